@@ -1,0 +1,186 @@
+package charrnn.check;
+
+import charrnn.model.Params;
+import charrnn.model.Rng;
+import charrnn.model.Rnn;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Compares the analytic gradient of every parameter entry with centred finite differences,
+ * in double precision:
+ * <pre>
+ *   D(ε)    = (L(θ + ε) − L(θ − ε)) / 2ε                   error O(ε²)
+ *   numeric = (4·D(ε/2) − D(ε)) / 3                        Richardson: error O(ε⁴)
+ *   relative error = |analytic − numeric| / max(|analytic|, |numeric|, floor)
+ * </pre>
+ * With floor 0 this is the plain relative error; see {@link #FLOOR} for the command line's.
+ */
+public final class GradientCheck {
+    /** ε of the centred difference. */
+    public static final double STEP = 1e-3;
+    /** Largest relative error that passes. */
+    public static final double TOLERANCE = 1e-6;
+    /**
+     * Rounding leaves about 1e-12 of noise in a finite difference of a loss near ln V, so a
+     * derivative of magnitude 1e-7 is resolved only to about 1e-5 of itself. The command-line
+     * check therefore divides by at least this floor: an entry smaller than it must agree to
+     * 1e-5 × tolerance in absolute terms, every larger entry to the tolerance relatively.
+     */
+    public static final double FLOOR = 1e-5;
+
+    private GradientCheck() {
+    }
+
+    /** The loss as a function of the parameters, evaluated at their current values. */
+    @FunctionalInterface
+    public interface Loss {
+        double at(Params p);
+    }
+
+    /**
+     * The comparison for one parameter matrix.
+     *
+     * @param name             Wxh, Whh, Why, bh or by
+     * @param checked          entries compared
+     * @param maxRelativeError the worst relative error among them
+     * @param worstIndex       the entry where it occurred (row-major)
+     * @param worstAnalytic    the analytic derivative there
+     * @param worstNumeric     the finite-difference derivative there
+     */
+    public record Result(String name, int checked, double maxRelativeError, int worstIndex,
+                         double worstAnalytic, double worstNumeric) {
+    }
+
+    /**
+     * The whole check.
+     *
+     * @param results   one per parameter matrix, in the order of {@link Params#NAMES}
+     * @param tolerance the largest relative error that passes
+     * @param floor     the smallest denominator of the relative error (0 for none)
+     */
+    public record Report(List<Result> results, double tolerance, double floor) {
+        public boolean passed() {
+            return results.stream().allMatch(r -> r.maxRelativeError() <= tolerance);
+        }
+
+        public double maxRelativeError() {
+            return results.stream().mapToDouble(Result::maxRelativeError).max().orElse(0);
+        }
+    }
+
+    /**
+     * Checks {@code analytic} against finite differences of {@code loss} around
+     * {@code params}, every entry of every matrix. {@code params} is restored afterwards.
+     */
+    public static Report compare(Params params, Params analytic, Loss loss, double tolerance, double floor) {
+        List<Result> results = new ArrayList<>();
+        DMatrixRMaj[] theta = params.all();
+        DMatrixRMaj[] grad = analytic.all();
+        for (int k = 0; k < theta.length; k++) {
+            final double[] w = theta[k].data;
+            final double[] g = grad[k].data;
+            double worst = -1;
+            int worstAt = 0;
+            double worstA = 0;
+            double worstN = 0;
+            final int n = theta[k].getNumElements();
+            for (int i = 0; i < n; i++) {
+                final double numeric = richardson(w, i, params, loss);
+                final double rel = relativeError(g[i], numeric, floor);
+                if (rel > worst || Double.isNaN(rel)) {
+                    worst = Double.isNaN(rel) ? Double.POSITIVE_INFINITY : rel;
+                    worstAt = i;
+                    worstA = g[i];
+                    worstN = numeric;
+                }
+            }
+            results.add(new Result(Params.NAMES[k], n, worst, worstAt, worstA, worstN));
+        }
+        return new Report(results, tolerance, floor);
+    }
+
+    /**
+     * The derivative of {@code loss} along entry {@code i} of {@code w}: centred differences at
+     * steps ε and ε/2, combined by one Richardson extrapolation, so the ε² error terms cancel
+     * and the step can be large enough for rounding to stay small. The entry is restored.
+     */
+    private static double richardson(double[] w, int i, Params params, Loss loss) {
+        final double saved = w[i];
+        final double wide = centred(w, i, saved, STEP, params, loss);
+        final double narrow = centred(w, i, saved, STEP / 2, params, loss);
+        w[i] = saved;
+        return (4 * narrow - wide) / 3;
+    }
+
+    private static double centred(double[] w, int i, double saved, double step, Params params, Loss loss) {
+        w[i] = saved + step;
+        final double plus = loss.at(params);
+        w[i] = saved - step;
+        final double minus = loss.at(params);
+        return (plus - minus) / (2 * step);
+    }
+
+    /** |a − n| / max(|a|, |n|, floor); 0 when a = n (both 0 included). */
+    public static double relativeError(double analytic, double numeric, double floor) {
+        if (analytic == numeric) {
+            return 0;
+        }
+        final double scale = Math.max(Math.max(Math.abs(analytic), Math.abs(numeric)), floor);
+        return Math.abs(analytic - numeric) / scale;
+    }
+
+    /**
+     * A model for checking gradients, drawn from {@code rng}: Whh and Why ~ N(0, 1/H), Wxh ~
+     * N(0, 0.25), biases ~ N(0, 0.01). Training starts from weights N(0, 0.01²), where tanh is
+     * nearly linear and many derivatives are near 1e-9, below what a finite difference of a loss
+     * near ln V can resolve; at this scale every unit works in its non-linear range and every
+     * derivative is large enough to compare to 1e-6.
+     */
+    public static Params probeModel(int H, int V, Rng rng) {
+        Params p = new Params(H, V);
+        fill(p.Wxh, 0.5, rng);
+        fill(p.Whh, 1 / Math.sqrt(H), rng);
+        fill(p.Why, 1 / Math.sqrt(H), rng);
+        fill(p.bh, 0.1, rng);
+        fill(p.by, 0.1, rng);
+        return p;
+    }
+
+    /** A hidden state h_{-1} for the check, tanh of N(0, 1) draws (B×H). */
+    public static DMatrixRMaj probeState(int B, int H, Rng rng) {
+        DMatrixRMaj h = new DMatrixRMaj(B, H);
+        for (int i = 0; i < B * H; i++) {
+            h.data[i] = Math.tanh(rng.nextGaussian());
+        }
+        return h;
+    }
+
+    private static void fill(DMatrixRMaj m, double sigma, Rng rng) {
+        for (int i = 0; i < m.getNumElements(); i++) {
+            m.data[i] = rng.nextGaussian() * sigma;
+        }
+    }
+
+    /**
+     * Checks the RNN's backward pass on one window: no clipping, the mean loss of
+     * {@link Rnn#forward} from the hidden state {@code h0} (B×H, not modified).
+     *
+     * @param inputs  T·B indices
+     * @param targets T·B indices
+     */
+    public static Report checkRnn(Params params, int T, int B, int[] inputs, int[] targets,
+                                  DMatrixRMaj h0, double tolerance, double floor) {
+        Rnn rnn = new Rnn(params.H, params.V, T, B);
+        DMatrixRMaj h = h0.copy();
+        Params analytic = new Params(params.H, params.V);
+        rnn.forward(params, inputs, targets, h);
+        rnn.backward(params, analytic);
+        Loss loss = p -> {
+            h.setTo(h0);
+            return rnn.forward(p, inputs, targets, h);
+        };
+        return compare(params, analytic, loss, tolerance, floor);
+    }
+}

@@ -1,0 +1,2 @@
+/** The gradient check: backpropagation compared with centred finite differences. */
+package charrnn.check;

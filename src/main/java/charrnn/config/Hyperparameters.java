@@ -1,0 +1,89 @@
+package charrnn.config;
+
+/**
+ * Every knob of a training run, in one place. The command line builds it; every other package
+ * reads it. The compact constructor refuses values that cannot work, with a message that names
+ * the option, so the command line can print it as it is.
+ *
+ * <p>Legend of the dimension letters used throughout the code: H hidden units, V vocabulary
+ * size, T sequence length (time steps per window), B batch size (independent streams).
+ *
+ * @param hidden        H, hidden units of the tanh RNN
+ * @param seqLength     T, characters per window of backpropagation through time
+ * @param batchSize     B, independent streams trained together
+ * @param learningRate  Adagrad step size
+ * @param clip          element-wise gradient clip bound; 0 turns clipping off
+ * @param iterations    parameter updates to make
+ * @param printEvery    updates between two loss lines
+ * @param sampleEvery   updates between two samples; 0 turns samples off
+ * @param sampleLength  characters per sample
+ * @param seed          the one source of every random choice
+ */
+public record Hyperparameters(
+        int hidden,
+        int seqLength,
+        int batchSize,
+        double learningRate,
+        double clip,
+        long iterations,
+        long printEvery,
+        long sampleEvery,
+        int sampleLength,
+        long seed) {
+
+    public static final int DEFAULT_HIDDEN = 100;
+    public static final int DEFAULT_SEQ_LENGTH = 25;
+    public static final int DEFAULT_BATCH_SIZE = 1;
+    public static final double DEFAULT_LEARNING_RATE = 0.1;
+    public static final double DEFAULT_CLIP = 5.0;
+    public static final long DEFAULT_ITERATIONS = 50_000;
+    public static final long DEFAULT_PRINT_EVERY = 100;
+    public static final long DEFAULT_SAMPLE_EVERY = 1_000;
+    public static final int DEFAULT_SAMPLE_LENGTH = 200;
+    public static final long DEFAULT_SEED = 42;
+
+    /** Largest hidden size accepted: beyond it a single Whh would not fit a Java array. */
+    public static final int MAX_HIDDEN = 16_384;
+
+    public Hyperparameters {
+        requirePositive("--hidden", hidden);
+        if (hidden > MAX_HIDDEN) {
+            throw new IllegalArgumentException("--hidden must be at most " + MAX_HIDDEN + ", got " + hidden);
+        }
+        requirePositive("--seq-length", seqLength);
+        requirePositive("--batch-size", batchSize);
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException(
+                    "--learning-rate must be a finite number above 0, got " + learningRate);
+        }
+        if (!(clip >= 0) || !Double.isFinite(clip)) {
+            throw new IllegalArgumentException(
+                    "--clip must be a finite number, 0 or above (0 turns clipping off), got " + clip);
+        }
+        requirePositive("--iterations", iterations);
+        requirePositive("--print-every", printEvery);
+        if (sampleEvery < 0) {
+            throw new IllegalArgumentException(
+                    "--sample-every must be 0 (no samples) or above, got " + sampleEvery);
+        }
+        requirePositive("--sample-length", sampleLength);
+    }
+
+    /** The defaults of every option, as {@code --help} shows them. */
+    public static Hyperparameters defaults() {
+        return new Hyperparameters(DEFAULT_HIDDEN, DEFAULT_SEQ_LENGTH, DEFAULT_BATCH_SIZE,
+                DEFAULT_LEARNING_RATE, DEFAULT_CLIP, DEFAULT_ITERATIONS, DEFAULT_PRINT_EVERY,
+                DEFAULT_SAMPLE_EVERY, DEFAULT_SAMPLE_LENGTH, DEFAULT_SEED);
+    }
+
+    /** Characters one update reads: B streams × T steps. */
+    public long charsPerIteration() {
+        return (long) batchSize * seqLength;
+    }
+
+    private static void requirePositive(String option, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(option + " must be 1 or more, got " + value);
+        }
+    }
+}

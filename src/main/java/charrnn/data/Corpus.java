@@ -1,0 +1,135 @@
+package charrnn.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A text corpus: its vocabulary and the text encoded as indices.
+ *
+ * @param name       where it came from, for messages
+ * @param vocabulary the sorted code points of the text
+ * @param text       one index per character
+ */
+public record Corpus(String name, Vocabulary vocabulary, EncodedText text) {
+
+    /** Largest corpus, in characters, that one Java array can index. */
+    public static final int MAX_CHARS = Integer.MAX_VALUE - 16;
+
+    private static final int MAX_CODE_POINT = Character.MAX_CODE_POINT;
+
+    /** Characters in the corpus. */
+    public int length() {
+        return text.length();
+    }
+
+    /** A corpus made from a string already in memory (tests, generated text). */
+    public static Corpus of(String name, String content) {
+        Vocabulary vocabulary = Vocabulary.of(content);
+        int[] indices = content.codePoints().map(vocabulary::indexOf).toArray();
+        return new Corpus(name, vocabulary, EncodedText.of(indices, vocabulary.size()));
+    }
+
+    /**
+     * Reads a UTF-8 file: one pass finds the vocabulary and the length, a second encodes it,
+     * so only the compact encoded text is ever held in memory.
+     *
+     * @throws InputException if the file is missing, unreadable, not UTF-8, or has fewer
+     *                        than two distinct characters
+     */
+    public static Corpus load(Path path) throws InputException {
+        if (Files.isDirectory(path)) {
+            throw new InputException(path + " is a directory, not a text file");
+        }
+        if (!Files.exists(path)) {
+            throw new InputException("cannot read " + path + ": no such file");
+        }
+        boolean[] seen = new boolean[MAX_CODE_POINT + 1];
+        long count = 0;
+        int[] chunk = new int[1 << 16];
+        try (Utf8Reader reader = open(path)) {
+            int n;
+            while ((n = reader.read(chunk)) >= 0) {
+                for (int i = 0; i < n; i++) {
+                    seen[chunk[i]] = true;
+                }
+                count += n;
+            }
+        } catch (Utf8Reader.MalformedException e) {
+            throw new InputException(path + " is not UTF-8 text: " + e.getMessage());
+        } catch (IOException e) {
+            throw unreadable(path, e);
+        }
+        if (count == 0) {
+            throw new InputException(path + " is empty: a corpus needs text to learn from");
+        }
+        if (count > MAX_CHARS) {
+            throw new InputException(path + " has " + count + " characters; at most " + MAX_CHARS + " are supported");
+        }
+        int distinct = 0;
+        for (boolean s : seen) {
+            distinct += s ? 1 : 0;
+        }
+        int[] codePoints = new int[distinct];
+        for (int cp = 0, k = 0; cp <= MAX_CODE_POINT; cp++) {
+            if (seen[cp]) {
+                codePoints[k++] = cp;
+            }
+        }
+        if (distinct < 2) {
+            throw new InputException(path + " has only one distinct character ("
+                    + Vocabulary.describe(codePoints[0]) + "); a language model needs at least 2");
+        }
+        Vocabulary vocabulary = new Vocabulary(codePoints);
+        EncodedText text = EncodedText.allocate((int) count, distinct);
+        int at = 0;
+        try (Utf8Reader reader = open(path)) {
+            int n;
+            while ((n = reader.read(chunk)) >= 0) {
+                if (at + n > count) {
+                    throw new InputException(path + " changed while it was being read");
+                }
+                for (int i = 0; i < n; i++) {
+                    int index = vocabulary.indexOf(chunk[i]);
+                    if (index < 0) {
+                        throw new InputException(path + " changed while it was being read");
+                    }
+                    text.set(at++, index);
+                }
+            }
+        } catch (Utf8Reader.MalformedException e) {
+            throw new InputException(path + " changed while it was being read: " + e.getMessage());
+        } catch (IOException e) {
+            throw unreadable(path, e);
+        }
+        if (at != count) {
+            throw new InputException(path + " changed while it was being read");
+        }
+        return new Corpus(path.toString(), vocabulary, text);
+    }
+
+    private static Utf8Reader open(Path path) throws IOException {
+        InputStream in = Files.newInputStream(path);
+        try {
+            return new Utf8Reader(in);
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    private static InputException unreadable(Path path, IOException e) {
+        String why;
+        if (e instanceof AccessDeniedException) {
+            why = "permission denied";
+        } else if (e instanceof NoSuchFileException) {
+            why = "no such file";
+        } else {
+            why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        return new InputException("cannot read " + path + ": " + why, e);
+    }
+}

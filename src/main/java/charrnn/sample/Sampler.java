@@ -1,0 +1,111 @@
+package charrnn.sample;
+
+import charrnn.model.Params;
+import charrnn.model.Rng;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * Generates text one character at a time from a model's parameters:
+ * <pre>
+ *   h = tanh(Wxh·x + Whh·h + bh)
+ *   p = softmax((Why·h + by) / τ)
+ *   x ~ p            (or x = argmax p)
+ * </pre>
+ * The temperature τ rescales the scores: below 1 it sharpens the distribution (safer, more
+ * repetitive text), above 1 it flattens it (more varied, more mistakes). Buffers are
+ * allocated once.
+ */
+public final class Sampler {
+    private final Params p;
+    private final int H;
+    private final int V;
+    private final DMatrixRMaj h;      // H×1 hidden state
+    private final DMatrixRMaj hnext;  // H×1
+    private final DMatrixRMaj y;      // V×1 scores, then probabilities
+
+    public Sampler(Params p) {
+        this.p = p;
+        this.H = p.H;
+        this.V = p.V;
+        h = new DMatrixRMaj(H, 1);
+        hnext = new DMatrixRMaj(H, 1);
+        y = new DMatrixRMaj(V, 1);
+    }
+
+    /** Sets the hidden state (length H). */
+    public void setHidden(double[] state) {
+        System.arraycopy(state, 0, h.data, 0, H);
+    }
+
+    public void resetHidden() {
+        h.zero();
+    }
+
+    /** A copy of the hidden state. */
+    public double[] hidden() {
+        return h.data.clone();
+    }
+
+    /** Reads character {@code x}: advances the hidden state and leaves p(next | ..., x) ready. */
+    public void feed(int x) {
+        // h = tanh(Wxh·x + Whh·h + bh)
+        CommonOps_DDRM.mult(p.Whh, h, hnext);
+        final double[] wxh = p.Wxh.data;
+        for (int i = 0; i < H; i++) {
+            h.data[i] = Math.tanh(hnext.data[i] + wxh[i * V + x] + p.bh.data[i]);
+        }
+    }
+
+    /**
+     * Draws the next character from p = softmax((Why·h + by)/τ) given the characters fed so far.
+     *
+     * @param temperature τ &gt; 0
+     * @param argmax      take the most probable character instead of drawing (no randomness used)
+     */
+    public int draw(Rng rng, double temperature, boolean argmax) {
+        // y = Why·h + by
+        CommonOps_DDRM.mult(p.Why, h, y);
+        CommonOps_DDRM.addEquals(y, p.by);
+        final double[] s = y.data;
+        int best = 0;
+        for (int j = 1; j < V; j++) {
+            if (s[j] > s[best]) {
+                best = j;
+            }
+        }
+        if (argmax) {
+            return best;
+        }
+        // p = softmax(y / τ)
+        final double max = s[best];
+        double sum = 0;
+        for (int j = 0; j < V; j++) {
+            s[j] = Math.exp((s[j] - max) / temperature);
+            sum += s[j];
+        }
+        double u = rng.nextDouble() * sum;
+        for (int j = 0; j < V; j++) {
+            u -= s[j];
+            if (u < 0) {
+                return j;
+            }
+        }
+        return best;   // u landed on the rounding remainder of the sum
+    }
+
+    /**
+     * Continues from the current hidden state: feeds {@code first}, then draws {@code n}
+     * characters, feeding each one back.
+     *
+     * @param out receives the n drawn indices
+     */
+    public void generate(int first, int n, Rng rng, double temperature, boolean argmax, int[] out) {
+        int x = first;
+        for (int i = 0; i < n; i++) {
+            feed(x);
+            x = draw(rng, temperature, argmax);
+            out[i] = x;
+        }
+    }
+}
