@@ -64,6 +64,32 @@ public final class Sampler {
      * @param argmax      take the most probable character instead of drawing (no randomness used)
      */
     public int draw(Rng rng, double temperature, boolean argmax) {
+        final int best = scores();
+        if (argmax) {
+            return best;
+        }
+        final double sum = exponentiate(best, temperature);
+        final double[] e = y.data;
+        double u = rng.nextDouble() * sum;
+        for (int j = 0; j < V; j++) {
+            u -= e[j];
+            if (u < 0) {
+                return j;
+            }
+        }
+        return best;   // u landed on the rounding remainder of the sum
+    }
+
+    /** p(next | characters fed so far) at temperature τ, into {@code out} (length V). */
+    public void probabilities(double temperature, double[] out) {
+        final double sum = exponentiate(scores(), temperature);
+        for (int j = 0; j < V; j++) {
+            out[j] = y.data[j] / sum;
+        }
+    }
+
+    /** y = Why·h + by; returns the index of the largest score. */
+    private int scores() {
         // y = Why·h + by
         CommonOps_DDRM.mult(p.Why, h, y);
         CommonOps_DDRM.addEquals(y, p.by);
@@ -74,24 +100,19 @@ public final class Sampler {
                 best = j;
             }
         }
-        if (argmax) {
-            return best;
-        }
-        // p = softmax(y / τ)
+        return best;
+    }
+
+    /** y ← exp((y − y[best]) / τ), the unnormalised softmax; returns its sum. */
+    private double exponentiate(int best, double temperature) {
+        final double[] s = y.data;
         final double max = s[best];
         double sum = 0;
         for (int j = 0; j < V; j++) {
             s[j] = Math.exp((s[j] - max) / temperature);
             sum += s[j];
         }
-        double u = rng.nextDouble() * sum;
-        for (int j = 0; j < V; j++) {
-            u -= s[j];
-            if (u < 0) {
-                return j;
-            }
-        }
-        return best;   // u landed on the rounding remainder of the sum
+        return sum;
     }
 
     /**

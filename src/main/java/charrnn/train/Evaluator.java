@@ -1,0 +1,61 @@
+package charrnn.train;
+
+import charrnn.data.EncodedText;
+import charrnn.model.Params;
+import charrnn.model.Rnn;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The mean loss of a model over a span of text, read in order from a zero hidden state, one
+ * stream: every character after the first is predicted from all those before it. Buffers are
+ * allocated once, for windows of T characters.
+ */
+public final class Evaluator {
+    private final int T;
+    private final Rnn rnn;
+    private final int[] inputs;
+    private final int[] targets;
+    private final DMatrixRMaj h;
+    private final Params params;
+
+    public Evaluator(Params params, int T) {
+        this.params = params;
+        this.T = T;
+        this.rnn = new Rnn(params.H, params.V, T, 1);
+        this.inputs = new int[T];
+        this.targets = new int[T];
+        this.h = new DMatrixRMaj(1, params.H);
+    }
+
+    /**
+     * Mean of −ln p(x_{i+1} | x_from..x_i) over i in [from, to−1), in nats per character.
+     *
+     * @throws IllegalArgumentException if the span holds fewer than 2 characters
+     */
+    public double meanLoss(EncodedText text, int from, int to) {
+        if (to - from < 2) {
+            throw new IllegalArgumentException("a span of fewer than 2 characters has nothing to predict");
+        }
+        h.zero();
+        double total = 0;
+        int p = from;
+        int predicted = 0;
+        while (p + 1 < to) {
+            int n = Math.min(T, to - 1 - p);
+            for (int t = 0; t < n; t++) {
+                inputs[t] = text.at(p + t);
+                targets[t] = text.at(p + t + 1);
+            }
+            total += n == T ? rnn.forward(params, inputs, targets, h) * T : tail(n);
+            predicted += n;
+            p += n;
+        }
+        return total / predicted;
+    }
+
+    /** The summed loss of a last, shorter window of n steps (allocates a small model once per call). */
+    private double tail(int n) {
+        Rnn shorter = new Rnn(params.H, params.V, n, 1);
+        return shorter.forward(params, java.util.Arrays.copyOf(inputs, n), java.util.Arrays.copyOf(targets, n), h) * n;
+    }
+}

@@ -1,0 +1,173 @@
+package charrnn.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charrnn.model.Params;
+import charrnn.model.Rng;
+import charrnn.model.Rnn;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GradientCheckTest {
+    private static final double TOLERANCE = 1e-6;
+
+    /** A small random model, its window and its analytic gradient. */
+    private record Case(Params params, int T, int B, int[] inputs, int[] targets, DMatrixRMaj h0,
+                        Params analytic, GradientCheck.Loss loss) {
+    }
+
+    private static Case smallModel(int H, int V, int T, int B, long seed) {
+        Rng rng = new Rng(seed);
+        Params p = GradientCheck.probeModel(H, V, rng);
+        DMatrixRMaj h0 = GradientCheck.probeState(B, H, rng);
+        int[] x = new int[T * B];
+        int[] y = new int[T * B];
+        for (int i = 0; i < T * B; i++) {
+            x[i] = (int) (rng.nextDouble() * V);
+            y[i] = (int) (rng.nextDouble() * V);
+        }
+        Rnn rnn = new Rnn(H, V, T, B);
+        Params g = new Params(H, V);
+        rnn.forward(p, x, y, h0.copy());
+        rnn.backward(p, g);
+        DMatrixRMaj h = new DMatrixRMaj(B, H);
+        GradientCheck.Loss loss = q -> {
+            h.setTo(h0);
+            return rnn.forward(q, x, y, h);
+        };
+        return new Case(p, T, B, x, y, h0, g, loss);
+    }
+
+    @ParameterizedTest(name = "H={0} V={1} T={2} B={3}")
+    @CsvSource({"6,5,4,1", "10,7,8,1", "8,6,5,3"})
+    void everyEntryOfEveryParameterMatchesFiniteDifferences(int H, int V, int T, int B) {
+        Case c = smallModel(H, V, T, B, 7 + H);
+        // floor 0: the plain relative error |a − n| / max(|a|, |n|), entry by entry
+        GradientCheck.Report report = GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, 0);
+        for (GradientCheck.Result r : report.results()) {
+            assertTrue(r.maxRelativeError() <= TOLERANCE,
+                    r.name() + ": relative error " + r.maxRelativeError() + " at entry " + r.worstIndex());
+        }
+        assertTrue(report.passed());
+        int expectedEntries = 2 * H * V + H * H + H + V;
+        assertEquals(expectedEntries, report.results().stream().mapToInt(GradientCheck.Result::checked).sum());
+    }
+
+    @Test
+    void checkingLeavesTheParametersAsTheyWere() {
+        Case c = smallModel(5, 4, 3, 1, 1);
+        Params before = c.params().copy();
+        GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, 0);
+        for (int k = 0; k < 5; k++) {
+            assertTrue(java.util.Arrays.equals(before.all()[k].data, c.params().all()[k].data));
+        }
+    }
+
+    @Test
+    void aSlightlyWrongEntryIsCaught() {
+        Case c = smallModel(6, 5, 4, 1, 2);
+        c.analytic().Whh.data[7] *= 1.0001;
+        GradientCheck.Report report = GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, 0);
+        assertFalse(report.passed());
+        GradientCheck.Result whh = report.results().get(1);
+        assertEquals("Whh", whh.name());
+        assertEquals(7, whh.worstIndex());
+        assertEquals(1e-4, whh.maxRelativeError(), 1e-5);
+    }
+
+    @Test
+    void aTransposedGradientIsCaught() {
+        Case c = smallModel(6, 5, 4, 1, 3);
+        org.ejml.dense.row.CommonOps_DDRM.transpose(c.analytic().Whh);
+        assertFalse(GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, 0).passed());
+    }
+
+    @Test
+    void aGradientThatIgnoresTheTanhDerivativeIsCaught() {
+        // BPTT without the (1 − h²) factor: the analytic gradient of a different model
+        Case c = smallModel(6, 5, 4, 1, 4);
+        Params p = c.params();
+        int H = 6;
+        int V = 5;
+        // dbh from a linear-activation backward pass, computed by hand for T steps
+        Params linear = c.analytic().copy();
+        double[] hs = new double[(c.T() + 1) * H];
+        System.arraycopy(c.h0().data, 0, hs, 0, H);
+        double[][] probs = new double[c.T()][V];
+        for (int t = 0; t < c.T(); t++) {
+            for (int i = 0; i < H; i++) {
+                double a = p.Wxh.get(i, c.inputs()[t]) + p.bh.get(i);
+                for (int k = 0; k < H; k++) {
+                    a += p.Whh.get(i, k) * hs[t * H + k];
+                }
+                hs[(t + 1) * H + i] = Math.tanh(a);
+            }
+            double sum = 0;
+            for (int j = 0; j < V; j++) {
+                double y = p.by.get(j);
+                for (int i = 0; i < H; i++) {
+                    y += p.Why.get(j, i) * hs[(t + 1) * H + i];
+                }
+                probs[t][j] = Math.exp(y);
+                sum += probs[t][j];
+            }
+            for (int j = 0; j < V; j++) {
+                probs[t][j] /= sum;
+            }
+        }
+        linear.bh.zero();
+        double[] dhnext = new double[H];
+        for (int t = c.T() - 1; t >= 0; t--) {
+            double[] dh = dhnext.clone();
+            for (int j = 0; j < V; j++) {
+                double dy = (probs[t][j] - (j == c.targets()[t] ? 1 : 0)) / c.T();
+                for (int i = 0; i < H; i++) {
+                    dh[i] += p.Why.get(j, i) * dy;
+                }
+            }
+            for (int i = 0; i < H; i++) {
+                linear.bh.data[i] += dh[i];     // the bug: dhraw = dh
+            }
+            dhnext = new double[H];
+            for (int i = 0; i < H; i++) {
+                for (int k = 0; k < H; k++) {
+                    dhnext[k] += p.Whh.get(i, k) * dh[i];
+                }
+            }
+        }
+        GradientCheck.Report report = GradientCheck.compare(p, linear, c.loss(), TOLERANCE, 0);
+        assertFalse(report.passed());
+        assertTrue(report.results().get(3).maxRelativeError() > 1e-3, "bh should be far off");
+    }
+
+    @Test
+    void theCommandLineCheckPassesOnARealisticModel() {
+        // the probe model at the command line's default shape, on a random window
+        Rng rng = new Rng(42);
+        int H = 40;
+        int V = 30;
+        int T = 12;
+        Params p = GradientCheck.probeModel(H, V, rng);
+        DMatrixRMaj h0 = GradientCheck.probeState(1, H, rng);
+        int[] x = new int[T];
+        int[] y = new int[T];
+        for (int t = 0; t < T; t++) {
+            x[t] = (int) (rng.nextDouble() * V);
+            y[t] = (int) (rng.nextDouble() * V);
+        }
+        GradientCheck.Report report = GradientCheck.checkRnn(p, T, 1, x, y, h0, TOLERANCE, GradientCheck.FLOOR);
+        assertTrue(report.passed(), "max relative error " + report.maxRelativeError());
+    }
+
+    @Test
+    void relativeErrorIsSymmetricAndFloored() {
+        assertEquals(0, GradientCheck.relativeError(0, 0, 0));
+        assertEquals(0.5, GradientCheck.relativeError(1, 2, 0), 1e-15);
+        assertEquals(0.5, GradientCheck.relativeError(2, 1, 0), 1e-15);
+        assertEquals(1e-12 / 1e-5, GradientCheck.relativeError(1e-9, 1e-9 + 1e-12, 1e-5), 1e-12);
+    }
+}

@@ -1,0 +1,98 @@
+package charrnn.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import charrnn.check.GradientCheck;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RnnTest {
+    /** Two sums of the same terms in different orders differ by rounding only. */
+    private static final double ROUNDING = 1e-12;
+
+    @ParameterizedTest(name = "H={0} V={1} T={2} B={3}")
+    @CsvSource({"5,4,1,1", "7,6,5,1", "8,5,6,3", "16,11,9,4"})
+    void forwardAndBackwardAgreeWithTheLiteralImplementation(int H, int V, int T, int B) {
+        Rng rng = new Rng(H * 1000L + V * 100L + T * 10L + B);
+        Params p = GradientCheck.probeModel(H, V, rng);
+        DMatrixRMaj h0 = GradientCheck.probeState(B, H, rng);
+        int[] inputs = new int[T * B];
+        int[] targets = new int[T * B];
+        for (int i = 0; i < T * B; i++) {
+            inputs[i] = (int) (rng.nextDouble() * V);
+            targets[i] = (int) (rng.nextDouble() * V);
+        }
+        ReferenceRnn.Result expected = ReferenceRnn.run(p, T, B, inputs, targets, ReferenceRnn.toArray(h0));
+
+        Rnn rnn = new Rnn(H, V, T, B);
+        DMatrixRMaj h = h0.copy();
+        double loss = rnn.forward(p, inputs, targets, h);
+        Params g = new Params(H, V);
+        rnn.backward(p, g);
+
+        assertEquals(expected.loss(), loss, ROUNDING);
+        assertClose(expected.hLast(), h, "h_{T-1}");
+        assertClose(expected.dWxh(), g.Wxh, "dWxh");
+        assertClose(expected.dWhh(), g.Whh, "dWhh");
+        assertClose(expected.dWhy(), g.Why, "dWhy");
+        assertClose(column(expected.dbh()), g.bh, "dbh");
+        assertClose(column(expected.dby()), g.by, "dby");
+    }
+
+    @Test
+    void backwardAccumulatesIntoTheGradient() {
+        Rng rng = new Rng(3);
+        Params p = GradientCheck.probeModel(6, 5, rng);
+        int[] x = {0, 1, 2, 3};
+        int[] y = {1, 2, 3, 4};
+        Rnn rnn = new Rnn(6, 5, 4, 1);
+        Params once = new Params(6, 5);
+        rnn.forward(p, x, y, new DMatrixRMaj(1, 6));
+        rnn.backward(p, once);
+        Params twice = new Params(6, 5);
+        rnn.forward(p, x, y, new DMatrixRMaj(1, 6));
+        rnn.backward(p, twice);
+        rnn.forward(p, x, y, new DMatrixRMaj(1, 6));
+        rnn.backward(p, twice);
+        for (int k = 0; k < 5; k++) {
+            for (int i = 0; i < once.all()[k].getNumElements(); i++) {
+                assertEquals(2 * once.all()[k].data[i], twice.all()[k].data[i], ROUNDING);
+            }
+        }
+    }
+
+    @Test
+    void anUntrainedModelScoresAboutLnV() {
+        int V = 40;
+        Params p = Params.initial(50, V, new Rng(1));
+        Rng rng = new Rng(2);
+        int T = 30;
+        int[] x = new int[T];
+        int[] y = new int[T];
+        for (int t = 0; t < T; t++) {
+            x[t] = (int) (rng.nextDouble() * V);
+            y[t] = (int) (rng.nextDouble() * V);
+        }
+        double loss = new Rnn(50, V, T, 1).forward(p, x, y, new DMatrixRMaj(1, 50));
+        assertEquals(Math.log(V), loss, 0.01);
+    }
+
+    static DMatrixRMaj column(double[] v) {
+        return new DMatrixRMaj(v.length, 1, true, v);
+    }
+
+    static void assertClose(double[][] expected, DMatrixRMaj actual, String what) {
+        assertClose(new DMatrixRMaj(expected), actual, what);
+    }
+
+    static void assertClose(DMatrixRMaj expected, DMatrixRMaj actual, String what) {
+        assertEquals(expected.numRows, actual.numRows, what + " rows");
+        assertEquals(expected.numCols, actual.numCols, what + " cols");
+        for (int i = 0; i < expected.getNumElements(); i++) {
+            double e = expected.data[i];
+            assertEquals(e, actual.data[i], ROUNDING * Math.max(1, Math.abs(e)), what + " entry " + i);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package charrnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charrnn.model.Params;
+import org.junit.jupiter.api.Test;
+
+class AdagradTest {
+    @Test
+    void oneStepMatchesHandComputedNumbers() {
+        Params theta = new Params(1, 2);   // Wxh 1×2, Whh 1×1, Why 2×1, bh 1×1, by 2×1
+        Params g = new Params(1, 2);
+        theta.Wxh.data[0] = 1.0;
+        theta.Wxh.data[1] = -2.0;
+        g.Wxh.data[0] = 0.5;
+        g.Wxh.data[1] = -3.0;
+        theta.by.data[1] = 0.25;
+        g.by.data[1] = 2.0;
+        Adagrad adagrad = new Adagrad(0.1, 1, 2);
+        adagrad.memory().Wxh.data[0] = 0.75;   // an earlier step's g² already in memory
+
+        adagrad.step(theta, g);
+
+        // m = 0.75 + 0.25 = 1.0 ; θ = 1 − 0.1·0.5/√(1 + 1e-8) = 0.950000000250
+        assertEquals(1.0, adagrad.memory().Wxh.data[0], 0);
+        assertEquals(0.95000000025, theta.Wxh.data[0], 1e-12);
+        // m = 9 ; θ = −2 + 0.1·3/√(9 + 1e-8) = −1.900000000055556
+        assertEquals(9.0, adagrad.memory().Wxh.data[1], 0);
+        assertEquals(-1.9000000000555556, theta.Wxh.data[1], 1e-12);
+        // m = 4 ; θ = 0.25 − 0.1·2/√(4 + 1e-8) = 0.150000000125
+        assertEquals(0.150000000125, theta.by.data[1], 1e-12);
+        // a zero gradient moves nothing
+        assertEquals(0.0, theta.Whh.data[0], 0);
+        assertEquals(0.0, adagrad.memory().Whh.data[0], 0);
+    }
+
+    @Test
+    void clippingBoundsEveryEntryAndReportsNonFiniteOnes() {
+        Params g = new Params(1, 2);
+        g.Wxh.data[0] = 7.5;
+        g.Wxh.data[1] = -12.0;
+        g.Whh.data[0] = 4.999;
+        g.Why.data[0] = -5.0;
+        g.by.data[0] = 0.1;
+        assertTrue(Clipping.clip(g, 5.0));
+        assertEquals(5.0, g.Wxh.data[0], 0);
+        assertEquals(-5.0, g.Wxh.data[1], 0);
+        assertEquals(4.999, g.Whh.data[0], 0);
+        assertEquals(-5.0, g.Why.data[0], 0);
+        assertEquals(0.1, g.by.data[0], 0);
+
+        Params off = new Params(1, 2);
+        off.Wxh.data[0] = 1e6;
+        assertTrue(Clipping.clip(off, 0));
+        assertEquals(1e6, off.Wxh.data[0], 0);
+
+        off.bh.data[0] = Double.NaN;
+        assertFalse(Clipping.clip(off, 5.0));
+        off.bh.data[0] = Double.NEGATIVE_INFINITY;
+        assertFalse(Clipping.clip(off, 0));
+    }
+}

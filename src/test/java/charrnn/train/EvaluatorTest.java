@@ -1,0 +1,41 @@
+package charrnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import charrnn.check.GradientCheck;
+import charrnn.data.EncodedText;
+import charrnn.model.Params;
+import charrnn.model.Rng;
+import charrnn.sample.Sampler;
+import org.junit.jupiter.api.Test;
+
+class EvaluatorTest {
+    @Test
+    void meanLossMatchesTheSamplersStepByStepProbabilities() {
+        Rng rng = new Rng(4);
+        Params p = GradientCheck.probeModel(12, 7, rng);
+        int n = 103;   // not a multiple of T: the last window is shorter
+        int[] x = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (int) (rng.nextDouble() * 7);
+        }
+        EncodedText text = EncodedText.of(x, 7);
+
+        // independent: the sampler's single-step path, one character at a time
+        Sampler sampler = new Sampler(p);
+        double[] probs = new double[7];
+        double expected = 0;
+        for (int i = 10; i < 89; i++) {
+            sampler.feed(x[i]);
+            sampler.probabilities(1.0, probs);
+            expected -= Math.log(probs[x[i + 1]]);
+        }
+        expected /= 79;
+
+        assertEquals(expected, new Evaluator(p, 8).meanLoss(text, 10, 90), 1e-12);
+        assertEquals(expected, new Evaluator(p, 79).meanLoss(text, 10, 90), 1e-12);
+        assertEquals(expected, new Evaluator(p, 200).meanLoss(text, 10, 90), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> new Evaluator(p, 8).meanLoss(text, 5, 6));
+    }
+}

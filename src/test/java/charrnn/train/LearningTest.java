@@ -1,0 +1,44 @@
+package charrnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charrnn.config.Hyperparameters;
+import charrnn.data.Corpus;
+import charrnn.data.EncodedText;
+import charrnn.model.Rng;
+import org.junit.jupiter.api.Test;
+
+/** Training must approach the known best loss of a source it has never seen held-out text of. */
+class LearningTest {
+    @Test
+    void heldOutLossApproachesTheEntropyRateOfAMarkovSource() throws Exception {
+        MarkovSource source = new MarkovSource(5, 1.5, 17);
+        double entropy = source.entropyRate();
+        Rng rng = new Rng(23);
+        String train = source.generate(150_000, rng);
+        String heldOut = source.generate(30_000, rng);
+
+        Corpus corpus = Corpus.of("markov", train);
+        assertEquals(5, corpus.vocabulary().size());
+        Hyperparameters hp = new Hyperparameters(32, 20, 1, 0.1, 5.0, 7_500, 1_000, 0, 10, 1);
+        Trainer trainer = new Trainer(hp, corpus);
+        trainer.run(new TrainingListener() {
+            public void progress(long iteration, long chars, double smoothLoss, double charsPerSecond) {
+            }
+
+            public void sample(long iteration, String text) {
+            }
+        });
+
+        int[] indices = heldOut.chars().map(c -> corpus.vocabulary().indexOf(c)).toArray();
+        EncodedText text = EncodedText.of(indices, 5);
+        double loss = new Evaluator(trainer.params(), 50).meanLoss(text, 0, text.length());
+
+        assertTrue(entropy < 0.75 * Math.log(5), "the source must be far from uniform: " + entropy);
+        assertTrue(loss >= entropy * 0.98, "no model beats the entropy rate by more than sampling noise: " + loss);
+        assertTrue(loss < source.firstOrderEntropy(),
+                "the model must use two characters of context: " + loss + " vs " + source.firstOrderEntropy());
+        assertTrue(loss <= entropy * 1.10, "held-out loss " + loss + " not within 10% of the entropy rate " + entropy);
+    }
+}
