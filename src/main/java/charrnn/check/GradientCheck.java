@@ -15,7 +15,8 @@ import org.ejml.data.DMatrixRMaj;
  *   numeric = (4·D(ε/2) − D(ε)) / 3                        Richardson: error O(ε⁴)
  *   relative error = |analytic − numeric| / max(|analytic|, |numeric|, floor)
  * </pre>
- * With floor 0 this is the plain relative error; see {@link #FLOOR} for the command line's.
+ * With floor 0 this is the plain relative error; see {@link #FLOOR_MARGIN} for the floor the
+ * command line uses.
  */
 public final class GradientCheck {
     /** ε of the centred difference. */
@@ -23,12 +24,13 @@ public final class GradientCheck {
     /** Largest relative error that passes. */
     public static final double TOLERANCE = 1e-6;
     /**
-     * Rounding leaves about 1e-12 of noise in a finite difference of a loss near ln V, so a
-     * derivative of magnitude 1e-7 is resolved only to about 1e-5 of itself. The command-line
-     * check therefore divides by at least this floor: an entry smaller than it must agree to
-     * 1e-5 × tolerance in absolute terms, every larger entry to the tolerance relatively.
+     * A finite difference of a loss J carries rounding noise of about 2⁻⁵²·|J|/ε, so a
+     * derivative near that size cannot be compared relatively. With a floor, the denominator of
+     * the relative error is at least this many times that noise divided by the tolerance: an
+     * entry too small to resolve must then agree in absolute terms, to a tenth of what the
+     * tolerance allows a resolvable one.
      */
-    public static final double FLOOR = 1e-5;
+    public static final double FLOOR_MARGIN = 10;
 
     private GradientCheck() {
     }
@@ -73,8 +75,14 @@ public final class GradientCheck {
     /**
      * Checks {@code analytic} against finite differences of {@code loss} around
      * {@code params}, every entry of every matrix. {@code params} is restored afterwards.
+     *
+     * @param noiseFloor false for the plain relative error; true to floor its denominator at
+     *                   the size of derivative the finite difference resolves (see
+     *                   {@link #FLOOR_MARGIN})
      */
-    public static Report compare(Params params, Params analytic, Loss loss, double tolerance, double floor) {
+    public static Report compare(Params params, Params analytic, Loss loss, double tolerance, boolean noiseFloor) {
+        final double floor = noiseFloor
+                ? FLOOR_MARGIN * Math.ulp(1.0) * Math.abs(loss.at(params)) / STEP / tolerance : 0;
         List<Result> results = new ArrayList<>();
         DMatrixRMaj[] theta = params.all();
         DMatrixRMaj[] grad = analytic.all();
@@ -164,14 +172,14 @@ public final class GradientCheck {
     }
 
     /**
-     * Checks the RNN's backward pass on one window: no clipping, the mean loss of
-     * {@link Rnn#forward} from the hidden state {@code h0} (B×H, not modified).
+     * Checks the RNN's backward pass on one window: no clipping, the objective J of
+     * {@link Rnn#backward} from the hidden state {@code h0} (B×H, not modified).
      *
      * @param inputs  T·B indices
      * @param targets T·B indices
      */
     public static Report checkRnn(Params params, int T, int B, int[] inputs, int[] targets,
-                                  DMatrixRMaj h0, double tolerance, double floor) {
+                                  DMatrixRMaj h0, double tolerance, boolean noiseFloor) {
         Rnn rnn = new Rnn(params.H, params.V, T, B);
         DMatrixRMaj h = h0.copy();
         Params analytic = new Params(params.H, params.V);
@@ -179,8 +187,8 @@ public final class GradientCheck {
         rnn.backward(params, analytic);
         Loss loss = p -> {
             h.setTo(h0);
-            return rnn.forward(p, inputs, targets, h);
+            return rnn.objectiveScale() * rnn.forward(p, inputs, targets, h);
         };
-        return compare(params, analytic, loss, tolerance, floor);
+        return compare(params, analytic, loss, tolerance, noiseFloor);
     }
 }

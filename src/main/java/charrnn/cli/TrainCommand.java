@@ -159,12 +159,11 @@ public final class TrainCommand implements Callable<Integer> {
         new Windows(data.text(), 0, data.length(), T, B).next(inputs, targets, new boolean[B]);
         out.printf(Locale.ROOT, "gradient check: H=%d T=%d B=%d V=%d, %d parameters, on the first window of each stream,%n"
                         + "  a probe model drawn from seed %d (weights large enough for every derivative to register),%n"
-                        + "  centred differences at eps=%.0e and eps/2 with Richardson extrapolation, no clipping;%n"
-                        + "  relative error = |analytic - numeric| / max(|analytic|, |numeric|, %.0e)%n",
-                H, T, B, V, params.count(), hp.seed(), GradientCheck.STEP, GradientCheck.FLOOR);
+                        + "  centred differences at eps=%.0e and eps/2 with Richardson extrapolation, no clipping%n",
+                H, T, B, V, params.count(), hp.seed(), GradientCheck.STEP);
         out.flush();
         GradientCheck.Report report = GradientCheck.checkRnn(params, T, B, inputs, targets,
-                h0, GradientCheck.TOLERANCE, GradientCheck.FLOOR);
+                h0, GradientCheck.TOLERANCE, true);
         for (int k = 0; k < report.results().size(); k++) {
             GradientCheck.Result r = report.results().get(k);
             int cols = params.all()[k].numCols;
@@ -173,6 +172,8 @@ public final class TrainCommand implements Callable<Integer> {
                     r.name(), r.checked(), r.maxRelativeError(), r.worstIndex() / cols, r.worstIndex() % cols,
                     r.worstAnalytic(), r.worstNumeric());
         }
+        out.printf(Locale.ROOT, "  relative error = |analytic - numeric| / max(|analytic|, |numeric|, %.1e), "
+                + "the floor being the smallest derivative the differences resolve%n", report.floor());
         boolean pass = report.passed();
         out.printf(Locale.ROOT, "%s: max relative error %.3e %s tolerance %.0e%n", pass ? "PASS" : "FAIL",
                 report.maxRelativeError(), pass ? "within" : "exceeds", report.tolerance());

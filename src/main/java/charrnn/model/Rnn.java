@@ -10,7 +10,8 @@ import org.ejml.data.DMatrixRMaj;
  *   h_t = tanh(Wxh·x_t + Whh·h_{t-1} + bh)
  *   y_t = Why·h_t + by
  *   p_t = softmax(y_t)
- *   L   = mean over t and b of −ln p_t[x_{t+1}]
+ *   L   = mean over t and b of −ln p_t[x_{t+1}]        (reported, nats per character)
+ *   J   = T·L = Σ_t mean_b −ln p_t[x_{t+1}]              (differentiated)
  * </pre>
  *
  * Activations are stored as rows (row {@code t*B + b}), so the column vector h_t of the
@@ -112,16 +113,20 @@ public final class Rnn {
     }
 
     /**
-     * Backpropagation through time over the window of the last {@link #forward}; adds the
-     * gradient of the mean loss to {@code g} (the caller zeroes it first).
+     * Backpropagation through time over the window of the last {@link #forward}; adds ∂J/∂θ
+     * to {@code g} (the caller zeroes it first), where J = T·L is the window's loss summed over
+     * its T steps and averaged over the B streams. At B = 1 this is min-char-rnn's objective
+     * and its {@code dy = p − 1[target]}; Adagrad's ε and the clip bound are calibrated to
+     * gradients of this size (with the mean over T instead, they are T times smaller, ε starts
+     * to dominate their squares, and training is measurably slower).
      */
     public void backward(Params p, Params g) {
         final double[] pd = ps.data;
         final double[] hd = hs.data;
         final double[] dhd = dhs.data;
-        final double scale = 1.0 / (T * B);
+        final double scale = 1.0 / B;
 
-        // dy = (p_t − 1[x_{t+1}]) / (T·B)        (the mean's 1/(T·B) is applied once, here)
+        // dy = (p_t − 1[x_{t+1}]) / B            (J averages over streams: 1/B, applied once here)
         for (int r = 0; r < T * B; r++) {
             final int row = r * V;
             pd[row + targets[r]] -= 1.0;
@@ -170,6 +175,11 @@ public final class Rnn {
         if (T > 1) {
             Kernels.multAddTransA(dhs, B, hs, 0, (T - 1) * B, g.Whh);
         }
+    }
+
+    /** J/L: the factor between the differentiated objective and the mean loss. */
+    public double objectiveScale() {
+        return T;
     }
 
     /** h_{t} of stream b after the last forward pass, into {@code out} (length H). */

@@ -9,7 +9,10 @@ public final class ReferenceRnn {
     private ReferenceRnn() {
     }
 
-    /** Loss and gradients of one window for B streams; loss is the mean over T·B. */
+    /**
+     * Loss and gradients of one window for B streams: the loss is the mean over T·B, the
+     * gradients are of the loss summed over T and averaged over B.
+     */
     public record Result(double loss, double[][] dWxh, double[][] dWhh, double[][] dWhy,
                          double[] dbh, double[] dby, double[][] hLast) {
     }
@@ -81,7 +84,7 @@ public final class ReferenceRnn {
                 double[] dy = ps[t].clone();
                 dy[targets[t * B + b]] -= 1;
                 for (int j = 0; j < V; j++) {
-                    dy[j] /= n;
+                    dy[j] /= B;
                 }
                 outerAdd(dWhy, dy, hs[t + 1]);
                 addTo(dby, dy);
