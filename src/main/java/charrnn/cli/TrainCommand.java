@@ -4,12 +4,15 @@ import charrnn.check.GradientCheck;
 import charrnn.config.Hyperparameters;
 import charrnn.data.Corpus;
 import charrnn.data.InputException;
+import charrnn.data.Vocabulary;
 import charrnn.data.Windows;
+import charrnn.io.CheckpointFile;
 import charrnn.model.Params;
 import charrnn.model.Rng;
 import charrnn.train.DivergedException;
 import charrnn.train.Trainer;
-import charrnn.train.TrainingListener;
+import charrnn.train.TrainingState;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -27,20 +30,26 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        subcommands = {SampleCommand.class, EvalCommand.class},
         description = "Trains a character-level language model (a single-layer tanh RNN) on a UTF-8 "
-                + "text file, printing the falling loss and text sampled from the model as it learns.",
+                + "text file, printing the falling loss and text sampled from the model as it learns, "
+                + "and saving checkpoints to resume, sample from and evaluate.",
         footer = {"",
             "Loss is the mean cross-entropy of the next character, in nats and in bits per character; "
                 + "an untrained model scores about ln V nats (V = vocabulary size).",
             "",
             "Exit codes: 0 success; 1 gradient check failed or training diverged; 2 bad option; "
-                + "3 unusable input file; 4 cannot write output; 70 internal error."})
+                + "3 unusable input file; 4 cannot write output; 70 internal error; 130 interrupted."})
 public final class TrainCommand implements Callable<Integer> {
+
+    /** Default checkpoint file, in the current folder. */
+    static final String DEFAULT_SAVE = "charrnn.ckpt";
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "CORPUS", description = "UTF-8 text file to train on.")
+    // optional to picocli so that the subcommands parse; required below when training
+    @Parameters(paramLabel = "CORPUS", arity = "0..1", description = "UTF-8 text file to train on.")
     Path corpus;
 
     @Option(names = "--hidden", paramLabel = "H", defaultValue = "" + Hyperparameters.DEFAULT_HIDDEN,
@@ -65,8 +74,8 @@ public final class TrainCommand implements Callable<Integer> {
     double clip;
 
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "" + Hyperparameters.DEFAULT_ITERATIONS,
-            description = "Parameter updates to make; each reads B×T characters "
-                    + "(default: ${DEFAULT-VALUE}, 1.25 million characters at B=1, T=25).")
+            description = "Train until N updates have been made in all (a resumed run counts those before it); "
+                    + "each update reads B×T characters (default: ${DEFAULT-VALUE}, 1.25 million characters at B=1, T=25).")
     long iterations;
 
     @Option(names = "--print-every", paramLabel = "N", defaultValue = "" + Hyperparameters.DEFAULT_PRINT_EVERY,
@@ -85,6 +94,30 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Seed of every random choice: the same seed gives the same run (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "" + Hyperparameters.DEFAULT_VAL_FRACTION,
+            description = "Fraction of the corpus, at its end, held out to measure the loss on unseen text; "
+                    + "0 turns validation off (default: ${DEFAULT-VALUE}).")
+    double valFraction;
+
+    @Option(names = "--eval-every", paramLabel = "N", defaultValue = "" + Hyperparameters.DEFAULT_EVAL_EVERY,
+            description = "Updates between two passes over the held-out text (default: ${DEFAULT-VALUE}).")
+    long evalEvery;
+
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "Checkpoint file, written atomically every --checkpoint-every updates and when training "
+                    + "ends or is interrupted; the best on held-out text goes to FILE with .best before its "
+                    + "extension (default: " + DEFAULT_SAVE + ", or the --resume file).")
+    Path save;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "" + Hyperparameters.DEFAULT_CHECKPOINT_EVERY,
+            description = "Updates between two checkpoints (default: ${DEFAULT-VALUE}).")
+    long checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Continue the run saved in this checkpoint, exactly where it stopped, on the same corpus. "
+                    + "The model's shape, batch size, seed and validation split come from it.")
+    Path resume;
+
     @Option(names = "--gradcheck",
             description = "Instead of training, compare backpropagation with finite differences on every "
                     + "parameter, on the first window of the corpus; exit 0 if it passes, 1 if not.")
@@ -97,13 +130,19 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Hyperparameters hp;
-        try {
-            hp = new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, iterations,
-                    printEvery, sampleEvery, sampleLength, seed);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        if (corpus == null) {
+            throw usage("Missing required parameter: 'CORPUS'");
         }
+        TrainingState resumed = null;
+        if (resume != null) {
+            try {
+                resumed = CheckpointFile.read(resume);
+            } catch (InputException e) {
+                err.println("charrnn: " + e.getMessage());
+                return ExitCode.INPUT;
+            }
+        }
+        Hyperparameters hp = hyperparameters(resumed);
         Corpus data;
         try {
             data = Corpus.load(corpus);
@@ -111,39 +150,160 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("charrnn: " + e.getMessage());
             return ExitCode.INPUT;
         }
-        if (data.length() < hp.seqLength() + 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), String.format(
-                    "--seq-length %d needs %d characters, but %s has only %d",
-                    hp.seqLength(), hp.seqLength() + 1, data.name(), data.length()));
+        try {
+            Trainer.trainingLength(hp, data.length());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
-        int V = data.vocabulary().size();
         out.printf(Locale.ROOT, "corpus %s: %d characters, vocabulary of %d symbols, %d byte%s per character in memory%n",
-                data.name(), data.length(), V, data.text().bytesPerChar(), data.text().bytesPerChar() == 1 ? "" : "s");
-        return gradcheck ? gradientCheck(hp, data, out) : train(hp, data, out, err);
+                data.name(), data.length(), data.vocabulary().size(), data.text().bytesPerChar(),
+                data.text().bytesPerChar() == 1 ? "" : "s");
+        if (gradcheck) {
+            return gradientCheck(hp, data, out);
+        }
+        if (resumed != null && !resumed.vocabulary().equals(data.vocabulary())) {
+            err.println("charrnn: " + vocabularyMismatch(data, resumed));
+            return ExitCode.INPUT;
+        }
+        return train(hp, data, resumed, out, err);
     }
 
-    private int train(Hyperparameters hp, Corpus data, PrintWriter out, PrintWriter err) {
-        Trainer trainer = new Trainer(hp, data);
+    /**
+     * The run's settings: the options as given, or when resuming the checkpoint's, with the
+     * options given explicitly taking over where they may.
+     */
+    private Hyperparameters hyperparameters(TrainingState resumed) {
+        try {
+            if (resumed == null) {
+                return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, iterations,
+                        printEvery, sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery);
+            }
+            Hyperparameters s = resumed.hp();
+            requireKept("--hidden", hidden, s.hidden());
+            requireKept("--seq-length", seqLength, s.seqLength());
+            requireKept("--batch-size", batchSize, s.batchSize());
+            requireKept("--seed", seed, s.seed());
+            if (given("--val-fraction") && valFraction != s.valFraction()) {
+                throw usage("--val-fraction " + valFraction + " differs from the checkpoint's " + s.valFraction()
+                        + "; a resumed run keeps its validation split");
+            }
+            return new Hyperparameters(s.hidden(), s.seqLength(), s.batchSize(),
+                    given("--learning-rate") ? learningRate : s.learningRate(),
+                    given("--clip") ? clip : s.clip(),
+                    given("--iterations") ? iterations : s.iterations(),
+                    given("--print-every") ? printEvery : s.printEvery(),
+                    given("--sample-every") ? sampleEvery : s.sampleEvery(),
+                    given("--sample-length") ? sampleLength : s.sampleLength(),
+                    s.seed(), s.valFraction(),
+                    given("--eval-every") ? evalEvery : s.evalEvery(),
+                    given("--checkpoint-every") ? checkpointEvery : s.checkpointEvery());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private void requireKept(String option, long value, long saved) {
+        if (given(option) && value != saved) {
+            throw usage(option + " " + value + " differs from the checkpoint's " + saved
+                    + "; a resumed run keeps its model shape, batch size and seed");
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private String vocabularyMismatch(Corpus data, TrainingState resumed) {
+        Vocabulary now = data.vocabulary();
+        Vocabulary then = resumed.vocabulary();
+        String example = "";
+        for (int cp : now.codePoints()) {
+            if (!then.contains(cp)) {
+                example = "; " + Vocabulary.describe(cp) + " is not in the checkpoint's";
+                break;
+            }
+        }
+        if (example.isEmpty()) {
+            for (int cp : then.codePoints()) {
+                if (!now.contains(cp)) {
+                    example = "; the checkpoint's " + Vocabulary.describe(cp) + " is not in the corpus";
+                    break;
+                }
+            }
+        }
+        return "cannot resume " + resume + " on " + data.name() + ": its vocabulary (" + now.size()
+                + " symbols) differs from the checkpoint's (" + then.size() + ")" + example;
+    }
+
+    private int train(Hyperparameters hp, Corpus data, TrainingState resumed, PrintWriter out, PrintWriter err) {
+        Path savePath = save != null ? save : resume != null ? resume : Path.of(DEFAULT_SAVE);
+        Path bestPath = bestPath(savePath);
+        try {
+            CheckpointFile.requireWritable(savePath);
+        } catch (IOException e) {
+            err.println("charrnn: cannot write checkpoints to " + savePath + ": " + CheckpointFile.reason(e));
+            return ExitCode.OUTPUT;
+        }
+        Trainer trainer;
+        try {
+            trainer = resumed == null ? new Trainer(hp, data) : new Trainer(hp, data, resumed);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         int V = data.vocabulary().size();
         out.printf(Locale.ROOT, "model tanh RNN: H=%d T=%d B=%d, %d parameters, seed %d; "
                         + "untrained loss ln V = %.4f nats/char (%.4f bits/char)%n",
                 hp.hidden(), hp.seqLength(), hp.batchSize(), trainer.params().count(), hp.seed(),
-                Math.log(V), Math.log(V) / Math.log(2));
-        out.flush();
-        Trainer.Summary s;
-        try {
-            s = trainer.run(new Reporter(out));
-        } catch (DivergedException e) {
-            err.printf(Locale.ROOT, "charrnn: training diverged: %s; try a lower --learning-rate (now %s)%s%n",
-                    e.getMessage(), hp.learningRate(), hp.clip() > 0 ? "" : " or turn clipping on with --clip");
-            return ExitCode.FAILED;
+                Math.log(V), Reporter.bits(Math.log(V)));
+        out.printf(Locale.ROOT, "validation: %s; checkpoints: %s%n",
+                trainer.heldOut() > 0 ? "the last " + trainer.heldOut() + " characters, every " + hp.evalEvery() + " updates"
+                        : "off",
+                savePath + (trainer.heldOut() > 0 ? ", best at " + bestPath : ""));
+        if (resumed != null) {
+            out.printf(Locale.ROOT, "resuming %s at iteration %d of %d%n", resume, trainer.iteration(), hp.iterations());
         }
-        out.printf(Locale.ROOT, "done: %d iterations, %d characters in %.1f s, %.0f chars/s, "
+        out.flush();
+
+        Reporter reporter = new Reporter(out, savePath, bestPath);
+        Trainer.Summary s;
+        try (StopSignal stop = new StopSignal()) {
+            try {
+                s = trainer.run(reporter, stop);
+                if (stop.getAsBoolean()) {
+                    out.printf(Locale.ROOT, "interrupted at iteration %d%n", trainer.iteration());
+                }
+                CheckpointFile.write(savePath, trainer.state());
+                out.printf(Locale.ROOT, "saved %s at iteration %d%n", savePath, trainer.iteration());
+            } catch (DivergedException e) {
+                err.printf(Locale.ROOT, "charrnn: training diverged: %s; try a lower --learning-rate (now %s)%s; "
+                                + "the last checkpoint, if any, is intact%n",
+                        e.getMessage(), hp.learningRate(), hp.clip() > 0 ? "" : " or turn clipping on with --clip");
+                return ExitCode.FAILED;
+            } catch (IOException e) {
+                err.printf(Locale.ROOT, "charrnn: cannot write checkpoint %s at iteration %d: %s; training stopped, "
+                        + "the previous checkpoint is intact%n", reporter.writing(), trainer.iteration(),
+                        CheckpointFile.reason(e));
+                return ExitCode.OUTPUT;
+            }
+        }
+        out.printf(Locale.ROOT, "done: %d iterations, %d characters; this run %.1f s, %.0f chars/s; "
                         + "final loss %.4f nats/char (%.4f bits/char)%n",
-                s.iterations(), s.chars(), s.seconds(), s.charsPerSecond(), s.smoothLoss(), bits(s.smoothLoss()));
+                s.iterations(), s.chars(), s.seconds(), s.charsPerSecond(), s.smoothLoss(), Reporter.bits(s.smoothLoss()));
         out.printf(Locale.ROOT, "chars_per_s=%.1f iterations=%d chars=%d seconds=%.3f loss_nats=%.4f loss_bits=%.4f%n",
-                s.charsPerSecond(), s.iterations(), s.chars(), s.seconds(), s.smoothLoss(), bits(s.smoothLoss()));
+                s.charsPerSecond(), s.iterations(), s.chars(), s.seconds(), s.smoothLoss(), Reporter.bits(s.smoothLoss()));
         return ExitCode.OK;
+    }
+
+    /** charrnn.ckpt → charrnn.best.ckpt; a name without an extension gets .best appended. */
+    static Path bestPath(Path save) {
+        String name = save.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String best = dot > 0 ? name.substring(0, dot) + ".best" + name.substring(dot) : name + ".best";
+        return save.resolveSibling(best);
     }
 
     private int gradientCheck(Hyperparameters hp, Corpus data, PrintWriter out) {
@@ -178,31 +338,5 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s: max relative error %.3e %s tolerance %.0e%n", pass ? "PASS" : "FAIL",
                 report.maxRelativeError(), pass ? "within" : "exceeds", report.tolerance());
         return pass ? ExitCode.OK : ExitCode.FAILED;
-    }
-
-    static double bits(double nats) {
-        return nats / Math.log(2);
-    }
-
-    /** Prints training progress as grep-friendly lines. */
-    private static final class Reporter implements TrainingListener {
-        private final PrintWriter out;
-
-        Reporter(PrintWriter out) {
-            this.out = out;
-        }
-
-        @Override
-        public void progress(long iteration, long chars, double smoothLoss, double charsPerSecond) {
-            out.printf(Locale.ROOT, "iter %d  chars %d  loss %.4f nats/char  %.4f bits/char  %.0f chars/s%n",
-                    iteration, chars, smoothLoss, bits(smoothLoss), charsPerSecond);
-            out.flush();
-        }
-
-        @Override
-        public void sample(long iteration, String text) {
-            out.printf(Locale.ROOT, "----- sample at iter %d -----%n%s%n----- end of sample -----%n", iteration, text);
-            out.flush();
-        }
     }
 }

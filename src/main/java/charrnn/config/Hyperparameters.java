@@ -18,6 +18,9 @@ package charrnn.config;
  * @param sampleEvery   updates between two samples; 0 turns samples off
  * @param sampleLength  characters per sample
  * @param seed          the one source of every random choice
+ * @param valFraction   fraction of the corpus, at its end, held out for validation; 0 for none
+ * @param evalEvery     updates between two validation passes
+ * @param checkpointEvery updates between two checkpoints
  */
 public record Hyperparameters(
         int hidden,
@@ -29,7 +32,10 @@ public record Hyperparameters(
         long printEvery,
         long sampleEvery,
         int sampleLength,
-        long seed) {
+        long seed,
+        double valFraction,
+        long evalEvery,
+        long checkpointEvery) {
 
     public static final int DEFAULT_HIDDEN = 100;
     public static final int DEFAULT_SEQ_LENGTH = 25;
@@ -41,6 +47,11 @@ public record Hyperparameters(
     public static final long DEFAULT_SAMPLE_EVERY = 1_000;
     public static final int DEFAULT_SAMPLE_LENGTH = 200;
     public static final long DEFAULT_SEED = 42;
+    public static final double DEFAULT_VAL_FRACTION = 0.05;
+    public static final long DEFAULT_EVAL_EVERY = 2_000;
+    public static final long DEFAULT_CHECKPOINT_EVERY = 1_000;
+    /** Largest held-out fraction: the rest must be left to train on. */
+    public static final double MAX_VAL_FRACTION = 0.5;
 
     /** Largest hidden size accepted: beyond it a single Whh would not fit a Java array. */
     public static final int MAX_HIDDEN = 16_384;
@@ -67,13 +78,26 @@ public record Hyperparameters(
                     "--sample-every must be 0 (no samples) or above, got " + sampleEvery);
         }
         requirePositive("--sample-length", sampleLength);
+        if (!(valFraction >= 0 && valFraction <= MAX_VAL_FRACTION)) {
+            throw new IllegalArgumentException("--val-fraction must be between 0 (no validation) and "
+                    + MAX_VAL_FRACTION + ", got " + valFraction);
+        }
+        requirePositive("--eval-every", evalEvery);
+        requirePositive("--checkpoint-every", checkpointEvery);
     }
 
     /** The defaults of every option, as {@code --help} shows them. */
     public static Hyperparameters defaults() {
         return new Hyperparameters(DEFAULT_HIDDEN, DEFAULT_SEQ_LENGTH, DEFAULT_BATCH_SIZE,
                 DEFAULT_LEARNING_RATE, DEFAULT_CLIP, DEFAULT_ITERATIONS, DEFAULT_PRINT_EVERY,
-                DEFAULT_SAMPLE_EVERY, DEFAULT_SAMPLE_LENGTH, DEFAULT_SEED);
+                DEFAULT_SAMPLE_EVERY, DEFAULT_SAMPLE_LENGTH, DEFAULT_SEED, DEFAULT_VAL_FRACTION,
+                DEFAULT_EVAL_EVERY, DEFAULT_CHECKPOINT_EVERY);
+    }
+
+    /** The same settings with another number of iterations. */
+    public Hyperparameters withIterations(long n) {
+        return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, n, printEvery,
+                sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery);
     }
 
     /** Characters one update reads: B streams × T steps. */

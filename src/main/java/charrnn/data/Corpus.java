@@ -41,33 +41,11 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text) {
      *                        than two distinct characters
      */
     public static Corpus load(Path path) throws InputException {
-        if (Files.isDirectory(path)) {
-            throw new InputException(path + " is a directory, not a text file");
-        }
-        if (!Files.exists(path)) {
-            throw new InputException("cannot read " + path + ": no such file");
-        }
+        requireFile(path);
         boolean[] seen = new boolean[MAX_CODE_POINT + 1];
-        long count = 0;
-        int[] chunk = new int[1 << 16];
-        try (Utf8Reader reader = open(path)) {
-            int n;
-            while ((n = reader.read(chunk)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    seen[chunk[i]] = true;
-                }
-                count += n;
-            }
-        } catch (Utf8Reader.MalformedException e) {
-            throw new InputException(path + " is not UTF-8 text: " + e.getMessage());
-        } catch (IOException e) {
-            throw unreadable(path, e);
-        }
+        long count = scan(path, cp -> seen[cp] = true);
         if (count == 0) {
             throw new InputException(path + " is empty: a corpus needs text to learn from");
-        }
-        if (count > MAX_CHARS) {
-            throw new InputException(path + " has " + count + " characters; at most " + MAX_CHARS + " are supported");
         }
         int distinct = 0;
         for (boolean s : seen) {
@@ -84,20 +62,81 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text) {
                     + Vocabulary.describe(codePoints[0]) + "); a language model needs at least 2");
         }
         Vocabulary vocabulary = new Vocabulary(codePoints);
-        EncodedText text = EncodedText.allocate((int) count, distinct);
-        int at = 0;
+        return new Corpus(path.toString(), vocabulary, encode(path, vocabulary, count));
+    }
+
+    /**
+     * Reads a UTF-8 file in a given vocabulary. Characters outside it are left out of the
+     * text, and counted into {@code unknown} (code point → occurrences).
+     *
+     * @throws InputException if the file is missing, unreadable, not UTF-8, or has no
+     *                        character of the vocabulary
+     */
+    public static Corpus load(Path path, Vocabulary vocabulary, java.util.Map<Integer, Long> unknown)
+            throws InputException {
+        requireFile(path);
+        long[] known = new long[1];
+        scan(path, cp -> {
+            if (vocabulary.contains(cp)) {
+                known[0]++;
+            } else {
+                unknown.merge(cp, 1L, Long::sum);
+            }
+        });
+        if (known[0] == 0) {
+            throw new InputException(path + (unknown.isEmpty() ? " is empty" : " has no character of the model's vocabulary"));
+        }
+        return new Corpus(path.toString(), vocabulary, encode(path, vocabulary, known[0]));
+    }
+
+    private static void requireFile(Path path) throws InputException {
+        if (Files.isDirectory(path)) {
+            throw new InputException(path + " is a directory, not a text file");
+        }
+        if (!Files.exists(path)) {
+            throw new InputException("cannot read " + path + ": no such file");
+        }
+    }
+
+    /** First pass: validates the UTF-8, hands every code point to {@code visit}, counts them. */
+    private static long scan(Path path, java.util.function.IntConsumer visit) throws InputException {
+        long count = 0;
+        int[] chunk = new int[1 << 16];
         try (Utf8Reader reader = open(path)) {
             int n;
             while ((n = reader.read(chunk)) >= 0) {
-                if (at + n > count) {
-                    throw new InputException(path + " changed while it was being read");
+                for (int i = 0; i < n; i++) {
+                    visit.accept(chunk[i]);
                 }
+                count += n;
+            }
+        } catch (Utf8Reader.MalformedException e) {
+            throw new InputException(path + " is not UTF-8 text: " + e.getMessage());
+        } catch (IOException e) {
+            throw unreadable(path, e);
+        }
+        return count;
+    }
+
+    /** Second pass: the indices of the {@code count} characters that are in the vocabulary. */
+    private static EncodedText encode(Path path, Vocabulary vocabulary, long count) throws InputException {
+        if (count > MAX_CHARS) {
+            throw new InputException(path + " has " + count + " characters; at most " + MAX_CHARS + " are supported");
+        }
+        EncodedText text = EncodedText.allocate((int) count, vocabulary.size());
+        int at = 0;
+        int[] chunk = new int[1 << 16];
+        try (Utf8Reader reader = open(path)) {
+            int n;
+            while ((n = reader.read(chunk)) >= 0) {
                 for (int i = 0; i < n; i++) {
                     int index = vocabulary.indexOf(chunk[i]);
-                    if (index < 0) {
-                        throw new InputException(path + " changed while it was being read");
+                    if (index >= 0) {
+                        if (at == count) {
+                            throw new InputException(path + " changed while it was being read");
+                        }
+                        text.set(at++, index);
                     }
-                    text.set(at++, index);
                 }
             }
         } catch (Utf8Reader.MalformedException e) {
@@ -108,7 +147,7 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text) {
         if (at != count) {
             throw new InputException(path + " changed while it was being read");
         }
-        return new Corpus(path.toString(), vocabulary, text);
+        return text;
     }
 
     private static Utf8Reader open(Path path) throws IOException {

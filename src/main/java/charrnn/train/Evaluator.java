@@ -11,6 +11,9 @@ import org.ejml.data.DMatrixRMaj;
  * allocated once, for windows of T characters.
  */
 public final class Evaluator {
+    /** Window length used for long texts: long enough that the per-window overhead vanishes. */
+    public static final int DEFAULT_WINDOW = 100;
+
     private final int T;
     private final Rnn rnn;
     private final int[] inputs;

@@ -2,17 +2,21 @@ package charrnn.train;
 
 import charrnn.config.Hyperparameters;
 import charrnn.data.Corpus;
+import charrnn.data.EncodedText;
 import charrnn.data.Windows;
 import charrnn.model.Params;
 import charrnn.model.Rng;
 import charrnn.model.Rnn;
 import charrnn.sample.Sampler;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * The training loop: next window of every stream → forward → backward → clip → Adagrad, with
- * the hidden state carried from window to window. Everything it touches per update is
- * allocated in the constructor.
+ * the hidden state carried from window to window, and the held-out tail of the corpus
+ * evaluated now and then. Everything it touches per update is allocated in the constructor.
  */
 public final class Trainer {
     /** Weight of the newest loss in the smoothed loss, as in min-char-rnn. */
@@ -28,6 +32,8 @@ public final class Trainer {
     private final int V;
     private final int T;
     private final int B;
+    private final int trainEnd;          // the corpus is [0, trainEnd) training, [trainEnd, n) held out
+    private final long[] charCounts;     // V
 
     private final Params params;
     private final Params grads;
@@ -42,13 +48,18 @@ public final class Trainer {
     private final Rng sampleRng;
     private final double[] sampleState; // H
     private final int[] sampleOut;      // sample length
+    private final Evaluator evaluator;  // null without a held-out part
 
     private long iteration;
     private double smoothLoss;
+    private double bestValLoss = Double.NaN;
+    private long bestValIteration;
 
     /**
-     * @throws IllegalArgumentException if the corpus is shorter than one window of T+1
-     *                                  characters
+     * A fresh run.
+     *
+     * @throws IllegalArgumentException if the corpus cannot hold one training window of T+1
+     *                                  characters and, with validation, 2 held-out ones
      */
     public Trainer(Hyperparameters hp, Corpus corpus) {
         this.hp = hp;
@@ -57,15 +68,13 @@ public final class Trainer {
         V = corpus.vocabulary().size();
         T = hp.seqLength();
         B = hp.batchSize();
-        if (corpus.length() < T + 1) {
-            throw new IllegalArgumentException("the corpus has " + corpus.length()
-                    + " characters, fewer than one training window of --seq-length + 1 = " + (T + 1));
-        }
+        trainEnd = trainingLength(hp, corpus.length());
+        charCounts = counts(corpus.text(), V);
         params = Params.initial(H, V, Rng.derived(hp.seed(), RNG_INIT));
         grads = new Params(H, V);
         adagrad = new Adagrad(hp.learningRate(), H, V);
         rnn = new Rnn(H, V, T, B);
-        windows = new Windows(corpus.text(), 0, corpus.length(), T, B);
+        windows = new Windows(corpus.text(), 0, trainEnd, T, B);
         h = new DMatrixRMaj(B, H);
         inputs = new int[T * B];
         targets = new int[T * B];
@@ -74,15 +83,77 @@ public final class Trainer {
         sampleRng = Rng.derived(hp.seed(), RNG_SAMPLE);
         sampleState = new double[H];
         sampleOut = new int[hp.sampleLength()];
+        evaluator = trainEnd < corpus.length() ? new Evaluator(params, Math.max(T, Evaluator.DEFAULT_WINDOW)) : null;
         smoothLoss = Math.log(V);
     }
 
-    /** Trains for {@code --iterations} updates, reporting to {@code listener}. */
-    public Summary run(TrainingListener listener) throws DivergedException {
+    /**
+     * A run that continues from {@code state}, exactly as if it had never stopped. The
+     * corpus must have the state's vocabulary; hp's shape (H, T, B) and seed must be the state's.
+     *
+     * @throws IllegalArgumentException if they differ
+     */
+    public Trainer(Hyperparameters hp, Corpus corpus, TrainingState state) {
+        this(hp, corpus);
+        Hyperparameters saved = state.hp();
+        if (saved.hidden() != H || saved.seqLength() != T || saved.batchSize() != B || saved.seed() != hp.seed()) {
+            throw new IllegalArgumentException("the checkpoint's H, T, B and seed must be kept when resuming");
+        }
+        if (!state.vocabulary().equals(corpus.vocabulary())) {
+            throw new IllegalArgumentException("the corpus's vocabulary differs from the checkpoint's");
+        }
+        params.setTo(state.params());
+        adagrad.memory().setTo(state.memory());
+        h.setTo(state.hidden());
+        iteration = state.iteration();
+        smoothLoss = state.smoothLoss();
+        windows.setPositions(state.positions());
+        sampleRng.setState(state.sampleRngState());
+        bestValLoss = state.bestValLoss();
+        bestValIteration = state.bestValIteration();
+    }
+
+    /**
+     * Characters of the corpus used for training: all but the held-out tail. A tail of fewer
+     * than 2 characters cannot be evaluated, so a corpus that short is not split at all.
+     *
+     * @throws IllegalArgumentException if fewer than T+1 characters are left to train on
+     */
+    public static int trainingLength(Hyperparameters hp, int corpusLength) {
+        int held = (int) Math.floor(corpusLength * hp.valFraction());
+        if (held < 2) {
+            held = 0;
+        }
+        int train = corpusLength - held;
+        if (train < hp.seqLength() + 1) {
+            throw new IllegalArgumentException(String.format(
+                    "--seq-length %d needs %d characters to train on, but the corpus has %d%s",
+                    hp.seqLength(), hp.seqLength() + 1, train,
+                    held > 0 ? " once " + held + " are held out by --val-fraction" : ""));
+        }
+        return train;
+    }
+
+    private static long[] counts(EncodedText text, int V) {
+        long[] counts = new long[V];
+        for (int i = 0; i < text.length(); i++) {
+            counts[text.at(i)]++;
+        }
+        return counts;
+    }
+
+    /**
+     * Trains until {@code --iterations} updates have been made or {@code stop} says so
+     * (checked before every update), reporting to {@code listener}.
+     *
+     * @throws IOException if the listener cannot save a checkpoint
+     */
+    public Summary run(TrainingListener listener, BooleanSupplier stop) throws DivergedException, IOException {
         final long start = System.nanoTime();
+        final long firstIteration = iteration;
         long lastReport = start;
         long lastReportIteration = iteration;
-        while (iteration < hp.iterations()) {
+        while (iteration < hp.iterations() && !stop.getAsBoolean()) {
             double loss = step();
             smoothLoss = (1 - SMOOTHING) * smoothLoss + SMOOTHING * loss;
             if (iteration % hp.printEvery() == 0 || iteration == hp.iterations()) {
@@ -95,9 +166,25 @@ public final class Trainer {
             if (hp.sampleEvery() > 0 && iteration % hp.sampleEvery() == 0) {
                 listener.sample(iteration, sample());
             }
+            if (evaluator != null && iteration % hp.evalEvery() == 0) {
+                double val = validationLoss();
+                boolean best = Double.isNaN(bestValLoss) || val < bestValLoss;
+                if (best) {
+                    bestValLoss = val;
+                    bestValIteration = iteration;
+                }
+                listener.validation(iteration, val, best);
+                if (best) {
+                    listener.checkpoint(state(), true);
+                }
+            }
+            if (iteration % hp.checkpointEvery() == 0) {
+                listener.checkpoint(state(), false);
+            }
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
-        return new Summary(iteration, charsSeen(), seconds, smoothLoss);
+        return new Summary(iteration, charsSeen(), (iteration - firstIteration) * hp.charsPerIteration(),
+                seconds, smoothLoss);
     }
 
     /**
@@ -109,22 +196,30 @@ public final class Trainer {
         windows.next(inputs, targets, reset);
         for (int b = 0; b < B; b++) {
             if (reset[b]) {
-                java.util.Arrays.fill(h.data, b * H, (b + 1) * H, 0.0);
+                Arrays.fill(h.data, b * H, (b + 1) * H, 0.0);
             }
         }
         double loss = rnn.forward(params, inputs, targets, h);
         grads.zero();
         rnn.backward(params, grads);
-        iteration++;
         boolean finite = Clipping.clip(grads, hp.clip());
         if (!Double.isFinite(loss)) {
-            throw new DivergedException(iteration, "the loss became " + loss);
+            throw new DivergedException(iteration + 1, "the loss became " + loss);
         }
         if (!finite) {
-            throw new DivergedException(iteration, "a gradient became infinite or NaN");
+            throw new DivergedException(iteration + 1, "a gradient became infinite or NaN");
         }
         adagrad.step(params, grads);
+        iteration++;
         return loss;
+    }
+
+    /** Mean loss over the held-out tail of the corpus, nats per character. */
+    public double validationLoss() {
+        if (evaluator == null) {
+            throw new IllegalStateException("no held-out text: --val-fraction is 0");
+        }
+        return evaluator.meanLoss(corpus.text(), trainEnd, corpus.length());
     }
 
     /**
@@ -136,6 +231,13 @@ public final class Trainer {
         sampler.setHidden(sampleState);
         sampler.generate(targets[(T - 1) * B], sampleOut.length, sampleRng, 1.0, false, sampleOut);
         return corpus.vocabulary().decode(sampleOut, sampleOut.length);
+    }
+
+    /** The state to checkpoint, referring to the live buffers (see {@link TrainingState}). */
+    public TrainingState state() {
+        return new TrainingState(hp, corpus.vocabulary(), charCounts, corpus.length(), params,
+                adagrad.memory(), h, iteration, smoothLoss, windows.positions(), sampleRng.state(),
+                bestValLoss, bestValIteration);
     }
 
     public long charsSeen() {
@@ -154,17 +256,23 @@ public final class Trainer {
         return params;
     }
 
+    /** Characters held out for validation (0 without validation). */
+    public int heldOut() {
+        return corpus.length() - trainEnd;
+    }
+
     /**
      * The result of a run.
      *
-     * @param iterations  updates made
-     * @param chars       characters trained on
-     * @param seconds     wall-clock time of the loop
+     * @param iterations  updates made in all, counting those before a resume
+     * @param chars       characters trained on in all
+     * @param charsThisRun characters trained on by this process
+     * @param seconds     wall-clock time of this process's loop
      * @param smoothLoss  final smoothed training loss, nats per character
      */
-    public record Summary(long iterations, long chars, double seconds, double smoothLoss) {
+    public record Summary(long iterations, long chars, long charsThisRun, double seconds, double smoothLoss) {
         public double charsPerSecond() {
-            return chars / seconds;
+            return seconds > 0 ? charsThisRun / seconds : 0;
         }
     }
 }

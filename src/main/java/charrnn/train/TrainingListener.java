@@ -1,6 +1,8 @@
 package charrnn.train;
 
-/** What the training loop reports as it goes; the command line turns it into lines of text. */
+import java.io.IOException;
+
+/** What the training loop reports as it goes; the command line turns it into lines and files. */
 public interface TrainingListener {
 
     /**
@@ -15,4 +17,22 @@ public interface TrainingListener {
 
     /** A sample drawn from the model, every {@code --sample-every} updates. */
     void sample(long iteration, String text);
+
+    /**
+     * The mean loss on the held-out text, every {@code --eval-every} updates.
+     *
+     * @param best whether it is the lowest so far
+     */
+    default void validation(long iteration, double loss, boolean best) {
+    }
+
+    /**
+     * Time to save: every {@code --checkpoint-every} updates, and after a new best validation
+     * loss. The state refers to live buffers: write it before returning.
+     *
+     * @param best whether this is a new best validation loss (else a periodic checkpoint)
+     * @throws IOException if it cannot be saved; training then stops
+     */
+    default void checkpoint(TrainingState state, boolean best) throws IOException {
+    }
 }

@@ -1,0 +1,319 @@
+package charrnn.io;
+
+import charrnn.config.Hyperparameters;
+import charrnn.data.InputException;
+import charrnn.data.Vocabulary;
+import charrnn.model.Params;
+import charrnn.train.TrainingState;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The checkpoint file: a {@link TrainingState} in one versioned binary format.
+ *
+ * <pre>
+ *   offset  size  content
+ *   0       8     magic: 0x89 'C' 'R' 'N' 'N' '\r' '\n' 0x1A
+ *   8       4     format version, int32 (this is version 1)
+ *   12      8     payload length L, int64
+ *   20      L     payload
+ *   20+L    4     CRC-32C of bytes [0, 20+L)
+ * </pre>
+ *
+ * The payload, big-endian: the cell type ("rnn", as a 2-byte length and UTF-8) and the layer
+ * count (1); the hyperparameters; V, the V code points and V character counts; the
+ * corpus length; the five parameter matrices Wxh, Whh, Why, bh, by, then the five Adagrad
+ * memories, each as rows, cols and rows·cols doubles; the hidden state the same way (B×H); the
+ * iteration, smoothed loss, B stream positions, sampling generator state, best validation loss
+ * and its iteration. README.md documents the same layout.
+ *
+ * <p>Writing is atomic: the bytes go to {@code FILE.tmp} in the same folder, are forced to the
+ * disk, and the temporary file is renamed over FILE, so a process killed at any instant leaves
+ * either the previous checkpoint or the new one.
+ */
+public final class CheckpointFile {
+    static final byte[] MAGIC = {(byte) 0x89, 'C', 'R', 'N', 'N', '\r', '\n', 0x1A};
+    public static final int VERSION = 1;
+    static final int HEADER = MAGIC.length + 4 + 8;
+    static final int TRAILER = 4;
+    static final String CELL = "rnn";
+
+    private CheckpointFile() {
+    }
+
+    /** The temporary file a checkpoint is written to before it replaces {@code path}. */
+    public static Path temporary(Path path) {
+        return path.resolveSibling(path.getFileName() + ".tmp");
+    }
+
+    /**
+     * Writes {@code state} to {@code path} atomically.
+     *
+     * @throws IOException if it cannot be written; {@code path} is then as it was
+     */
+    public static void write(Path path, TrainingState state) throws IOException {
+        byte[] bytes = encode(state);
+        Path tmp = temporary(path);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the file system cannot replace files atomically", e);
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        syncDirectory(path);
+    }
+
+    /** Makes the rename durable: fsync of the folder, where the platform allows it. */
+    private static void syncDirectory(Path path) {
+        Path dir = path.toAbsolutePath().getParent();
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not every platform can open a folder; the rename itself is still atomic
+        }
+    }
+
+    /**
+     * Checks, before training starts, that checkpoints can be written next to {@code path}.
+     *
+     * @throws IOException with the reason if not
+     */
+    public static void requireWritable(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new IOException(path + " is a directory");
+        }
+        Path tmp = temporary(path);
+        Files.write(tmp, new byte[0]);
+        Files.delete(tmp);
+    }
+
+    /** One line saying why {@code e} stopped a write to {@code path}. */
+    public static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such folder";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    static byte[] encode(TrainingState s) {
+        Hyperparameters hp = s.hp();
+        int V = s.vocabulary().size();
+        byte[] cell = CELL.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long size = 2 + cell.length + 4                      // cell, layers
+                + 4 * 4 + 8 * 3 + 8 * 6                       // hyperparameters: 4 ints, 3 doubles, 6 longs
+                + 4 + 4L * V + 8L * V + 4                     // vocabulary, counts, corpus length
+                + 8 + 8 + 4 + 4L * s.positions().length + 8 + 8 + 8;
+        for (Params p : new Params[] {s.params(), s.memory()}) {
+            for (DMatrixRMaj m : p.all()) {
+                size += 8 + 8L * m.getNumElements();
+            }
+        }
+        size += 8 + 8L * s.hidden().getNumElements();
+        if (HEADER + size + TRAILER > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("a model this large does not fit one checkpoint file");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) (HEADER + size + TRAILER));
+        out.put(MAGIC).putInt(VERSION).putLong(size);
+        out.putShort((short) cell.length).put(cell).putInt(1);
+        out.putInt(hp.hidden()).putInt(hp.seqLength()).putInt(hp.batchSize());
+        out.putDouble(hp.learningRate()).putDouble(hp.clip());
+        out.putLong(hp.iterations()).putLong(hp.printEvery()).putLong(hp.sampleEvery());
+        out.putInt(hp.sampleLength()).putLong(hp.seed()).putDouble(hp.valFraction());
+        out.putLong(hp.evalEvery()).putLong(hp.checkpointEvery());
+        out.putInt(V);
+        for (int i = 0; i < V; i++) {
+            out.putInt(s.vocabulary().codePoint(i));
+        }
+        for (int i = 0; i < V; i++) {
+            out.putLong(s.charCounts()[i]);
+        }
+        out.putInt(s.corpusLength());
+        for (Params p : new Params[] {s.params(), s.memory()}) {
+            for (DMatrixRMaj m : p.all()) {
+                putMatrix(out, m);
+            }
+        }
+        putMatrix(out, s.hidden());
+        out.putLong(s.iteration()).putDouble(s.smoothLoss());
+        out.putInt(s.positions().length);
+        for (int p : s.positions()) {
+            out.putInt(p);
+        }
+        out.putLong(s.sampleRngState()).putDouble(s.bestValLoss()).putLong(s.bestValIteration());
+        if (out.position() != HEADER + size) {
+            throw new IllegalStateException("checkpoint size computed as " + size + " but " + (out.position() - HEADER) + " written");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(out.array(), 0, out.position());
+        out.putInt((int) crc.getValue());
+        return out.array();
+    }
+
+    private static void putMatrix(ByteBuffer out, DMatrixRMaj m) {
+        out.putInt(m.numRows).putInt(m.numCols);
+        int n = m.getNumElements();
+        out.asDoubleBuffer().put(m.data, 0, n);
+        out.position(out.position() + 8 * n);
+    }
+
+    /**
+     * Reads a checkpoint.
+     *
+     * @throws InputException with one line for the user if the file is missing, unreadable,
+     *                        not a checkpoint, of another format version, truncated or corrupted
+     */
+    public static TrainingState read(Path path) throws InputException {
+        if (Files.isDirectory(path)) {
+            throw new InputException(path + " is a directory, not a checkpoint");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new InputException("cannot read checkpoint " + path + ": no such file");
+        } catch (IOException e) {
+            throw new InputException("cannot read checkpoint " + path + ": " + reason(e));
+        }
+        return decode(bytes, path.toString());
+    }
+
+    static TrainingState decode(byte[] bytes, String name) throws InputException {
+        int prefix = Math.min(bytes.length, MAGIC.length);
+        if (!Arrays.equals(bytes, 0, prefix, MAGIC, 0, prefix) || bytes.length == 0) {
+            throw new InputException(name + " is not a charrnn checkpoint");
+        }
+        if (bytes.length < HEADER) {
+            throw new InputException(name + " is truncated: " + bytes.length + " bytes, not even a whole header");
+        }
+        ByteBuffer head = ByteBuffer.wrap(bytes);
+        head.position(MAGIC.length);
+        int version = head.getInt();
+        if (version != VERSION) {
+            throw new InputException(name + " is a checkpoint of format version " + version
+                    + "; this charrnn reads version " + VERSION);
+        }
+        long payloadLength = head.getLong();
+        long expected = HEADER + payloadLength + TRAILER;
+        if (payloadLength < 0 || expected > bytes.length) {
+            throw new InputException(name + " is truncated: " + bytes.length + " bytes of "
+                    + (payloadLength < 0 ? "a corrupted length" : String.valueOf(expected)));
+        }
+        if (expected < bytes.length) {
+            throw new InputException(name + " is corrupted: " + (bytes.length - expected) + " bytes after its end");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, (int) (HEADER + payloadLength));
+        int stored = ByteBuffer.wrap(bytes, (int) (HEADER + payloadLength), TRAILER).getInt();
+        if (stored != (int) crc.getValue()) {
+            throw new InputException(name + " is corrupted: its checksum does not match its content");
+        }
+        try {
+            return parse(ByteBuffer.wrap(bytes, HEADER, (int) payloadLength).slice());
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new InputException(name + " is corrupted: its content ends early");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InputException(name + " is corrupted: " + e.getMessage());
+        }
+    }
+
+    private static TrainingState parse(ByteBuffer in) throws IOException {
+        byte[] cellBytes = new byte[in.getShort() & 0xFFFF];
+        in.get(cellBytes);
+        String cell = new String(cellBytes, java.nio.charset.StandardCharsets.UTF_8);
+        int layers = in.getInt();
+        if (!CELL.equals(cell) || layers != 1) {
+            throw new IOException("cell type " + cell + " with " + layers + " layers is not one this charrnn knows");
+        }
+        Hyperparameters hp = new Hyperparameters(in.getInt(), in.getInt(), in.getInt(), in.getDouble(),
+                in.getDouble(), in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getLong(),
+                in.getDouble(), in.getLong(), in.getLong());
+        int V = in.getInt();
+        if (V < 2 || V > Character.MAX_CODE_POINT + 1) {
+            throw new IOException("vocabulary size " + V);
+        }
+        int[] codePoints = new int[V];
+        for (int i = 0; i < V; i++) {
+            codePoints[i] = in.getInt();
+        }
+        long[] counts = new long[V];
+        for (int i = 0; i < V; i++) {
+            counts[i] = in.getLong();
+        }
+        Vocabulary vocabulary = new Vocabulary(codePoints);
+        int corpusLength = in.getInt();
+        int H = hp.hidden();
+        int B = hp.batchSize();
+        Params params = new Params(H, V);
+        for (DMatrixRMaj m : params.all()) {
+            getMatrix(in, m);
+        }
+        Params memory = new Params(H, V);
+        for (DMatrixRMaj m : memory.all()) {
+            getMatrix(in, m);
+        }
+        DMatrixRMaj hidden = new DMatrixRMaj(B, H);
+        getMatrix(in, hidden);
+        long iteration = in.getLong();
+        double smoothLoss = in.getDouble();
+        int streams = in.getInt();
+        if (streams != B) {
+            throw new IOException(streams + " stream positions for batch size " + B);
+        }
+        int[] positions = new int[B];
+        for (int b = 0; b < B; b++) {
+            positions[b] = in.getInt();
+        }
+        long rngState = in.getLong();
+        double bestValLoss = in.getDouble();
+        long bestValIteration = in.getLong();
+        if (in.hasRemaining()) {
+            throw new IOException(in.remaining() + " unexpected bytes at the end of its content");
+        }
+        return new TrainingState(hp, vocabulary, counts, corpusLength, params, memory, hidden, iteration,
+                smoothLoss, positions, rngState, bestValLoss, bestValIteration);
+    }
+
+    private static void getMatrix(ByteBuffer in, DMatrixRMaj m) throws IOException {
+        int rows = in.getInt();
+        int cols = in.getInt();
+        if (rows != m.numRows || cols != m.numCols) {
+            throw new IOException("a " + rows + "×" + cols + " matrix where " + m.numRows + "×" + m.numCols + " belongs");
+        }
+        int n = m.getNumElements();
+        if (in.remaining() < 8L * n) {
+            throw new java.nio.BufferUnderflowException();
+        }
+        in.asDoubleBuffer().get(m.data, 0, n);
+        in.position(in.position() + 8 * n);
+    }
+}

@@ -1,0 +1,43 @@
+package charrnn.train;
+
+import charrnn.config.Hyperparameters;
+import charrnn.data.Vocabulary;
+import charrnn.model.Params;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Everything a run needs to continue exactly where it stopped, and everything {@code sample}
+ * and {@code eval} need to use the model: what a checkpoint holds.
+ *
+ * <p>The trainer hands out a state that refers to its live buffers; read it before the next
+ * update.
+ *
+ * @param hp               the run's hyperparameters
+ * @param vocabulary       the symbols, index order
+ * @param charCounts       V, how often each symbol occurs in the corpus (to start samples)
+ * @param corpusLength     characters in the corpus the run trains on
+ * @param params           Wxh, Whh, Why, bh, by
+ * @param memory           Adagrad's accumulated squared gradients, same shapes
+ * @param hidden           B×H, the hidden state carried into the next window
+ * @param iteration        updates made
+ * @param smoothLoss       the smoothed training loss, nats per character
+ * @param positions        B, where each stream's next window starts
+ * @param sampleRngState   state of the random source of samples
+ * @param bestValLoss      lowest validation loss so far (NaN if none)
+ * @param bestValIteration the update it was measured at (0 if none)
+ */
+public record TrainingState(
+        Hyperparameters hp,
+        Vocabulary vocabulary,
+        long[] charCounts,
+        int corpusLength,
+        Params params,
+        Params memory,
+        DMatrixRMaj hidden,
+        long iteration,
+        double smoothLoss,
+        int[] positions,
+        long sampleRngState,
+        double bestValLoss,
+        long bestValIteration) {
+}

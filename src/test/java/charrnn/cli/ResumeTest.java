@@ -1,0 +1,169 @@
+package charrnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charrnn.io.CheckpointFile;
+import charrnn.model.Params;
+import charrnn.train.TrainingState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResumeTest {
+    @TempDir
+    Path dir;
+
+    private Path corpus() throws Exception {
+        Path p = dir.resolve("c.txt");
+        Files.writeString(p, "a stitch in time saves nine; a rolling stone gathers no moss.\n".repeat(40));
+        return p;
+    }
+
+    private static String[] args(Path corpus, Path save, long iterations, String... more) {
+        List<String> a = new java.util.ArrayList<>(List.of("--hidden", "16", "--seq-length", "9", "--batch-size", "2",
+                "--iterations", Long.toString(iterations), "--print-every", "25", "--sample-every", "50",
+                "--sample-length", "40", "--eval-every", "50", "--checkpoint-every", "40", "--val-fraction", "0.1",
+                "--seed", "5", "--save", save.toString()));
+        a.addAll(List.of(more));
+        a.add(corpus.toString());
+        return a.toArray(new String[0]);
+    }
+
+    /** Loss, validation and sample lines from iteration {@code from} on, timings removed. */
+    private static List<String> linesAfter(String out, long from) {
+        List<String> kept = new java.util.ArrayList<>();
+        boolean on = false;
+        for (String l : out.split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:val )?iter (\\d+)|^----- sample at iter (\\d+)").matcher(l);
+            if (m.find()) {
+                long it = Long.parseLong(m.group(1) != null ? m.group(1) : m.group(2));
+                on = it > from;
+            } else if (l.startsWith("saved ") || l.startsWith("done") || l.startsWith("chars_per_s")) {
+                on = false;
+            }
+            if (on) {
+                kept.add(l.replaceAll("\\s+[0-9.]+ chars/s", "").replaceAll("  \\(best, saved to .*\\)", ""));
+            }
+        }
+        return kept;
+    }
+
+    @Test
+    void stoppingAndResumingGivesTheSameRunBitForBit() throws Exception {
+        Path corpus = corpus();
+        Path whole = dir.resolve("whole.ckpt");
+        Path split = dir.resolve("split.ckpt");
+        Cli one = Cli.run(args(corpus, whole, 300));
+        assertEquals(0, one.code(), one.err());
+        Cli first = Cli.run(args(corpus, split, 130));
+        assertEquals(0, first.code(), first.err());
+        Cli second = Cli.run("--resume", split.toString(), "--iterations", "300", "--print-every", "25", corpus.toString());
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.out().contains("resuming " + split + " at iteration 130 of 300"), second.out());
+
+        TrainingState a = CheckpointFile.read(whole);
+        TrainingState b = CheckpointFile.read(split);
+        assertEquals(300, b.iteration());
+        for (int k = 0; k < 5; k++) {
+            assertArrayEquals(a.params().all()[k].data, b.params().all()[k].data, Params.NAMES[k]);
+            assertArrayEquals(a.memory().all()[k].data, b.memory().all()[k].data, "m" + Params.NAMES[k]);
+        }
+        assertArrayEquals(a.hidden().data, b.hidden().data);
+        assertArrayEquals(a.positions(), b.positions());
+        assertEquals(a.smoothLoss(), b.smoothLoss());
+        assertEquals(a.sampleRngState(), b.sampleRngState());
+        assertEquals(a.bestValLoss(), b.bestValLoss());
+        assertEquals(a.bestValIteration(), b.bestValIteration());
+
+        List<String> expected = linesAfter(one.out(), 130);
+        assertTrue(expected.stream().anyMatch(l -> l.startsWith("----- sample")), "samples are compared too");
+        assertTrue(expected.stream().anyMatch(l -> l.startsWith("val iter")), "validation is compared too");
+        assertEquals(expected, linesAfter(second.out(), 130));
+    }
+
+    @Test
+    void theBestCheckpointIsKeptAlongsideTheLatest() throws Exception {
+        Path corpus = corpus();
+        Path save = dir.resolve("run.ckpt");
+        Cli r = Cli.run(args(corpus, save, 200));
+        assertEquals(0, r.code(), r.err());
+        TrainingState best = CheckpointFile.read(dir.resolve("run.best.ckpt"));
+        TrainingState last = CheckpointFile.read(save);
+        assertEquals(last.bestValIteration(), best.iteration());
+        assertEquals(last.bestValLoss(), best.bestValLoss());
+    }
+
+    @Test
+    void aCorpusWithAnotherVocabularyIsRefused() throws Exception {
+        Path corpus = corpus();
+        Path save = dir.resolve("v.ckpt");
+        assertEquals(0, Cli.run(args(corpus, save, 20)).code());
+        byte[] before = Files.readAllBytes(save);
+        Path other = dir.resolve("other.txt");
+        Files.writeString(other, "A STITCH IN TIME SAVES NINE.\n".repeat(40));
+        Cli r = Cli.run("--resume", save.toString(), other.toString());
+        assertEquals(ExitCode.INPUT, r.code());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().contains("vocabulary"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(save));
+    }
+
+    @Test
+    void theModelShapeCannotChangeOnResume() throws Exception {
+        Path corpus = corpus();
+        Path save = dir.resolve("s.ckpt");
+        assertEquals(0, Cli.run(args(corpus, save, 20)).code());
+        Cli r = Cli.run("--resume", save.toString(), "--hidden", "32", corpus.toString());
+        assertEquals(ExitCode.USAGE, r.code());
+        assertTrue(r.err().contains("--hidden 32 differs from the checkpoint's 16"), r.err());
+    }
+
+    @Test
+    void aCorruptedCheckpointIsRefusedAndLeftAsItIs() throws Exception {
+        Path corpus = corpus();
+        Path save = dir.resolve("bad.ckpt");
+        assertEquals(0, Cli.run(args(corpus, save, 20)).code());
+        byte[] bytes = Files.readAllBytes(save);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(save, bytes);
+        Cli r = Cli.run("--resume", save.toString(), corpus.toString());
+        assertEquals(ExitCode.INPUT, r.code());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().contains("corrupted"), r.err());
+        assertArrayEquals(bytes, Files.readAllBytes(save));
+        assertTrue(r.out().isEmpty());
+    }
+
+    @Test
+    void checkpointsThatCannotBeWrittenStopTheRunBeforeItStarts() throws Exception {
+        Path corpus = corpus();
+        Files.writeString(dir.resolve("file"), "x");
+        Cli r = Cli.run(args(corpus, dir.resolve("file").resolve("x.ckpt"), 20));
+        assertEquals(ExitCode.OUTPUT, r.code());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().contains("cannot write checkpoints"), r.err());
+    }
+
+    @Test
+    void aDivergingRunStopsWithAHintAndKeepsTheLastCheckpoint() throws Exception {
+        Path corpus = corpus();
+        Path save = dir.resolve("nan.ckpt");
+        assertEquals(0, Cli.run(args(corpus, save, 20)).code());
+        byte[] before = Files.readAllBytes(save);
+        Cli r = Cli.run(args(corpus, save, 100, "--learning-rate", "1e308", "--clip", "0"));
+        assertEquals(ExitCode.FAILED, r.code());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().matches("(?s).*diverged: the loss became NaN at iteration \\d+; try a lower --learning-rate.*"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(save));
+        assertTrue(r.out().lines().noneMatch(l -> l.startsWith("saved")), r.out());
+    }
+
+    static List<String> nonEmpty(String s) {
+        return s.lines().filter(l -> !l.isBlank()).collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,136 @@
+package charrnn.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charrnn.data.InputException;
+import charrnn.model.Params;
+import charrnn.train.TrainingState;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyFieldSurvivesTheRoundTrip() throws Exception {
+        TrainingState s = States.random(6, 5, 3, 77);
+        Path p = dir.resolve("a.ckpt");
+        CheckpointFile.write(p, s);
+        TrainingState r = CheckpointFile.read(p);
+
+        assertEquals(s.hp(), r.hp());
+        assertEquals(s.vocabulary(), r.vocabulary());
+        assertEquals(0x1F600, r.vocabulary().codePoint(4));
+        assertArrayEquals(s.charCounts(), r.charCounts());
+        assertEquals(s.corpusLength(), r.corpusLength());
+        assertSame(s.params(), r.params());
+        assertSame(s.memory(), r.memory());
+        assertArrayEquals(s.hidden().data, r.hidden().data);
+        assertEquals(s.hidden().numRows, r.hidden().numRows);
+        assertEquals(s.iteration(), r.iteration());
+        assertEquals(s.smoothLoss(), r.smoothLoss());
+        assertArrayEquals(s.positions(), r.positions());
+        assertEquals(s.sampleRngState(), r.sampleRngState());
+        assertEquals(s.bestValLoss(), r.bestValLoss());
+        assertEquals(s.bestValIteration(), r.bestValIteration());
+        assertFalse(Files.exists(CheckpointFile.temporary(p)), "no temporary file is left behind");
+    }
+
+    @Test
+    void aMissingValidationLossStaysNaN() throws Exception {
+        TrainingState s = States.random(3, 4, 1, 5);
+        TrainingState noVal = new TrainingState(s.hp(), s.vocabulary(), s.charCounts(), s.corpusLength(),
+                s.params(), s.memory(), s.hidden(), 0, s.smoothLoss(), s.positions(), 0, Double.NaN, 0);
+        Path p = dir.resolve("n.ckpt");
+        CheckpointFile.write(p, noVal);
+        assertTrue(Double.isNaN(CheckpointFile.read(p).bestValLoss()));
+    }
+
+    private static void assertSame(Params a, Params b) {
+        for (int k = 0; k < 5; k++) {
+            assertEquals(a.all()[k].numRows, b.all()[k].numRows);
+            assertEquals(a.all()[k].numCols, b.all()[k].numCols);
+            assertArrayEquals(a.all()[k].data, b.all()[k].data, Params.NAMES[k]);
+        }
+    }
+
+    @Test
+    void everyFlippedByteIsRefused() {
+        byte[] good = CheckpointFile.encode(States.random(3, 4, 2, 1));
+        for (int i = 0; i < good.length; i++) {
+            for (int bit : new int[] {0x01, 0x80}) {
+                byte[] bad = good.clone();
+                bad[i] ^= (byte) bit;
+                final int at = i;
+                InputException e = assertThrows(InputException.class, () -> CheckpointFile.decode(bad, "x"),
+                        "flipped bit " + bit + " of byte " + at + " was accepted");
+                assertTrue(e.getMessage().startsWith("x "), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void everyTruncationIsRefused() {
+        byte[] good = CheckpointFile.encode(States.random(3, 4, 1, 2));
+        for (int n = 0; n < good.length; n++) {
+            byte[] cut = java.util.Arrays.copyOf(good, n);
+            InputException e = assertThrows(InputException.class, () -> CheckpointFile.decode(cut, "x"));
+            if (n >= CheckpointFile.MAGIC.length) {
+                assertTrue(e.getMessage().contains("truncated"), n + ": " + e.getMessage());
+            }
+        }
+        byte[] longer = java.util.Arrays.copyOf(good, good.length + 1);
+        assertThrows(InputException.class, () -> CheckpointFile.decode(longer, "x"));
+    }
+
+    @Test
+    void anotherFormatVersionIsNamed() {
+        byte[] bytes = CheckpointFile.encode(States.random(3, 4, 1, 3));
+        ByteBuffer.wrap(bytes).putInt(CheckpointFile.MAGIC.length, 2);
+        InputException e = assertThrows(InputException.class, () -> CheckpointFile.decode(bytes, "x"));
+        assertTrue(e.getMessage().contains("format version 2"), e.getMessage());
+    }
+
+    @Test
+    void otherFilesAreNotCheckpoints() throws IOException {
+        Path text = dir.resolve("t.txt");
+        Files.writeString(text, "hello, this is text and not a checkpoint");
+        InputException e = assertThrows(InputException.class, () -> CheckpointFile.read(text));
+        assertTrue(e.getMessage().contains("not a charrnn checkpoint"), e.getMessage());
+        assertThrows(InputException.class, () -> CheckpointFile.read(Files.createFile(dir.resolve("empty"))));
+        assertThrows(InputException.class, () -> CheckpointFile.read(dir.resolve("missing.ckpt")));
+        assertThrows(InputException.class, () -> CheckpointFile.read(dir));
+    }
+
+    @Test
+    void aFailedWriteLeavesThePreviousCheckpoint() throws Exception {
+        Path p = dir.resolve("keep.ckpt");
+        CheckpointFile.write(p, States.numbered(4, 3, 1));
+        byte[] before = Files.readAllBytes(p);
+        // the temporary file's name is taken by a folder: the write must fail before the rename
+        Files.createDirectory(CheckpointFile.temporary(p));
+        assertThrows(IOException.class, () -> CheckpointFile.write(p, States.numbered(4, 3, 2)));
+        assertArrayEquals(before, Files.readAllBytes(p));
+        assertEquals(1, CheckpointFile.read(p).iteration());
+    }
+
+    @Test
+    void anUnwritableFolderIsDetectedBeforeTraining() {
+        Path inAFile = dir.resolve("plain-file").resolve("x.ckpt");
+        assertThrows(IOException.class, () -> {
+            Files.writeString(dir.resolve("plain-file"), "x");
+            CheckpointFile.requireWritable(inAFile);
+        });
+        assertThrows(IOException.class, () -> CheckpointFile.requireWritable(dir.resolve("no").resolve("x.ckpt")));
+        assertThrows(IOException.class, () -> CheckpointFile.requireWritable(dir));
+    }
+}

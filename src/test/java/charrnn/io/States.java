@@ -1,0 +1,59 @@
+package charrnn.io;
+
+import charrnn.config.Hyperparameters;
+import charrnn.data.Vocabulary;
+import charrnn.model.Params;
+import charrnn.model.Rng;
+import charrnn.train.TrainingState;
+import org.ejml.data.DMatrixRMaj;
+
+/** Training states with every field set to something distinct, for checkpoint tests. */
+final class States {
+    private States() {
+    }
+
+    static TrainingState random(int H, int V, int B, long seed) {
+        Rng rng = new Rng(seed);
+        Hyperparameters hp = new Hyperparameters(H, 7, B, 0.05, 3.5, 12345, 11, 13, 17, seed, 0.07, 19, 23);
+        int[] cps = new int[V];
+        for (int i = 0; i < V; i++) {
+            cps[i] = i < V - 1 ? 'a' + i : 0x1F600;
+        }
+        long[] counts = new long[V];
+        for (int i = 0; i < V; i++) {
+            counts[i] = 1 + (long) (rng.nextDouble() * 1e12);
+        }
+        Params params = new Params(H, V);
+        Params memory = new Params(H, V);
+        for (Params p : new Params[] {params, memory}) {
+            for (DMatrixRMaj m : p.all()) {
+                for (int i = 0; i < m.getNumElements(); i++) {
+                    m.data[i] = rng.nextGaussian();
+                }
+            }
+        }
+        DMatrixRMaj h = new DMatrixRMaj(B, H);
+        for (int i = 0; i < B * H; i++) {
+            h.data[i] = rng.nextGaussian();
+        }
+        int[] positions = new int[B];
+        for (int b = 0; b < B; b++) {
+            positions[b] = 1000 * b + 3;
+        }
+        return new TrainingState(hp, new Vocabulary(cps), counts, 99_999, params, memory, h, 4242L,
+                1.2345, positions, rng.nextLong(), 1.75, 4000L);
+    }
+
+    /** A state whose every number is derived from {@code n}, so a reader can check it is whole. */
+    static TrainingState numbered(int H, int V, long n) {
+        TrainingState s = random(H, V, 1, 1);
+        for (Params p : new Params[] {s.params(), s.memory()}) {
+            for (DMatrixRMaj m : p.all()) {
+                java.util.Arrays.fill(m.data, 0, m.getNumElements(), n);
+            }
+        }
+        return new TrainingState(s.hp(), s.vocabulary(), s.charCounts(), s.corpusLength(), s.params(),
+                s.memory(), s.hidden(), n, s.smoothLoss(), s.positions(), s.sampleRngState(), s.bestValLoss(),
+                s.bestValIteration());
+    }
+}
