@@ -264,7 +264,8 @@ public final class TrainCommand implements Callable<Integer> {
                         : "off",
                 savePath + (trainer.heldOut() > 0 ? ", best at " + bestPath : ""));
         if (resumed != null) {
-            out.printf(Locale.ROOT, "resuming %s at iteration %d of %d%n", resume, trainer.iteration(), hp.iterations());
+            out.printf(Locale.ROOT, "resuming %s at iteration %d of %d%s%n", resume, trainer.iteration(), hp.iterations(),
+                    trainer.iteration() >= hp.iterations() ? ": nothing left to train (raise --iterations)" : "");
         }
         out.flush();
 
