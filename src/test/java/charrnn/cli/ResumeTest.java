@@ -150,6 +150,25 @@ class ResumeTest {
     }
 
     @Test
+    void aCheckpointThatFailsMidRunStopsTrainingAndKeepsThePreviousOne() throws Exception {
+        Path corpus = corpus();
+        Path save = dir.resolve("mid.ckpt");
+        assertEquals(0, Cli.run(args(corpus, save, 20)).code());
+        byte[] before = Files.readAllBytes(save);
+        // the best checkpoint, first written at the first validation (update 50), cannot be written
+        Files.createDirectory(CheckpointFile.temporary(dir.resolve("mid.best.ckpt")));
+        Cli r = Cli.run(args(corpus, save, 300));
+        assertEquals(ExitCode.OUTPUT, r.code(), r.err());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().contains("cannot write checkpoint " + dir.resolve("mid.best.ckpt") + " at iteration 50"), r.err());
+        assertTrue(r.err().contains("training stopped"), r.err());
+        assertTrue(r.out().lines().noneMatch(l -> l.startsWith("iter 75")), "no training after the failure");
+        TrainingState kept = CheckpointFile.read(save);
+        assertEquals(40, kept.iteration(), "the periodic checkpoint written before the failure");
+        assertTrue(before.length > 0);
+    }
+
+    @Test
     void aDivergingRunStopsWithAHintAndKeepsTheLastCheckpoint() throws Exception {
         Path corpus = corpus();
         Path save = dir.resolve("nan.ckpt");
