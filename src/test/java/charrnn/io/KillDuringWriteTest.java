@@ -14,12 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills (SIGKILL) a child JVM that writes checkpoints in a loop, at random instants, many
- * times: every time, the file must load, whole, as one of the checkpoints it wrote.
+ * Kills (SIGKILL) a child JVM that writes checkpoints in a loop, many times: every time, the
+ * file must load, whole, as one of the checkpoints it wrote. Half the kills land at a random
+ * instant; the other half as soon as a temporary file is seen, that is, during a write (how
+ * long a write takes next to the rest of the loop depends on the disk, so random instants
+ * alone may all miss it).
  */
 class KillDuringWriteTest {
     static final int TRIALS = 50;
-    static final int H = 200;
+    static final int H = 600;
 
     @TempDir
     Path dir;
@@ -42,7 +45,14 @@ class KillDuringWriteTest {
                     Thread.sleep(2);
                 }
                 assertTrue(Files.exists(file), "the child never wrote a checkpoint");
-                Thread.sleep((long) (rng.nextDouble() * 150));
+                Thread.sleep((long) (rng.nextDouble() * 100));
+                if (trial % 2 == 1) {
+                    Path tmp = CheckpointFile.temporary(file);
+                    while (!Files.exists(tmp) && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                    Thread.sleep((long) (rng.nextDouble() * 3));
+                }
                 assertTrue(child.isAlive(), "the child died: " + Files.readString(dir.resolve("child.log")));
             } finally {
                 child.destroyForcibly();
