@@ -1,6 +1,7 @@
 package charrnn.model;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Forward and backward passes of the single-layer tanh RNN over one window of T steps for B
@@ -16,35 +17,51 @@ import org.ejml.data.DMatrixRMaj;
  *
  * Activations are stored as rows (row {@code t*B + b}), so the column vector h_t of the
  * equations is a row here, and a product such as {@code Whh·h_{t-1}} is computed as
- * {@code h_{t-1}·Whhᵀ}. Since x_t is one-hot, {@code Wxh·x_t} is column x_t of Wxh, read
- * directly.
+ * {@code h_{t-1}·Whhᵀ}, a combination of the rows of Whhᵀ. Since x_t is one-hot,
+ * {@code Wxh·x_t} is column x_t of Wxh, read directly. Every product goes through
+ * {@link Kernels#combine}.
  */
 public final class Rnn {
     public final int H;
     public final int V;
     public final int T;
     public final int B;
+    private final Kernels k;
+    private final double gradScale;     // 1/B of the whole batch this part belongs to
 
     // forward cache, kept for backward
     private final int[] xs;             // T·B   inputs x_t
     private final int[] targets;        // T·B   x_{t+1}
-    private final DMatrixRMaj hprev;    // B×H   h_{-1}, the state the window started from
-    private final DMatrixRMaj hs;       // T·B×H h_t
+    private final DMatrixRMaj hs;       // (T+1)·B×H: block 0 is h_{-1}, block t+1 is h_t
     private final DMatrixRMaj ps;       // T·B×V p_t; backward turns it into dy in place
+    private final DMatrixRMaj WhhT;     // H×H   Whhᵀ, for the forward recurrence
+    private final DMatrixRMaj WhyT;     // H×V   Whyᵀ, for the output layer
     // backward workspaces
     private final DMatrixRMaj dhs;      // T·B×H dh_t, then dhraw_t in place
     private final DMatrixRMaj dhnext;   // B×H   Whhᵀ·dhraw_{t+1}
 
     public Rnn(int H, int V, int T, int B) {
+        this(H, V, T, B, Kernels.best(), B);
+    }
+
+    /**
+     * @param kernels      the arithmetic to run on
+     * @param batchStreams B of the whole batch when this model runs a part of it (its gradient
+     *                     is then that part's share of the batch mean); else B
+     */
+    public Rnn(int H, int V, int T, int B, Kernels kernels, int batchStreams) {
         this.H = H;
         this.V = V;
         this.T = T;
         this.B = B;
+        this.k = kernels;
+        this.gradScale = 1.0 / batchStreams;
         xs = new int[T * B];
         targets = new int[T * B];
-        hprev = new DMatrixRMaj(B, H);
-        hs = new DMatrixRMaj(T * B, H);
+        hs = new DMatrixRMaj((T + 1) * B, H);
         ps = new DMatrixRMaj(T * B, V);
+        WhhT = new DMatrixRMaj(H, H);
+        WhyT = new DMatrixRMaj(H, V);
         dhs = new DMatrixRMaj(T * B, H);
         dhnext = new DMatrixRMaj(B, H);
     }
@@ -59,56 +76,37 @@ public final class Rnn {
     public double forward(Params p, int[] inputs, int[] targets, DMatrixRMaj h) {
         System.arraycopy(inputs, 0, xs, 0, T * B);
         System.arraycopy(targets, 0, this.targets, 0, T * B);
-        hprev.setTo(h);
         final double[] hd = hs.data;
+        System.arraycopy(h.data, 0, hd, 0, B * H);
+        CommonOps_DDRM.transpose(p.Whh, WhhT);
+        CommonOps_DDRM.transpose(p.Why, WhyT);
         final double[] wxh = p.Wxh.data;
-        final double[] bh = p.bh.data;
 
         for (int t = 0; t < T; t++) {
-            // h_t = tanh(Wxh·x_t + Whh·h_{t-1} + bh)
-            if (t == 0) {
-                Kernels.multTransB(hprev, 0, B, p.Whh, hs, 0, false);
-            } else {
-                Kernels.multTransB(hs, (t - 1) * B, B, p.Whh, hs, t * B, false);
-            }
             for (int b = 0; b < B; b++) {
-                final int row = (t * B + b) * H;
+                // h_t = tanh(Wxh·x_t + Whh·h_{t-1} + bh)
+                final int prev = (t * B + b) * H;
+                final int row = prev + B * H;
+                k.combine(hd, prev, 1, H, WhhT.data, 0, H, hd, row, H, false);
                 final int x = xs[t * B + b];
                 for (int i = 0; i < H; i++) {
-                    hd[row + i] = Math.tanh(hd[row + i] + wxh[i * V + x] + bh[i]);
+                    hd[row + i] += wxh[i * V + x];
                 }
+                k.addTanh(hd, row, p.bh.data, H);
             }
         }
 
-        // y_t = Why·h_t + by, for every t at once
-        Kernels.multTransB(hs, 0, T * B, p.Why, ps, 0, false);
-        // p_t = softmax(y_t);  L = mean of −ln p_t[x_{t+1}] = mean of (ln Σ e^y − y[x_{t+1}])
         final double[] pd = ps.data;
-        final double[] by = p.by.data;
         double loss = 0;
         for (int r = 0; r < T * B; r++) {
-            final int row = r * V;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < V; j++) {
-                double y = pd[row + j] + by[j];
-                pd[row + j] = y;
-                max = Math.max(max, y);
-            }
-            final double yTarget = pd[row + this.targets[r]];
-            double sum = 0;
-            for (int j = 0; j < V; j++) {
-                double e = Math.exp(pd[row + j] - max);
-                pd[row + j] = e;
-                sum += e;
-            }
-            loss += Math.log(sum) + max - yTarget;
-            final double inv = 1.0 / sum;
-            for (int j = 0; j < V; j++) {
-                pd[row + j] *= inv;
-            }
+            // y_t = Why·h_t + by ;  p_t = softmax(y_t) ;  −ln p_t[x_{t+1}] = ln Σ e^y − y[x_{t+1}]
+            k.combine(hd, (B + r) * H, 1, H, WhyT.data, 0, V, pd, r * V, V, false);
+            final int target = this.targets[r];
+            final double yTarget = pd[r * V + target] + p.by.data[target];
+            loss += k.softmax(pd, r * V, p.by.data, V) - yTarget;
         }
 
-        System.arraycopy(hd, (T - 1) * B * H, h.data, 0, B * H);
+        System.arraycopy(hd, T * B * H, h.data, 0, B * H);
         return loss / (T * B);
     }
 
@@ -124,56 +122,53 @@ public final class Rnn {
         final double[] pd = ps.data;
         final double[] hd = hs.data;
         final double[] dhd = dhs.data;
-        final double scale = 1.0 / B;
+        final int rows = T * B;
 
-        // dy = (p_t − 1[x_{t+1}]) / B            (J averages over streams: 1/B, applied once here)
-        for (int r = 0; r < T * B; r++) {
-            final int row = r * V;
-            pd[row + targets[r]] -= 1.0;
-            for (int j = 0; j < V; j++) {
-                pd[row + j] *= scale;
-            }
+        // dy = (p_t − 1[x_{t+1}]) / B
+        for (int r = 0; r < rows; r++) {
+            pd[r * V + targets[r]] -= 1.0;
         }
-        // dWhy += dy·h_tᵀ ;  dby += dy        (summed over every t and b)
-        Kernels.multAddTransA(ps, 0, hs, 0, T * B, g.Why);
-        final double[] dby = g.by.data;
-        for (int r = 0; r < T * B; r++) {
-            for (int j = 0; j < V; j++) {
-                dby[j] += pd[r * V + j];
-            }
+        k.scale(pd, 0, rows * V, gradScale);
+        // dWhy += Σ_t dy_t·h_tᵀ ;  dby += Σ_t dy_t
+        for (int i = 0; i < V; i++) {
+            k.combine(pd, i, V, rows, hd, B * H, H, g.Why.data, i * H, H, true);
         }
-        // dh_t = Whyᵀ·dy_t, for every t at once; dhnext is added below
-        Kernels.mult(ps, 0, T * B, p.Why, dhs, 0, false);
+        for (int r = 0; r < rows; r++) {
+            k.add(pd, r * V, g.by.data, 0, V);
+        }
+        // dh_t = Whyᵀ·dy_t, every t at once; dhnext is added below
+        for (int r = 0; r < rows; r++) {
+            k.combine(pd, r * V, 1, V, p.Why.data, 0, H, dhd, r * H, H, false);
+        }
 
         final double[] dn = dhnext.data;
+        dhnext.zero();
         for (int t = T - 1; t >= 0; t--) {
-            // dh = Whyᵀ·dy + dhnext ;  dhraw = (1 − h_t⊙h_t)⊙dh
-            for (int k = 0; k < B * H; k++) {
-                final int at = t * B * H + k;
-                final double dh = t == T - 1 ? dhd[at] : dhd[at] + dn[k];
-                dhd[at] = (1.0 - hd[at] * hd[at]) * dh;
+            // dhraw = (1 − h_t⊙h_t)⊙(dh + dhnext)
+            for (int b = 0; b < B; b++) {
+                final int r = t * B + b;
+                k.tanhBackward(dhd, r * H, hd, (B + r) * H, dn, b * H, H);
             }
             // dhnext = Whhᵀ·dhraw                (not needed before the window's first step)
             if (t > 0) {
-                Kernels.mult(dhs, t * B, B, p.Whh, dhnext, 0, false);
+                for (int b = 0; b < B; b++) {
+                    k.combine(dhd, (t * B + b) * H, 1, H, p.Whh.data, 0, H, dn, b * H, H, false);
+                }
             }
         }
 
         // dbh += dhraw ;  dWxh[:, x_t] += dhraw  (x_t is one-hot: one column per step)
-        final double[] dbh = g.bh.data;
         final double[] dwxh = g.Wxh.data;
-        for (int r = 0; r < T * B; r++) {
-            final int row = r * H;
+        for (int r = 0; r < rows; r++) {
+            k.add(dhd, r * H, g.bh.data, 0, H);
             final int x = xs[r];
             for (int i = 0; i < H; i++) {
-                dbh[i] += dhd[row + i];
-                dwxh[i * V + x] += dhd[row + i];
+                dwxh[i * V + x] += dhd[r * H + i];
             }
         }
-        // dWhh += dhraw_t·h_{t-1}ᵀ: h_{-1} for the first step, the stored h_{t-1} after it
-        Kernels.multAddTransA(dhs, 0, hprev, 0, B, g.Whh);
-        if (T > 1) {
-            Kernels.multAddTransA(dhs, B, hs, 0, (T - 1) * B, g.Whh);
+        // dWhh += Σ_t dhraw_t·h_{t-1}ᵀ            (h_{t-1} is block t of hs)
+        for (int i = 0; i < H; i++) {
+            k.combine(dhd, i, H, rows, hd, 0, H, g.Whh.data, i * H, H, true);
         }
     }
 
@@ -182,8 +177,8 @@ public final class Rnn {
         return T;
     }
 
-    /** h_{t} of stream b after the last forward pass, into {@code out} (length H). */
+    /** h_t of stream b after the last forward pass, into {@code out} (length H). */
     public void hiddenAt(int t, int b, double[] out) {
-        System.arraycopy(hs.data, (t * B + b) * H, out, 0, H);
+        System.arraycopy(hs.data, ((t + 1) * B + b) * H, out, 0, H);
     }
 }

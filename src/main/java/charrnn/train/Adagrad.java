@@ -1,5 +1,6 @@
 package charrnn.train;
 
+import charrnn.model.Kernels;
 import charrnn.model.Params;
 import org.ejml.data.DMatrixRMaj;
 
@@ -18,10 +19,12 @@ public final class Adagrad {
 
     private final double learningRate;
     private final Params memory;   // mWxh, mWhh, mWhy, mbh, mby
+    private final Kernels kernels;
 
-    public Adagrad(double learningRate, int H, int V) {
+    public Adagrad(double learningRate, int H, int V, Kernels kernels) {
         this.learningRate = learningRate;
         this.memory = new Params(H, V);
+        this.kernels = kernels;
     }
 
     /** The accumulated squared gradients (for checkpoints). */
@@ -35,15 +38,8 @@ public final class Adagrad {
         DMatrixRMaj[] g = grads.all();
         DMatrixRMaj[] m = memory.all();
         for (int k = 0; k < theta.length; k++) {
-            final double[] th = theta[k].data;
-            final double[] gd = g[k].data;
-            final double[] md = m[k].data;
-            final int n = theta[k].getNumElements();
-            for (int i = 0; i < n; i++) {
-                // m += g² ;  θ −= lr·g/√(m + ε)
-                md[i] += gd[i] * gd[i];
-                th[i] -= learningRate * gd[i] / Math.sqrt(md[i] + EPSILON);
-            }
+            // m += g² ;  θ −= lr·g/√(m + ε)
+            kernels.adagrad(theta[k].data, g[k].data, m[k].data, theta[k].getNumElements(), learningRate, EPSILON);
         }
     }
 }

@@ -1,5 +1,6 @@
 package charrnn.train;
 
+import charrnn.model.Kernels;
 import charrnn.model.Params;
 import org.ejml.data.DMatrixRMaj;
 
@@ -14,18 +15,10 @@ public final class Clipping {
      *
      * @return false if any entry is NaN or infinite
      */
-    public static boolean clip(Params grads, double bound) {
+    public static boolean clip(Params grads, double bound, Kernels kernels) {
         boolean finite = true;
         for (DMatrixRMaj m : grads.all()) {
-            final double[] d = m.data;
-            final int n = m.getNumElements();
-            for (int i = 0; i < n; i++) {
-                final double g = d[i];
-                finite &= Double.isFinite(g);
-                if (bound > 0) {
-                    d[i] = g > bound ? bound : (g < -bound ? -bound : g);
-                }
-            }
+            finite &= kernels.clip(m.data, m.getNumElements(), bound);
         }
         return finite;
     }

@@ -4,6 +4,7 @@ import charrnn.config.Hyperparameters;
 import charrnn.data.Corpus;
 import charrnn.data.EncodedText;
 import charrnn.data.Windows;
+import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.Rng;
 import charrnn.model.Rnn;
@@ -35,6 +36,7 @@ public final class Trainer {
     private final int trainEnd;          // the corpus is [0, trainEnd) training, [trainEnd, n) held out
     private final long[] charCounts;     // V
 
+    private final Kernels kernels;
     private final Params params;
     private final Params grads;
     private final Adagrad adagrad;
@@ -70,9 +72,10 @@ public final class Trainer {
         B = hp.batchSize();
         trainEnd = trainingLength(hp, corpus.length());
         charCounts = counts(corpus.text(), V);
+        kernels = Kernels.best();
         params = Params.initial(H, V, Rng.derived(hp.seed(), RNG_INIT));
         grads = new Params(H, V);
-        adagrad = new Adagrad(hp.learningRate(), H, V);
+        adagrad = new Adagrad(hp.learningRate(), H, V, kernels);
         rnn = new Rnn(H, V, T, B);
         windows = new Windows(corpus.text(), 0, trainEnd, T, B);
         h = new DMatrixRMaj(B, H);
@@ -202,7 +205,7 @@ public final class Trainer {
         double loss = rnn.forward(params, inputs, targets, h);
         grads.zero();
         rnn.backward(params, grads);
-        boolean finite = Clipping.clip(grads, hp.clip());
+        boolean finite = Clipping.clip(grads, hp.clip(), kernels);
         if (!Double.isFinite(loss)) {
             throw new DivergedException(iteration + 1, "the loss became " + loss);
         }

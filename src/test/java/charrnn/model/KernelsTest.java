@@ -1,18 +1,37 @@
 package charrnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.stream.Stream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Each kernel against EJML's own product on the extracted row block. */
+/**
+ * Both kernel implementations against independent computations: EJML's own products on the
+ * extracted blocks, and the Java library's tanh and exp. Sizes cover every path through the
+ * vectorised code: whole 4-vector chunks, single vectors, masked tails.
+ */
 class KernelsTest {
     private static final double ROUNDING = 1e-12;
-    private final Rng rng = new Rng(11);
+    private static final int[] SIZES = {1, 3, 7, 8, 9, 31, 32, 33, 65, 100, 130};
 
-    private DMatrixRMaj random(int rows, int cols) {
+    static Stream<Kernels> kernels() {
+        return Stream.of(Kernels.plain(), Kernels.best());
+    }
+
+    @Test
+    void theTestsRunTheVectorisedKernels() {
+        assertNotSame(Kernels.plain(), Kernels.best(), "surefire must run with --add-modules jdk.incubator.vector");
+        assertTrue(Kernels.best().describe().startsWith("Vector API"));
+    }
+
+    private static DMatrixRMaj random(int rows, int cols, Rng rng) {
         DMatrixRMaj m = new DMatrixRMaj(rows, cols);
         for (int i = 0; i < m.getNumElements(); i++) {
             m.data[i] = rng.nextGaussian();
@@ -20,81 +39,159 @@ class KernelsTest {
         return m;
     }
 
-    private static DMatrixRMaj rows(DMatrixRMaj m, int from, int count) {
-        return CommonOps_DDRM.extract(m, from, from + count, 0, m.numCols);
-    }
-
-    @Test
-    void multTransBOnARowBlock() {
-        DMatrixRMaj A = random(9, 7);
-        DMatrixRMaj W = random(5, 7);
-        DMatrixRMaj C = random(8, 5);
-        DMatrixRMaj before = C.copy();
-        Kernels.multTransB(A, 2, 4, W, C, 3, false);
-        DMatrixRMaj expected = new DMatrixRMaj(4, 5);
-        CommonOps_DDRM.multTransB(rows(A, 2, 4), W, expected);
-        assertBlock(expected, C, 3);
-        assertUntouchedOutside(before, C, 3, 4);
-
-        DMatrixRMaj acc = C.copy();
-        Kernels.multTransB(A, 2, 4, W, acc, 3, true);
-        CommonOps_DDRM.scale(2, expected);
-        assertBlock(expected, acc, 3);
-    }
-
-    @Test
-    void multOnARowBlock() {
-        DMatrixRMaj A = random(6, 3);
-        DMatrixRMaj W = random(3, 10);
-        DMatrixRMaj C = random(5, 10);
-        DMatrixRMaj before = C.copy();
-        Kernels.mult(A, 1, 2, W, C, 2, false);
-        DMatrixRMaj expected = new DMatrixRMaj(2, 10);
-        CommonOps_DDRM.mult(rows(A, 1, 2), W, expected);
-        assertBlock(expected, C, 2);
-        assertUntouchedOutside(before, C, 2, 2);
-
-        DMatrixRMaj acc = C.copy();
-        Kernels.mult(A, 1, 2, W, acc, 2, true);
-        CommonOps_DDRM.scale(2, expected);
-        assertBlock(expected, acc, 2);
-    }
-
-    @Test
-    void multAddTransAOnRowBlocks() {
-        DMatrixRMaj A = random(10, 4);
-        DMatrixRMaj Bm = random(12, 6);
-        A.set(5, 2, 0.0);    // the kernel skips zero entries: they must still come out right
-        DMatrixRMaj C = random(4, 6);
-        DMatrixRMaj expected = C.copy();
-        CommonOps_DDRM.multAddTransA(rows(A, 3, 5), rows(Bm, 6, 5), expected);
-        Kernels.multAddTransA(A, 3, Bm, 6, 5, C);
-        assertBlock(expected, C, 0);
-    }
-
-    @Test
-    void mismatchedShapesAreRefused() {
-        assertThrows(IllegalArgumentException.class,
-                () -> Kernels.mult(random(2, 3), 0, 2, random(4, 2), new DMatrixRMaj(2, 2), 0, false));
-        assertThrows(IllegalArgumentException.class,
-                () -> Kernels.multTransB(random(2, 3), 1, 2, random(2, 3), new DMatrixRMaj(2, 2), 0, false));
-    }
-
-    private static void assertBlock(DMatrixRMaj expected, DMatrixRMaj actual, int row0) {
-        for (int i = 0; i < expected.numRows; i++) {
-            for (int j = 0; j < expected.numCols; j++) {
-                assertEquals(expected.get(i, j), actual.get(row0 + i, j), ROUNDING, "[" + i + "," + j + "]");
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void combineRowsIsARowOfAProduct(Kernels k) {
+        Rng rng = new Rng(1);
+        for (int K : SIZES) {
+            for (int N : SIZES) {
+                DMatrixRMaj A = random(3, K + 2, rng);     // row 1, columns 2.. used: an offset row
+                DMatrixRMaj M = random(K, N, rng);
+                DMatrixRMaj a = CommonOps_DDRM.extract(A, 1, 2, 2, K + 2);
+                DMatrixRMaj expected = new DMatrixRMaj(1, N);
+                CommonOps_DDRM.mult(a, M, expected);
+                double[] c = new double[N + 5];
+                k.combine(A.data, (K + 2) + 2, 1, K, M.data, 0, N, c, 5, N, false);
+                for (int j = 0; j < N; j++) {
+                    assertEquals(expected.data[j], c[5 + j], ROUNDING * Math.max(1, Math.abs(expected.data[j])), "K=" + K + " N=" + N);
+                }
+                for (int j = 0; j < 5; j++) {
+                    assertEquals(0.0, c[j], 0.0, "wrote before the output row");
+                }
+                double[] before = c.clone();
+                k.combine(A.data, (K + 2) + 2, 1, K, M.data, 0, N, c, 5, N, true);
+                for (int j = 0; j < N; j++) {
+                    assertEquals(2 * before[5 + j], c[5 + j], ROUNDING * Math.max(1, Math.abs(before[5 + j])));
+                }
             }
         }
     }
 
-    private static void assertUntouchedOutside(DMatrixRMaj before, DMatrixRMaj after, int row0, int rows) {
-        for (int i = 0; i < before.numRows; i++) {
-            if (i >= row0 && i < row0 + rows) {
-                continue;
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void combineStridedIsARowOfATransposedProduct(Kernels k) {
+        Rng rng = new Rng(2);
+        for (int rows : new int[] {1, 5, 25}) {
+            for (int N : SIZES) {
+                int M = 7;
+                DMatrixRMaj A = random(rows, M, rng);
+                DMatrixRMaj Bm = random(rows + 1, N, rng);       // rows 1.. used
+                DMatrixRMaj C = random(M, N, rng);
+                DMatrixRMaj expected = C.copy();
+                CommonOps_DDRM.multAddTransA(A, CommonOps_DDRM.extract(Bm, 1, rows + 1, 0, N), expected);
+                for (int i = 0; i < M; i++) {
+                    k.combine(A.data, i, M, rows, Bm.data, N, N, C.data, i * N, N, true);
+                }
+                for (int e = 0; e < C.getNumElements(); e++) {
+                    assertEquals(expected.data[e], C.data[e], ROUNDING * Math.max(1, Math.abs(expected.data[e])));
+                }
             }
-            for (int j = 0; j < before.numCols; j++) {
-                assertEquals(before.get(i, j), after.get(i, j), 0.0, "row " + i + " changed");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void elementWiseOperations(Kernels k) {
+        Rng rng = new Rng(3);
+        for (int n : SIZES) {
+            double[] x = new double[n + 2];
+            double[] b = new double[n];
+            for (int i = 0; i < n + 2; i++) {
+                x[i] = 3 * rng.nextGaussian();
+            }
+            for (int i = 0; i < n; i++) {
+                b[i] = rng.nextGaussian();
+            }
+            double[] t = x.clone();
+            k.addTanh(t, 2, b, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Math.tanh(x[2 + i] + b[i]), t[2 + i], 1e-15);
+            }
+            assertEquals(x[0], t[0]);
+
+            double[] y = x.clone();
+            double lse = k.softmax(y, 2, b, n);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                max = Math.max(max, x[2 + j] + b[j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                sum += Math.exp(x[2 + j] + b[j] - max);
+            }
+            assertEquals(max + Math.log(sum), lse, 1e-13);
+            double total = 0;
+            for (int j = 0; j < n; j++) {
+                assertEquals(Math.exp(x[2 + j] + b[j] - lse), y[2 + j], 1e-14);
+                total += y[2 + j];
+            }
+            assertEquals(1.0, total, 1e-13);
+
+            double[] d = x.clone();
+            double[] h = new double[n];
+            double[] e = new double[n + 1];
+            for (int i = 0; i < n; i++) {
+                h[i] = Math.tanh(rng.nextGaussian());
+                e[1 + i] = rng.nextGaussian();
+            }
+            k.tanhBackward(d, 2, h, 0, e, 1, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals((1 - h[i] * h[i]) * (x[2 + i] + e[1 + i]), d[2 + i], 1e-14);
+            }
+
+            double[] s = x.clone();
+            k.scale(s, 1, n, -0.5);
+            double[] a = x.clone();
+            k.add(b, 0, a, 2, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(-0.5 * x[1 + i], s[1 + i], 0.0);
+                assertEquals(x[2 + i] + b[i], a[2 + i], 0.0);
+            }
+        }
+    }
+
+    @Test
+    void adagradAndClipAgreeBetweenImplementations() {
+        Rng rng = new Rng(4);
+        for (int n : SIZES) {
+            double[] theta = new double[n];
+            double[] g = new double[n];
+            double[] m = new double[n];
+            for (int i = 0; i < n; i++) {
+                theta[i] = rng.nextGaussian();
+                g[i] = 10 * rng.nextGaussian();
+                m[i] = Math.abs(rng.nextGaussian());
+            }
+            double[] t1 = theta.clone();
+            double[] g1 = g.clone();
+            double[] m1 = m.clone();
+            double[] t2 = theta.clone();
+            double[] g2 = g.clone();
+            double[] m2 = m.clone();
+            assertTrue(Kernels.plain().clip(g1, n, 5));
+            assertTrue(Kernels.best().clip(g2, n, 5));
+            Kernels.plain().adagrad(t1, g1, m1, n, 0.1, 1e-8);
+            Kernels.best().adagrad(t2, g2, m2, n, 0.1, 1e-8);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Math.max(-5, Math.min(5, g[i])), g2[i], 0.0);
+                assertEquals(m1[i], m2[i], 1e-15 * m1[i]);
+                assertEquals(t1[i], t2[i], 1e-15);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aNonFiniteEntryAnywhereIsReported(Kernels k) {
+        for (int n : SIZES) {
+            for (int at = 0; at < n; at++) {
+                for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                    double[] g = new double[n];
+                    g[at] = bad;
+                    assertFalse(k.clip(g, n, 5), "n=" + n + " at " + at + " " + bad);
+                    g[at] = bad;
+                    assertFalse(k.clip(g, n, 0));
+                }
             }
         }
     }

@@ -12,9 +12,11 @@ class RnnTest {
     /** Two sums of the same terms in different orders differ by rounding only. */
     private static final double ROUNDING = 1e-12;
 
-    @ParameterizedTest(name = "H={0} V={1} T={2} B={3}")
-    @CsvSource({"5,4,1,1", "7,6,5,1", "8,5,6,3", "16,11,9,4"})
-    void forwardAndBackwardAgreeWithTheLiteralImplementation(int H, int V, int T, int B) {
+    @ParameterizedTest(name = "H={0} V={1} T={2} B={3} vector={4}")
+    @CsvSource({"5,4,1,1,false", "7,6,5,1,false", "8,5,6,3,false", "16,11,9,4,false",
+                "5,4,1,1,true", "7,6,5,1,true", "8,5,6,3,true", "16,11,9,4,true", "100,65,25,2,true", "33,70,4,3,true"})
+    void forwardAndBackwardAgreeWithTheLiteralImplementation(int H, int V, int T, int B, boolean vector) {
+        Kernels kernels = vector ? Kernels.best() : Kernels.plain();
         Rng rng = new Rng(H * 1000L + V * 100L + T * 10L + B);
         Params p = GradientCheck.probeModel(H, V, rng);
         DMatrixRMaj h0 = GradientCheck.probeState(B, H, rng);
@@ -26,7 +28,7 @@ class RnnTest {
         }
         ReferenceRnn.Result expected = ReferenceRnn.run(p, T, B, inputs, targets, ReferenceRnn.toArray(h0));
 
-        Rnn rnn = new Rnn(H, V, T, B);
+        Rnn rnn = new Rnn(H, V, T, B, kernels, B);
         DMatrixRMaj h = h0.copy();
         double loss = rnn.forward(p, inputs, targets, h);
         Params g = new Params(H, V);

@@ -4,12 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import charrnn.model.Kernels;
 import charrnn.model.Params;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class AdagradTest {
-    @Test
-    void oneStepMatchesHandComputedNumbers() {
+    static java.util.stream.Stream<Kernels> kernels() {
+        return java.util.stream.Stream.of(Kernels.plain(), Kernels.best());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void oneStepMatchesHandComputedNumbers(Kernels kernels) {
         Params theta = new Params(1, 2);   // Wxh 1×2, Whh 1×1, Why 2×1, bh 1×1, by 2×1
         Params g = new Params(1, 2);
         theta.Wxh.data[0] = 1.0;
@@ -18,7 +25,7 @@ class AdagradTest {
         g.Wxh.data[1] = -3.0;
         theta.by.data[1] = 0.25;
         g.by.data[1] = 2.0;
-        Adagrad adagrad = new Adagrad(0.1, 1, 2);
+        Adagrad adagrad = new Adagrad(0.1, 1, 2, kernels);
         adagrad.memory().Wxh.data[0] = 0.75;   // an earlier step's g² already in memory
 
         adagrad.step(theta, g);
@@ -36,15 +43,16 @@ class AdagradTest {
         assertEquals(0.0, adagrad.memory().Whh.data[0], 0);
     }
 
-    @Test
-    void clippingBoundsEveryEntryAndReportsNonFiniteOnes() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void clippingBoundsEveryEntryAndReportsNonFiniteOnes(Kernels kernels) {
         Params g = new Params(1, 2);
         g.Wxh.data[0] = 7.5;
         g.Wxh.data[1] = -12.0;
         g.Whh.data[0] = 4.999;
         g.Why.data[0] = -5.0;
         g.by.data[0] = 0.1;
-        assertTrue(Clipping.clip(g, 5.0));
+        assertTrue(Clipping.clip(g, 5.0, kernels));
         assertEquals(5.0, g.Wxh.data[0], 0);
         assertEquals(-5.0, g.Wxh.data[1], 0);
         assertEquals(4.999, g.Whh.data[0], 0);
@@ -53,12 +61,12 @@ class AdagradTest {
 
         Params off = new Params(1, 2);
         off.Wxh.data[0] = 1e6;
-        assertTrue(Clipping.clip(off, 0));
+        assertTrue(Clipping.clip(off, 0, kernels));
         assertEquals(1e6, off.Wxh.data[0], 0);
 
         off.bh.data[0] = Double.NaN;
-        assertFalse(Clipping.clip(off, 5.0));
+        assertFalse(Clipping.clip(off, 5.0, kernels));
         off.bh.data[0] = Double.NEGATIVE_INFINITY;
-        assertFalse(Clipping.clip(off, 0));
+        assertFalse(Clipping.clip(off, 0, kernels));
     }
 }

@@ -1,0 +1,267 @@
+package charrnn.model;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Kernels} on the JDK's Vector API: the widest vectors the CPU has (8 doubles with
+ * AVX-512), four vector accumulators per row chunk held in registers across the whole sum.
+ * Loaded only when {@code jdk.incubator.vector} is in the boot layer (see {@link KernelChoice}).
+ *
+ * <p>Two rules keep it fast and reproducible. No masked loads in inner loops (on JDK 17 they
+ * are several times slower than plain ones): the last, partial vector of a row is computed as
+ * a whole vector ending at the row's end, overlapping the one before it, and element-wise tails
+ * are done in scalar code. And no operation whose result may depend on the JIT tier:
+ * lane-wise EXP and TANH and floating-point {@code reduceLanes(ADD)} may round differently
+ * interpreted and compiled, which would make two runs with one seed differ; exp and tanh are
+ * computed here from additions, multiplications and fused multiply-adds, which are exact
+ * IEEE operations in every tier, and sums are taken lane by lane in a fixed order.
+ */
+final class VectorKernels implements Kernels {
+    static final VectorKernels INSTANCE = new VectorKernels();
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorKernels() {
+    }
+
+    @Override
+    public void combine(double[] s, int sOff, int sStride, int K, double[] m, int mOff, int mStride,
+                        double[] c, int cOff, int N, boolean accumulate) {
+        if (N < L) {
+            PlainKernels.INSTANCE.combine(s, sOff, sStride, K, m, mOff, mStride, c, cOff, N, accumulate);
+            return;
+        }
+        // the last vector, [N−L, N): computed from c as it is now and stored last; where it
+        // overlaps the chunks below, it computes the same sums in the same order
+        final int last = N - L;
+        final boolean ragged = N % L != 0;
+        DoubleVector tail = null;
+        if (ragged) {
+            tail = accumulate ? DoubleVector.fromArray(S, c, cOff + last) : DoubleVector.zero(S);
+            int si = sOff;
+            int mk = mOff + last;
+            for (int k = 0; k < K; k++, si += sStride, mk += mStride) {
+                tail = DoubleVector.fromArray(S, m, mk).fma(DoubleVector.broadcast(S, s[si]), tail);
+            }
+        }
+        int j = 0;
+        for (; j + 4 * L <= N; j += 4 * L) {
+            DoubleVector a0;
+            DoubleVector a1;
+            DoubleVector a2;
+            DoubleVector a3;
+            if (accumulate) {
+                a0 = DoubleVector.fromArray(S, c, cOff + j);
+                a1 = DoubleVector.fromArray(S, c, cOff + j + L);
+                a2 = DoubleVector.fromArray(S, c, cOff + j + 2 * L);
+                a3 = DoubleVector.fromArray(S, c, cOff + j + 3 * L);
+            } else {
+                a0 = DoubleVector.zero(S);
+                a1 = a0;
+                a2 = a0;
+                a3 = a0;
+            }
+            int si = sOff;
+            int mk = mOff + j;
+            for (int k = 0; k < K; k++, si += sStride, mk += mStride) {
+                final DoubleVector sv = DoubleVector.broadcast(S, s[si]);
+                a0 = DoubleVector.fromArray(S, m, mk).fma(sv, a0);
+                a1 = DoubleVector.fromArray(S, m, mk + L).fma(sv, a1);
+                a2 = DoubleVector.fromArray(S, m, mk + 2 * L).fma(sv, a2);
+                a3 = DoubleVector.fromArray(S, m, mk + 3 * L).fma(sv, a3);
+            }
+            a0.intoArray(c, cOff + j);
+            a1.intoArray(c, cOff + j + L);
+            a2.intoArray(c, cOff + j + 2 * L);
+            a3.intoArray(c, cOff + j + 3 * L);
+        }
+        for (; j + L <= N; j += L) {
+            DoubleVector a = accumulate ? DoubleVector.fromArray(S, c, cOff + j) : DoubleVector.zero(S);
+            int si = sOff;
+            int mk = mOff + j;
+            for (int k = 0; k < K; k++, si += sStride, mk += mStride) {
+                a = DoubleVector.fromArray(S, m, mk).fma(DoubleVector.broadcast(S, s[si]), a);
+            }
+            a.intoArray(c, cOff + j);
+        }
+        if (ragged) {
+            tail.intoArray(c, cOff + last);
+        }
+    }
+
+    // ---- exp and tanh from exact operations only -------------------------------------------
+
+    private static final double LOG2E = 1.4426950408889634;
+    private static final double LN2_HI = 0.6931471803691238;       // ln 2, high 32 bits
+    private static final double LN2_LO = 1.9082149292705877e-10;   // ln 2 − LN2_HI
+    private static final double ROUNDER = 0x1.8p52;                 // adding it rounds to an integer
+    private static final long ROUNDER_BITS = Double.doubleToRawLongBits(ROUNDER);
+    private static final double EXP_LIMIT = 700;
+    /** 1/k! for k = 13 down to 2: Taylor series of e^r, |r| ≤ ln2/2, error below 1e-17. */
+    private static final double[] INV_FACT = {
+        1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
+        1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5};
+    private static final double HALF_LN2 = 0.34657359027997264;
+
+    /** (e^r − 1)/r − 1 … as a polynomial: returns e^r − 1 for |r| ≤ ln2/2, no cancellation. */
+    private static DoubleVector expm1Small(DoubleVector r) {
+        DoubleVector p = DoubleVector.broadcast(S, INV_FACT[0]);
+        for (int i = 1; i < INV_FACT.length; i++) {
+            p = p.fma(r, DoubleVector.broadcast(S, INV_FACT[i]));
+        }
+        // e^r − 1 = r + r²·(1/2 + r/6 + ...)
+        return p.mul(r).fma(r, r);
+    }
+
+    /** e^x, x clamped to ±700 (far beyond what a softmax or tanh here can use). */
+    static DoubleVector exp(DoubleVector x) {
+        x = x.max(-EXP_LIMIT).min(EXP_LIMIT);
+        // x = n·ln2 + r, |r| ≤ ln2/2
+        final DoubleVector t = x.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, ROUNDER));
+        final DoubleVector n = t.sub(ROUNDER);
+        final DoubleVector r = n.fma(DoubleVector.broadcast(S, -LN2_HI), x).sub(n.mul(LN2_LO));
+        // 2^n from the integer in t's low bits
+        final LongVector bits = ((LongVector) t.reinterpretAsLongs()).sub(ROUNDER_BITS - 1023L)
+                .lanewise(VectorOperators.LSHL, 52);
+        final DoubleVector twoN = (DoubleVector) bits.reinterpretAsDoubles();
+        return expm1Small(r).add(1.0).mul(twoN);
+    }
+
+    /** tanh x = sign(x) · u/(u + 2) with u = e^{2|x|} − 1, computed without cancellation. */
+    static DoubleVector tanh(DoubleVector x) {
+        final DoubleVector a2 = x.abs().mul(2.0);
+        final VectorMask<Double> small = a2.compare(VectorOperators.LE, HALF_LN2);
+        final DoubleVector u = exp(a2).sub(1.0).blend(expm1Small(a2), small);
+        final DoubleVector t = u.div(u.add(2.0));
+        return t.blend(t.neg(), x.compare(VectorOperators.LT, 0.0)).blend(x, x.compare(VectorOperators.NE, x));
+    }
+
+    @Override
+    public void addTanh(double[] x, int off, double[] b, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            tanh(DoubleVector.fromArray(S, x, off + i).add(DoubleVector.fromArray(S, b, i))).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] = Math.tanh(x[off + i] + b[i]);
+        }
+    }
+
+    @Override
+    public double softmax(double[] y, int off, double[] b, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        int j = 0;
+        if (n >= L) {
+            DoubleVector mv = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+            for (; j + L <= n; j += L) {
+                DoubleVector v = DoubleVector.fromArray(S, y, off + j).add(DoubleVector.fromArray(S, b, j));
+                v.intoArray(y, off + j);
+                mv = mv.max(v);
+            }
+            max = mv.reduceLanes(VectorOperators.MAX);   // exact in any order
+        }
+        for (; j < n; j++) {
+            y[off + j] += b[j];
+            max = Math.max(max, y[off + j]);
+        }
+        j = 0;
+        for (; j + L <= n; j += L) {
+            exp(DoubleVector.fromArray(S, y, off + j).sub(max)).intoArray(y, off + j);
+        }
+        for (; j < n; j++) {
+            y[off + j] = Math.exp(y[off + j] - max);
+        }
+        double sum = 0;
+        for (j = 0; j < n; j++) {
+            sum += y[off + j];
+        }
+        scale(y, off, n, 1.0 / sum);
+        return Math.log(sum) + max;
+    }
+
+    @Override
+    public void tanhBackward(double[] d, int dOff, double[] h, int hOff, double[] e, int eOff, int n) {
+        int i = 0;
+        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (; i + L <= n; i += L) {
+            DoubleVector hv = DoubleVector.fromArray(S, h, hOff + i);
+            DoubleVector dh = DoubleVector.fromArray(S, d, dOff + i).add(DoubleVector.fromArray(S, e, eOff + i));
+            hv.neg().fma(hv, one).mul(dh).intoArray(d, dOff + i);
+        }
+        for (; i < n; i++) {
+            final double hi = h[hOff + i];
+            d[dOff + i] = (1.0 - hi * hi) * (d[dOff + i] + e[eOff + i]);
+        }
+    }
+
+    @Override
+    public void scale(double[] x, int off, int n, double a) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            DoubleVector.fromArray(S, x, off + i).mul(a).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] *= a;
+        }
+    }
+
+    @Override
+    public void add(double[] x, int xOff, double[] y, int yOff, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            DoubleVector.fromArray(S, y, yOff + i).add(DoubleVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += x[xOff + i];
+        }
+    }
+
+    @Override
+    public void adagrad(double[] theta, double[] g, double[] m, int n, double lr, double eps) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            DoubleVector gv = DoubleVector.fromArray(S, g, i);
+            DoubleVector mv = gv.fma(gv, DoubleVector.fromArray(S, m, i));
+            mv.intoArray(m, i);
+            DoubleVector.fromArray(S, theta, i).sub(gv.mul(lr).div(mv.add(eps).lanewise(VectorOperators.SQRT)))
+                    .intoArray(theta, i);
+        }
+        for (; i < n; i++) {
+            m[i] += g[i] * g[i];
+            theta[i] -= lr * g[i] / Math.sqrt(m[i] + eps);
+        }
+    }
+
+    @Override
+    public boolean clip(double[] g, int n, double bound) {
+        // x − x is 0 for every finite x and NaN for NaN and ±∞: one sum tells if all were finite
+        DoubleVector nonFinite = DoubleVector.zero(S);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, g, i);
+            nonFinite = nonFinite.add(v.sub(v));
+            if (bound > 0) {
+                v.max(-bound).min(bound).intoArray(g, i);
+            }
+        }
+        boolean finite = !Double.isNaN(nonFinite.reduceLanes(VectorOperators.ADD));
+        for (; i < n; i++) {
+            final double x = g[i];
+            finite &= Double.isFinite(x);
+            if (bound > 0) {
+                g[i] = x > bound ? bound : (x < -bound ? -bound : x);
+            }
+        }
+        return finite;
+    }
+
+    @Override
+    public String describe() {
+        return "Vector API, " + L + " doubles per vector";
+    }
+}
