@@ -7,6 +7,7 @@ import charrnn.data.InputException;
 import charrnn.data.Vocabulary;
 import charrnn.data.Windows;
 import charrnn.io.CheckpointFile;
+import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.Rng;
 import charrnn.train.DivergedException;
@@ -117,6 +118,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Continue the run saved in this checkpoint, exactly where it stopped, on the same corpus. "
                     + "The model's shape, batch size, seed and validation split come from it.")
     Path resume;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for a batch; it is split into parts of 16 streams, so more threads than "
+                    + "B/16 do not help, and the result is the same for any N (default: the number of processors, ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--gradcheck",
             description = "Instead of training, compare backpropagation with finite differences on every "
@@ -250,7 +256,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Trainer trainer;
         try {
-            trainer = resumed == null ? new Trainer(hp, data) : new Trainer(hp, data, resumed);
+            if (threads < 1) {
+                throw usage("--threads must be 1 or more, got " + threads);
+            }
+            trainer = resumed == null ? new Trainer(hp, data, threads) : new Trainer(hp, data, resumed, threads);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -259,6 +268,9 @@ public final class TrainCommand implements Callable<Integer> {
                         + "untrained loss ln V = %.4f nats/char (%.4f bits/char)%n",
                 hp.hidden(), hp.seqLength(), hp.batchSize(), trainer.params().count(), hp.seed(),
                 Math.log(V), Reporter.bits(Math.log(V)));
+        out.printf(Locale.ROOT, "kernels: %s; %d thread%s%s%n", trainer.kernels(), trainer.parallelism(),
+                trainer.parallelism() == 1 ? "" : "s", Kernels.vectorModuleMissing()
+                        ? " (for the vectorised kernels, run java --add-modules jdk.incubator.vector -jar ...)" : "");
         out.printf(Locale.ROOT, "validation: %s; checkpoints: %s%n",
                 trainer.heldOut() > 0 ? "the last " + trainer.heldOut() + " characters, every " + hp.evalEvery() + " updates"
                         : "off",
@@ -271,7 +283,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         Reporter reporter = new Reporter(out, savePath, bestPath);
         Trainer.Summary s;
-        try (StopSignal stop = new StopSignal()) {
+        try (StopSignal stop = new StopSignal(); Trainer running = trainer) {
             try {
                 s = trainer.run(reporter, stop);
                 if (stop.getAsBoolean()) {

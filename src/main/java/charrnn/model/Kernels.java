@@ -23,6 +23,20 @@ public interface Kernels {
     void combine(double[] s, int sOff, int sStride, int K, double[] m, int mOff, int mStride,
                  double[] c, int cOff, int N, boolean accumulate);
 
+    /**
+     * {@link #combine} for {@code rows} output rows at once, row q reading s from
+     * {@code sOff + q·sRowStep} and writing c at {@code cOff + q·cRowStep}: every row of m is
+     * loaded once for all of them. For A·M (rows of A): sRowStep = A's width, sStride = 1; for
+     * Aᵀ·B (columns of A): sRowStep = 1, sStride = A's width.
+     */
+    default void combineRows(int rows, double[] s, int sOff, int sRowStep, int sStride, int K,
+                             double[] m, int mOff, int mStride, double[] c, int cOff, int cRowStep, int N,
+                             boolean accumulate) {
+        for (int q = 0; q < rows; q++) {
+            combine(s, sOff + q * sRowStep, sStride, K, m, mOff, mStride, c, cOff + q * cRowStep, N, accumulate);
+        }
+    }
+
     /** x[off + i] = tanh(x[off + i] + b[i]) for i &lt; n. */
     void addTanh(double[] x, int off, double[] b, int n);
 
@@ -60,6 +74,11 @@ public interface Kernels {
     /** The fastest implementation this JVM can run. */
     static Kernels best() {
         return KernelChoice.BEST;
+    }
+
+    /** True when the JVM runs without {@code jdk.incubator.vector}, so only the plain kernels can run. */
+    static boolean vectorModuleMissing() {
+        return KernelChoice.vectorModuleMissing();
     }
 
     /** The plain-Java implementation. */

@@ -83,11 +83,10 @@ public final class Rnn {
         final double[] wxh = p.Wxh.data;
 
         for (int t = 0; t < T; t++) {
+            // h_t = tanh(Wxh·x_t + Whh·h_{t-1} + bh), for the B streams at once
+            k.combineRows(B, hd, t * B * H, H, 1, H, WhhT.data, 0, H, hd, (t + 1) * B * H, H, H, false);
             for (int b = 0; b < B; b++) {
-                // h_t = tanh(Wxh·x_t + Whh·h_{t-1} + bh)
-                final int prev = (t * B + b) * H;
-                final int row = prev + B * H;
-                k.combine(hd, prev, 1, H, WhhT.data, 0, H, hd, row, H, false);
+                final int row = ((t + 1) * B + b) * H;
                 final int x = xs[t * B + b];
                 for (int i = 0; i < H; i++) {
                     hd[row + i] += wxh[i * V + x];
@@ -98,9 +97,10 @@ public final class Rnn {
 
         final double[] pd = ps.data;
         double loss = 0;
+        // y_t = Why·h_t + by, every t at once
+        k.combineRows(T * B, hd, B * H, H, 1, H, WhyT.data, 0, V, pd, 0, V, V, false);
         for (int r = 0; r < T * B; r++) {
-            // y_t = Why·h_t + by ;  p_t = softmax(y_t) ;  −ln p_t[x_{t+1}] = ln Σ e^y − y[x_{t+1}]
-            k.combine(hd, (B + r) * H, 1, H, WhyT.data, 0, V, pd, r * V, V, false);
+            // p_t = softmax(y_t) ;  −ln p_t[x_{t+1}] = ln Σ e^y − y[x_{t+1}]
             final int target = this.targets[r];
             final double yTarget = pd[r * V + target] + p.by.data[target];
             loss += k.softmax(pd, r * V, p.by.data, V) - yTarget;
@@ -130,16 +130,12 @@ public final class Rnn {
         }
         k.scale(pd, 0, rows * V, gradScale);
         // dWhy += Σ_t dy_t·h_tᵀ ;  dby += Σ_t dy_t
-        for (int i = 0; i < V; i++) {
-            k.combine(pd, i, V, rows, hd, B * H, H, g.Why.data, i * H, H, true);
-        }
+        k.combineRows(V, pd, 0, 1, V, rows, hd, B * H, H, g.Why.data, 0, H, H, true);
         for (int r = 0; r < rows; r++) {
             k.add(pd, r * V, g.by.data, 0, V);
         }
         // dh_t = Whyᵀ·dy_t, every t at once; dhnext is added below
-        for (int r = 0; r < rows; r++) {
-            k.combine(pd, r * V, 1, V, p.Why.data, 0, H, dhd, r * H, H, false);
-        }
+        k.combineRows(rows, pd, 0, V, 1, V, p.Why.data, 0, H, dhd, 0, H, H, false);
 
         final double[] dn = dhnext.data;
         dhnext.zero();
@@ -151,9 +147,7 @@ public final class Rnn {
             }
             // dhnext = Whhᵀ·dhraw                (not needed before the window's first step)
             if (t > 0) {
-                for (int b = 0; b < B; b++) {
-                    k.combine(dhd, (t * B + b) * H, 1, H, p.Whh.data, 0, H, dn, b * H, H, false);
-                }
+                k.combineRows(B, dhd, t * B * H, H, 1, H, p.Whh.data, 0, H, dn, 0, H, H, false);
             }
         }
 
@@ -167,9 +161,7 @@ public final class Rnn {
             }
         }
         // dWhh += Σ_t dhraw_t·h_{t-1}ᵀ            (h_{t-1} is block t of hs)
-        for (int i = 0; i < H; i++) {
-            k.combine(dhd, i, H, rows, hd, 0, H, g.Whh.data, i * H, H, true);
-        }
+        k.combineRows(H, dhd, 0, 1, H, rows, hd, 0, H, g.Whh.data, 0, H, H, true);
     }
 
     /** J/L: the factor between the differentiated objective and the mean loss. */

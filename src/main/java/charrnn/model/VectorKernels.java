@@ -94,6 +94,139 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    @Override
+    public void combineRows(int rows, double[] s, int sOff, int sRowStep, int sStride, int K,
+                            double[] m, int mOff, int mStride, double[] c, int cOff, int cRowStep, int N,
+                            boolean accumulate) {
+        int q = 0;
+        if (N >= L) {
+            for (; q + 4 <= rows; q += 4) {
+                combine4(s, sOff + q * sRowStep, sRowStep, sStride, K, m, mOff, mStride,
+                        c, cOff + q * cRowStep, cRowStep, N, accumulate);
+            }
+        }
+        for (; q < rows; q++) {
+            combine(s, sOff + q * sRowStep, sStride, K, m, mOff, mStride, c, cOff + q * cRowStep, N, accumulate);
+        }
+    }
+
+    /** Four output rows, two vectors of each per step of k: eight accumulators, two loads of m. */
+    private static void combine4(double[] s, int s0, int sRowStep, int sStride, int K, double[] m, int mOff,
+                                 int mStride, double[] c, int c0, int cRowStep, int N, boolean accumulate) {
+        final int s1 = s0 + sRowStep;
+        final int s2 = s1 + sRowStep;
+        final int s3 = s2 + sRowStep;
+        final int c1 = c0 + cRowStep;
+        final int c2 = c1 + cRowStep;
+        final int c3 = c2 + cRowStep;
+        final int last = N - L;
+        final boolean ragged = N % L != 0;
+        DoubleVector t0 = null;
+        DoubleVector t1 = null;
+        DoubleVector t2 = null;
+        DoubleVector t3 = null;
+        if (ragged) {   // the last, overlapping vector of each row, from c as it is now; stored last
+            if (accumulate) {
+                t0 = DoubleVector.fromArray(S, c, c0 + last);
+                t1 = DoubleVector.fromArray(S, c, c1 + last);
+                t2 = DoubleVector.fromArray(S, c, c2 + last);
+                t3 = DoubleVector.fromArray(S, c, c3 + last);
+            } else {
+                t0 = DoubleVector.zero(S);
+                t1 = t0;
+                t2 = t0;
+                t3 = t0;
+            }
+            int mk = mOff + last;
+            for (int k = 0, sk = 0; k < K; k++, sk += sStride, mk += mStride) {
+                final DoubleVector mv = DoubleVector.fromArray(S, m, mk);
+                t0 = mv.fma(DoubleVector.broadcast(S, s[s0 + sk]), t0);
+                t1 = mv.fma(DoubleVector.broadcast(S, s[s1 + sk]), t1);
+                t2 = mv.fma(DoubleVector.broadcast(S, s[s2 + sk]), t2);
+                t3 = mv.fma(DoubleVector.broadcast(S, s[s3 + sk]), t3);
+            }
+        }
+        int j = 0;
+        for (; j + 2 * L <= N; j += 2 * L) {
+            DoubleVector a0;
+            DoubleVector b0;
+            DoubleVector a1;
+            DoubleVector b1;
+            DoubleVector a2;
+            DoubleVector b2;
+            DoubleVector a3;
+            DoubleVector b3;
+            if (accumulate) {
+                a0 = DoubleVector.fromArray(S, c, c0 + j);
+                b0 = DoubleVector.fromArray(S, c, c0 + j + L);
+                a1 = DoubleVector.fromArray(S, c, c1 + j);
+                b1 = DoubleVector.fromArray(S, c, c1 + j + L);
+                a2 = DoubleVector.fromArray(S, c, c2 + j);
+                b2 = DoubleVector.fromArray(S, c, c2 + j + L);
+                a3 = DoubleVector.fromArray(S, c, c3 + j);
+                b3 = DoubleVector.fromArray(S, c, c3 + j + L);
+            } else {
+                a0 = DoubleVector.zero(S);
+                b0 = a0;
+                a1 = a0;
+                b1 = a0;
+                a2 = a0;
+                b2 = a0;
+                a3 = a0;
+                b3 = a0;
+            }
+            int mk = mOff + j;
+            for (int k = 0, sk = 0; k < K; k++, sk += sStride, mk += mStride) {
+                final DoubleVector ma = DoubleVector.fromArray(S, m, mk);
+                final DoubleVector mb = DoubleVector.fromArray(S, m, mk + L);
+                final DoubleVector v0 = DoubleVector.broadcast(S, s[s0 + sk]);
+                final DoubleVector v1 = DoubleVector.broadcast(S, s[s1 + sk]);
+                final DoubleVector v2 = DoubleVector.broadcast(S, s[s2 + sk]);
+                final DoubleVector v3 = DoubleVector.broadcast(S, s[s3 + sk]);
+                a0 = ma.fma(v0, a0);
+                b0 = mb.fma(v0, b0);
+                a1 = ma.fma(v1, a1);
+                b1 = mb.fma(v1, b1);
+                a2 = ma.fma(v2, a2);
+                b2 = mb.fma(v2, b2);
+                a3 = ma.fma(v3, a3);
+                b3 = mb.fma(v3, b3);
+            }
+            a0.intoArray(c, c0 + j);
+            b0.intoArray(c, c0 + j + L);
+            a1.intoArray(c, c1 + j);
+            b1.intoArray(c, c1 + j + L);
+            a2.intoArray(c, c2 + j);
+            b2.intoArray(c, c2 + j + L);
+            a3.intoArray(c, c3 + j);
+            b3.intoArray(c, c3 + j + L);
+        }
+        for (; j + L <= N; j += L) {
+            DoubleVector a0 = accumulate ? DoubleVector.fromArray(S, c, c0 + j) : DoubleVector.zero(S);
+            DoubleVector a1 = accumulate ? DoubleVector.fromArray(S, c, c1 + j) : DoubleVector.zero(S);
+            DoubleVector a2 = accumulate ? DoubleVector.fromArray(S, c, c2 + j) : DoubleVector.zero(S);
+            DoubleVector a3 = accumulate ? DoubleVector.fromArray(S, c, c3 + j) : DoubleVector.zero(S);
+            int mk = mOff + j;
+            for (int k = 0, sk = 0; k < K; k++, sk += sStride, mk += mStride) {
+                final DoubleVector mv = DoubleVector.fromArray(S, m, mk);
+                a0 = mv.fma(DoubleVector.broadcast(S, s[s0 + sk]), a0);
+                a1 = mv.fma(DoubleVector.broadcast(S, s[s1 + sk]), a1);
+                a2 = mv.fma(DoubleVector.broadcast(S, s[s2 + sk]), a2);
+                a3 = mv.fma(DoubleVector.broadcast(S, s[s3 + sk]), a3);
+            }
+            a0.intoArray(c, c0 + j);
+            a1.intoArray(c, c1 + j);
+            a2.intoArray(c, c2 + j);
+            a3.intoArray(c, c3 + j);
+        }
+        if (ragged) {
+            t0.intoArray(c, c0 + last);
+            t1.intoArray(c, c1 + last);
+            t2.intoArray(c, c2 + last);
+            t3.intoArray(c, c3 + last);
+        }
+    }
+
     // ---- exp and tanh from exact operations only -------------------------------------------
 
     private static final double LOG2E = 1.4426950408889634;

@@ -4,10 +4,10 @@ import charrnn.config.Hyperparameters;
 import charrnn.data.Corpus;
 import charrnn.data.EncodedText;
 import charrnn.data.Windows;
+import charrnn.model.BatchRnn;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.Rng;
-import charrnn.model.Rnn;
 import charrnn.sample.Sampler;
 import java.io.IOException;
 import java.util.Arrays;
@@ -19,7 +19,7 @@ import org.ejml.data.DMatrixRMaj;
  * the hidden state carried from window to window, and the held-out tail of the corpus
  * evaluated now and then. Everything it touches per update is allocated in the constructor.
  */
-public final class Trainer {
+public final class Trainer implements AutoCloseable {
     /** Weight of the newest loss in the smoothed loss, as in min-char-rnn. */
     public static final double SMOOTHING = 0.001;
 
@@ -40,7 +40,7 @@ public final class Trainer {
     private final Params params;
     private final Params grads;
     private final Adagrad adagrad;
-    private final Rnn rnn;
+    private final BatchRnn rnn;
     private final Windows windows;
     private final DMatrixRMaj h;        // B×H hidden state carried between windows
     private final int[] inputs;         // T·B
@@ -64,6 +64,15 @@ public final class Trainer {
      *                                  characters and, with validation, 2 held-out ones
      */
     public Trainer(Hyperparameters hp, Corpus corpus) {
+        this(hp, corpus, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * A fresh run on up to {@code threads} threads (the result does not depend on how many).
+     *
+     * @throws IllegalArgumentException as {@link #Trainer(Hyperparameters, Corpus)}
+     */
+    public Trainer(Hyperparameters hp, Corpus corpus, int threads) {
         this.hp = hp;
         this.corpus = corpus;
         H = hp.hidden();
@@ -76,7 +85,7 @@ public final class Trainer {
         params = Params.initial(H, V, Rng.derived(hp.seed(), RNG_INIT));
         grads = new Params(H, V);
         adagrad = new Adagrad(hp.learningRate(), H, V, kernels);
-        rnn = new Rnn(H, V, T, B);
+        rnn = new BatchRnn(H, V, T, B, kernels, threads);
         windows = new Windows(corpus.text(), 0, trainEnd, T, B);
         h = new DMatrixRMaj(B, H);
         inputs = new int[T * B];
@@ -96,8 +105,8 @@ public final class Trainer {
      *
      * @throws IllegalArgumentException if they differ
      */
-    public Trainer(Hyperparameters hp, Corpus corpus, TrainingState state) {
-        this(hp, corpus);
+    public Trainer(Hyperparameters hp, Corpus corpus, TrainingState state, int threads) {
+        this(hp, corpus, threads);
         Hyperparameters saved = state.hp();
         if (saved.hidden() != H || saved.seqLength() != T || saved.batchSize() != B || saved.seed() != hp.seed()) {
             throw new IllegalArgumentException("the checkpoint's H, T, B and seed must be kept when resuming");
@@ -202,9 +211,7 @@ public final class Trainer {
                 Arrays.fill(h.data, b * H, (b + 1) * H, 0.0);
             }
         }
-        double loss = rnn.forward(params, inputs, targets, h);
-        grads.zero();
-        rnn.backward(params, grads);
+        double loss = rnn.forwardBackward(params, inputs, targets, h, grads);
         boolean finite = Clipping.clip(grads, hp.clip(), kernels);
         if (!Double.isFinite(loss)) {
             throw new DivergedException(iteration + 1, "the loss became " + loss);
@@ -257,6 +264,22 @@ public final class Trainer {
 
     public Params params() {
         return params;
+    }
+
+    /** Threads the batch runs on at most. */
+    public int parallelism() {
+        return rnn.parallelism();
+    }
+
+    /** Which kernels run the arithmetic. */
+    public String kernels() {
+        return kernels.describe();
+    }
+
+    /** Stops the worker threads. */
+    @Override
+    public void close() {
+        rnn.close();
     }
 
     /** Characters held out for validation (0 without validation). */

@@ -91,6 +91,42 @@ class KernelsTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
+    void combineRowsDoesEveryRowAsCombineDoes(Kernels k) {
+        Rng rng = new Rng(5);
+        for (int rows : new int[] {1, 3, 4, 5, 9}) {
+            for (int N : SIZES) {
+                int K = 11;
+                DMatrixRMaj A = random(rows, K, rng);
+                DMatrixRMaj M = random(K, N, rng);
+                DMatrixRMaj C = random(rows, N, rng);
+                DMatrixRMaj expected = C.copy();
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    for (int q = 0; q < rows; q++) {
+                        Kernels.plain().combine(A.data, q * K, 1, K, M.data, 0, N, expected.data, q * N, N, accumulate);
+                    }
+                    k.combineRows(rows, A.data, 0, K, 1, K, M.data, 0, N, C.data, 0, N, N, accumulate);
+                    for (int e = 0; e < C.getNumElements(); e++) {
+                        assertEquals(expected.data[e], C.data[e], ROUNDING * Math.max(1, Math.abs(expected.data[e])),
+                                "rows=" + rows + " N=" + N);
+                    }
+                }
+                // the transposed form: columns of A2 (rows×K2 read down a column) against the rows of B2
+                int K2 = 6;
+                DMatrixRMaj A2 = random(K2, rows, rng);
+                DMatrixRMaj B2 = random(K2, N, rng);
+                DMatrixRMaj C2 = random(rows, N, rng);
+                DMatrixRMaj expected2 = C2.copy();
+                CommonOps_DDRM.multAddTransA(A2, B2, expected2);
+                k.combineRows(rows, A2.data, 0, 1, rows, K2, B2.data, 0, N, C2.data, 0, N, N, true);
+                for (int e = 0; e < C2.getNumElements(); e++) {
+                    assertEquals(expected2.data[e], C2.data[e], ROUNDING * Math.max(1, Math.abs(expected2.data[e])));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
     void elementWiseOperations(Kernels k) {
         Rng rng = new Rng(3);
         for (int n : SIZES) {

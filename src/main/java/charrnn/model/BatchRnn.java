@@ -1,0 +1,158 @@
+package charrnn.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * A batch of B streams, split into parts of at most {@link #STREAMS_PER_PART} streams that run
+ * forward and backward on their own {@link Rnn} and gradient, on up to {@code threads}
+ * threads, and whose gradients are then added in part order. The split depends on B alone, so
+ * the result is the same whatever the number of threads.
+ */
+public final class BatchRnn implements AutoCloseable {
+    /** Largest part: enough rows per step for the kernels, small enough to share the cores. */
+    public static final int STREAMS_PER_PART = 16;
+
+    public final int H;
+    public final int V;
+    public final int T;
+    public final int B;
+    private final Part[] parts;
+    private final ExecutorService pool;   // null when one thread does all
+    private final List<Future<?>> pending = new ArrayList<>();
+
+    /** One part: streams [b0, b0 + n), with its own buffers. */
+    private static final class Part {
+        final int b0;
+        final int n;
+        final Rnn rnn;
+        final int[] inputs;
+        final int[] targets;
+        final DMatrixRMaj h;
+        final Params grads;
+        double loss;
+
+        Part(int H, int V, int T, int B, int b0, int n, Kernels kernels) {
+            this.b0 = b0;
+            this.n = n;
+            rnn = new Rnn(H, V, T, n, kernels, B);
+            inputs = new int[T * n];
+            targets = new int[T * n];
+            h = new DMatrixRMaj(n, H);
+            grads = new Params(H, V);
+        }
+    }
+
+    public BatchRnn(int H, int V, int T, int B, Kernels kernels, int threads) {
+        this.H = H;
+        this.V = V;
+        this.T = T;
+        this.B = B;
+        int count = (B + STREAMS_PER_PART - 1) / STREAMS_PER_PART;
+        parts = new Part[count];
+        for (int p = 0; p < count; p++) {
+            int b0 = (int) ((long) B * p / count);
+            int b1 = (int) ((long) B * (p + 1) / count);
+            parts[p] = new Part(H, V, T, B, b0, b1 - b0, kernels);
+        }
+        int workers = Math.min(Math.max(1, threads), count) - 1;
+        pool = workers == 0 ? null : Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "charrnn-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** How many parts run in parallel at most. */
+    public int parallelism() {
+        return pool == null ? 1 : Math.min(parts.length, 1 + ((java.util.concurrent.ThreadPoolExecutor) pool).getMaximumPoolSize());
+    }
+
+    /**
+     * Forward and backward over one window of every stream: returns the mean loss and sets
+     * {@code grads} to ∂J/∂θ (see {@link Rnn#backward}).
+     *
+     * @param inputs  T·B, entry t·B+b
+     * @param targets T·B
+     * @param h       B×H, h_{-1} on entry, h_{T-1} on return
+     */
+    public double forwardBackward(Params params, int[] inputs, int[] targets, DMatrixRMaj h, Params grads) {
+        for (Part part : parts) {
+            for (int t = 0; t < T; t++) {
+                System.arraycopy(inputs, t * B + part.b0, part.inputs, t * part.n, part.n);
+                System.arraycopy(targets, t * B + part.b0, part.targets, t * part.n, part.n);
+            }
+            System.arraycopy(h.data, part.b0 * H, part.h.data, 0, part.n * H);
+        }
+        if (pool == null) {
+            for (Part part : parts) {
+                run(part, params);
+            }
+        } else {
+            pending.clear();
+            for (int p = 1; p < parts.length; p++) {
+                final Part part = parts[p];
+                pending.add(pool.submit(() -> run(part, params)));
+            }
+            run(parts[0], params);
+            for (Future<?> f : pending) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while training", e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a training thread failed", e.getCause());
+                }
+            }
+        }
+        grads.setTo(parts[0].grads);
+        double loss = parts[0].loss * parts[0].n;
+        for (int p = 1; p < parts.length; p++) {
+            DMatrixRMaj[] sum = grads.all();
+            DMatrixRMaj[] add = parts[p].grads.all();
+            for (int k = 0; k < sum.length; k++) {
+                org.ejml.dense.row.CommonOps_DDRM.addEquals(sum[k], add[k]);
+            }
+            loss += parts[p].loss * parts[p].n;
+        }
+        for (Part part : parts) {
+            System.arraycopy(part.h.data, 0, h.data, part.b0 * H, part.n * H);
+        }
+        return loss / B;
+    }
+
+    private static void run(Part part, Params params) {
+        part.loss = part.rnn.forward(params, part.inputs, part.targets, part.h);
+        part.grads.zero();
+        part.rnn.backward(params, part.grads);
+    }
+
+    /** h_t of stream b after the last pass, into {@code out} (length H). */
+    public void hiddenAt(int t, int b, double[] out) {
+        for (Part part : parts) {
+            if (b < part.b0 + part.n) {
+                part.rnn.hiddenAt(t, b - part.b0, out);
+                return;
+            }
+        }
+        throw new IndexOutOfBoundsException("stream " + b + " of " + B);
+    }
+
+    /** J/L, as {@link Rnn#objectiveScale}. */
+    public double objectiveScale() {
+        return T;
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}
