@@ -1,0 +1,54 @@
+package charrnn.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import charrnn.check.GradientCheck;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+class BatchRnnTest {
+    @Test
+    void partsOnThreadsGiveTheLiteralGradientAndTheSameBitsForAnyThreadCount() {
+        int H = 12;
+        int V = 9;
+        int T = 5;
+        int B = 2 * BatchRnn.STREAMS_PER_PART + 3;    // three parts
+        Rng rng = new Rng(8);
+        Params p = GradientCheck.probeModel(H, V, rng);
+        DMatrixRMaj h0 = GradientCheck.probeState(B, H, rng);
+        int[] x = new int[T * B];
+        int[] y = new int[T * B];
+        for (int i = 0; i < T * B; i++) {
+            x[i] = (int) (rng.nextDouble() * V);
+            y[i] = (int) (rng.nextDouble() * V);
+        }
+        ReferenceRnn.Result expected = ReferenceRnn.run(p, T, B, x, y, ReferenceRnn.toArray(h0));
+
+        Params[] grads = new Params[3];
+        DMatrixRMaj[] hs = new DMatrixRMaj[3];
+        double[] losses = new double[3];
+        int[] threads = {1, 2, 3};
+        for (int i = 0; i < 3; i++) {
+            try (BatchRnn batch = new BatchRnn(H, V, T, B, Kernels.best(), threads[i])) {
+                grads[i] = new Params(H, V);
+                hs[i] = h0.copy();
+                losses[i] = batch.forwardBackward(p, x, y, hs[i], grads[i]);
+            }
+        }
+        assertEquals(expected.loss(), losses[0], 1e-12);
+        RnnTest.assertClose(expected.dWhh(), grads[0].Whh, "dWhh");
+        RnnTest.assertClose(expected.dWxh(), grads[0].Wxh, "dWxh");
+        RnnTest.assertClose(expected.dWhy(), grads[0].Why, "dWhy");
+        RnnTest.assertClose(RnnTest.column(expected.dbh()), grads[0].bh, "dbh");
+        RnnTest.assertClose(RnnTest.column(expected.dby()), grads[0].by, "dby");
+        RnnTest.assertClose(expected.hLast(), hs[0], "h");
+        for (int i = 1; i < 3; i++) {
+            assertEquals(losses[0], losses[i], 0.0);
+            assertArrayEquals(hs[0].data, hs[i].data);
+            for (int k = 0; k < 5; k++) {
+                assertArrayEquals(grads[0].all()[k].data, grads[i].all()[k].data, Params.NAMES[k]);
+            }
+        }
+    }
+}
