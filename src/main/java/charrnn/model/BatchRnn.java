@@ -34,17 +34,17 @@ public final class BatchRnn implements AutoCloseable {
         final int[] inputs;
         final int[] targets;
         final DMatrixRMaj h;
-        final Params grads;
+        final Params grads;     // null for a lone part, which writes the batch's gradient directly
         double loss;
 
-        Part(int H, int V, int T, int B, int b0, int n, Kernels kernels) {
+        Part(int H, int V, int T, int B, int b0, int n, Kernels kernels, boolean ownGradient) {
             this.b0 = b0;
             this.n = n;
             rnn = new Rnn(H, V, T, n, kernels, B);
             inputs = new int[T * n];
             targets = new int[T * n];
             h = new DMatrixRMaj(n, H);
-            grads = new Params(H, V);
+            grads = ownGradient ? new Params(H, V) : null;
         }
     }
 
@@ -58,7 +58,7 @@ public final class BatchRnn implements AutoCloseable {
         for (int p = 0; p < count; p++) {
             int b0 = (int) ((long) B * p / count);
             int b1 = (int) ((long) B * (p + 1) / count);
-            parts[p] = new Part(H, V, T, B, b0, b1 - b0, kernels);
+            parts[p] = new Part(H, V, T, B, b0, b1 - b0, kernels, count > 1);
         }
         int workers = Math.min(Math.max(1, threads), count) - 1;
         pool = workers == 0 ? null : Executors.newFixedThreadPool(workers, r -> {
@@ -88,6 +88,15 @@ public final class BatchRnn implements AutoCloseable {
                 System.arraycopy(targets, t * B + part.b0, part.targets, t * part.n, part.n);
             }
             System.arraycopy(h.data, part.b0 * H, part.h.data, 0, part.n * H);
+        }
+        if (parts.length == 1) {
+            // one part: its gradient is the batch's, straight into grads
+            Part part = parts[0];
+            part.loss = part.rnn.forward(params, part.inputs, part.targets, part.h);
+            grads.zero();
+            part.rnn.backward(params, grads);
+            System.arraycopy(part.h.data, 0, h.data, 0, B * H);
+            return part.loss;
         }
         if (pool == null) {
             for (Part part : parts) {

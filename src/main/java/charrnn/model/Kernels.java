@@ -57,16 +57,12 @@ public interface Kernels {
     void add(double[] x, int xOff, double[] y, int yOff, int n);
 
     /**
-     * One Adagrad step on n entries: m += g²; θ −= lr·g/√(m + ε).
-     */
-    void adagrad(double[] theta, double[] g, double[] m, int n, double lr, double eps);
-
-    /**
-     * Clips g[0..n) into [−bound, bound] (bound 0: no clipping).
+     * One clipped Adagrad step on n entries, in one pass:
+     * g ← min(max(g, −bound), bound) (bound 0: no clipping); m += g²; θ −= lr·g/√(m + ε).
      *
-     * @return false if any entry is NaN or infinite
+     * @return false if any gradient entry was NaN or infinite (θ and m are then garbage)
      */
-    boolean clip(double[] g, int n, double bound);
+    boolean adagrad(double[] theta, double[] g, double[] m, int n, double bound, double lr, double eps);
 
     /** A name for the output: which implementation, and its vector width. */
     String describe();

@@ -75,22 +75,17 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void adagrad(double[] theta, double[] g, double[] m, int n, double lr, double eps) {
-        for (int i = 0; i < n; i++) {
-            m[i] += g[i] * g[i];
-            theta[i] -= lr * g[i] / Math.sqrt(m[i] + eps);
-        }
-    }
-
-    @Override
-    public boolean clip(double[] g, int n, double bound) {
+    public boolean adagrad(double[] theta, double[] g, double[] m, int n, double bound, double lr, double eps) {
         boolean finite = true;
         for (int i = 0; i < n; i++) {
-            final double x = g[i];
-            finite &= Double.isFinite(x);
+            double gi = g[i];
+            finite &= Double.isFinite(gi);
             if (bound > 0) {
-                g[i] = x > bound ? bound : (x < -bound ? -bound : x);
+                gi = gi > bound ? bound : (gi < -bound ? -bound : gi);
+                g[i] = gi;
             }
+            m[i] += gi * gi;
+            theta[i] -= lr * gi / Math.sqrt(m[i] + eps);
         }
         return finite;
     }

@@ -355,40 +355,32 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void adagrad(double[] theta, double[] g, double[] m, int n, double lr, double eps) {
+    public boolean adagrad(double[] theta, double[] g, double[] m, int n, double bound, double lr, double eps) {
+        // x − x is 0 for every finite x and NaN for NaN and ±∞: one sum tells if all were finite
+        DoubleVector nonFinite = DoubleVector.zero(S);
         int i = 0;
         for (; i + L <= n; i += L) {
             DoubleVector gv = DoubleVector.fromArray(S, g, i);
+            nonFinite = nonFinite.add(gv.sub(gv));
+            if (bound > 0) {
+                gv = gv.max(-bound).min(bound);
+                gv.intoArray(g, i);
+            }
             DoubleVector mv = gv.fma(gv, DoubleVector.fromArray(S, m, i));
             mv.intoArray(m, i);
             DoubleVector.fromArray(S, theta, i).sub(gv.mul(lr).div(mv.add(eps).lanewise(VectorOperators.SQRT)))
                     .intoArray(theta, i);
         }
-        for (; i < n; i++) {
-            m[i] += g[i] * g[i];
-            theta[i] -= lr * g[i] / Math.sqrt(m[i] + eps);
-        }
-    }
-
-    @Override
-    public boolean clip(double[] g, int n, double bound) {
-        // x − x is 0 for every finite x and NaN for NaN and ±∞: one sum tells if all were finite
-        DoubleVector nonFinite = DoubleVector.zero(S);
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, g, i);
-            nonFinite = nonFinite.add(v.sub(v));
-            if (bound > 0) {
-                v.max(-bound).min(bound).intoArray(g, i);
-            }
-        }
         boolean finite = !Double.isNaN(nonFinite.reduceLanes(VectorOperators.ADD));
         for (; i < n; i++) {
-            final double x = g[i];
-            finite &= Double.isFinite(x);
+            double gi = g[i];
+            finite &= Double.isFinite(gi);
             if (bound > 0) {
-                g[i] = x > bound ? bound : (x < -bound ? -bound : x);
+                gi = gi > bound ? bound : (gi < -bound ? -bound : gi);
+                g[i] = gi;
             }
+            m[i] += gi * gi;
+            theta[i] -= lr * gi / Math.sqrt(m[i] + eps);
         }
         return finite;
     }

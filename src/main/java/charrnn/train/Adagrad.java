@@ -5,9 +5,10 @@ import charrnn.model.Params;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Adagrad (Duchi, Hazan and Singer, "Adaptive Subgradient Methods for Online Learning and
- * Stochastic Optimization", JMLR 2011), per element:
+ * Element-wise gradient clipping, then Adagrad (Duchi, Hazan and Singer, "Adaptive
+ * Subgradient Methods for Online Learning and Stochastic Optimization", JMLR 2011), per element:
  * <pre>
+ *   g  = min(max(g, −c), c)
  *   m += g²
  *   θ −= lr · g / √(m + ε)
  * </pre>
@@ -32,14 +33,22 @@ public final class Adagrad {
         return memory;
     }
 
-    /** One update of {@code params} with gradient {@code grads}. */
-    public void step(Params params, Params grads) {
+    /**
+     * One update of {@code params} with gradient {@code grads}, each entry of which is first
+     * clipped into [−clip, clip] (0: no clipping); one pass over the memory.
+     *
+     * @return false if a gradient entry was NaN or infinite: the parameters are then unusable
+     */
+    public boolean step(Params params, Params grads, double clip) {
         DMatrixRMaj[] theta = params.all();
         DMatrixRMaj[] g = grads.all();
         DMatrixRMaj[] m = memory.all();
+        boolean finite = true;
         for (int k = 0; k < theta.length; k++) {
-            // m += g² ;  θ −= lr·g/√(m + ε)
-            kernels.adagrad(theta[k].data, g[k].data, m[k].data, theta[k].getNumElements(), learningRate, EPSILON);
+            // g = clip(g) ;  m += g² ;  θ −= lr·g/√(m + ε)
+            finite &= kernels.adagrad(theta[k].data, g[k].data, m[k].data, theta[k].getNumElements(),
+                    clip, learningRate, EPSILON);
         }
+        return finite;
     }
 }

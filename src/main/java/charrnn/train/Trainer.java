@@ -212,14 +212,13 @@ public final class Trainer implements AutoCloseable {
             }
         }
         double loss = rnn.forwardBackward(params, inputs, targets, h, grads);
-        boolean finite = Clipping.clip(grads, hp.clip(), kernels);
         if (!Double.isFinite(loss)) {
             throw new DivergedException(iteration + 1, "the loss became " + loss);
         }
-        if (!finite) {
+        // clip, then Adagrad; a non-finite gradient ends the run (nothing of it is saved)
+        if (!adagrad.step(params, grads, hp.clip())) {
             throw new DivergedException(iteration + 1, "a gradient became infinite or NaN");
         }
-        adagrad.step(params, grads);
         iteration++;
         return loss;
     }

@@ -1,2 +1,2 @@
-/** Training: the loop over windows, gradient clipping and the Adagrad update. */
+/** Training: the loop over windows, the clipped Adagrad update, validation. */
 package charrnn.train;

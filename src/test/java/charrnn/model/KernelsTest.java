@@ -187,31 +187,32 @@ class KernelsTest {
     }
 
     @Test
-    void adagradAndClipAgreeBetweenImplementations() {
+    void clippedAdagradAgreesBetweenImplementations() {
         Rng rng = new Rng(4);
         for (int n : SIZES) {
-            double[] theta = new double[n];
-            double[] g = new double[n];
-            double[] m = new double[n];
-            for (int i = 0; i < n; i++) {
-                theta[i] = rng.nextGaussian();
-                g[i] = 10 * rng.nextGaussian();
-                m[i] = Math.abs(rng.nextGaussian());
-            }
-            double[] t1 = theta.clone();
-            double[] g1 = g.clone();
-            double[] m1 = m.clone();
-            double[] t2 = theta.clone();
-            double[] g2 = g.clone();
-            double[] m2 = m.clone();
-            assertTrue(Kernels.plain().clip(g1, n, 5));
-            assertTrue(Kernels.best().clip(g2, n, 5));
-            Kernels.plain().adagrad(t1, g1, m1, n, 0.1, 1e-8);
-            Kernels.best().adagrad(t2, g2, m2, n, 0.1, 1e-8);
-            for (int i = 0; i < n; i++) {
-                assertEquals(Math.max(-5, Math.min(5, g[i])), g2[i], 0.0);
-                assertEquals(m1[i], m2[i], 1e-15 * m1[i]);
-                assertEquals(t1[i], t2[i], 1e-15);
+            for (double bound : new double[] {0, 5}) {
+                double[] theta = new double[n];
+                double[] g = new double[n];
+                double[] m = new double[n];
+                for (int i = 0; i < n; i++) {
+                    theta[i] = rng.nextGaussian();
+                    g[i] = 10 * rng.nextGaussian();
+                    m[i] = Math.abs(rng.nextGaussian());
+                }
+                double[] t1 = theta.clone();
+                double[] g1 = g.clone();
+                double[] m1 = m.clone();
+                double[] t2 = theta.clone();
+                double[] g2 = g.clone();
+                double[] m2 = m.clone();
+                assertTrue(Kernels.plain().adagrad(t1, g1, m1, n, bound, 0.1, 1e-8));
+                assertTrue(Kernels.best().adagrad(t2, g2, m2, n, bound, 0.1, 1e-8));
+                for (int i = 0; i < n; i++) {
+                    double clipped = bound > 0 ? Math.max(-bound, Math.min(bound, g[i])) : g[i];
+                    assertEquals(clipped, g2[i], 0.0);
+                    assertEquals(m[i] + clipped * clipped, m2[i], 1e-15 * m2[i]);
+                    assertEquals(t1[i], t2[i], 1e-15);
+                }
             }
         }
     }
@@ -222,11 +223,12 @@ class KernelsTest {
         for (int n : SIZES) {
             for (int at = 0; at < n; at++) {
                 for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
-                    double[] g = new double[n];
-                    g[at] = bad;
-                    assertFalse(k.clip(g, n, 5), "n=" + n + " at " + at + " " + bad);
-                    g[at] = bad;
-                    assertFalse(k.clip(g, n, 0));
+                    for (double bound : new double[] {0, 5}) {
+                        double[] g = new double[n];
+                        g[at] = bad;
+                        assertFalse(k.adagrad(new double[n], g, new double[n], n, bound, 0.1, 1e-8),
+                                "n=" + n + " at " + at + " " + bad);
+                    }
                 }
             }
         }

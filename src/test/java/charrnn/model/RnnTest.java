@@ -44,6 +44,21 @@ class RnnTest {
     }
 
     @Test
+    void theTiledTransposeIsTheTranspose() {
+        Rng rng = new Rng(12);
+        for (int[] shape : new int[][] {{1, 1}, {100, 100}, {65, 100}, {17, 33}, {16, 16}, {3, 40}}) {
+            DMatrixRMaj a = new DMatrixRMaj(shape[0], shape[1]);
+            for (int i = 0; i < a.getNumElements(); i++) {
+                a.data[i] = rng.nextGaussian();
+            }
+            DMatrixRMaj expected = org.ejml.dense.row.CommonOps_DDRM.transpose(a, null);
+            DMatrixRMaj t = new DMatrixRMaj(shape[1], shape[0]);
+            Rnn.transpose(a, t);
+            assertEquals(0.0, org.ejml.dense.row.SpecializedOps_DDRM.diffNormF(expected, t), 0.0);
+        }
+    }
+
+    @Test
     void backwardAccumulatesIntoTheGradient() {
         Rng rng = new Rng(3);
         Params p = GradientCheck.probeModel(6, 5, rng);

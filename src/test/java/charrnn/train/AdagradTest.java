@@ -28,7 +28,7 @@ class AdagradTest {
         Adagrad adagrad = new Adagrad(0.1, 1, 2, kernels);
         adagrad.memory().Wxh.data[0] = 0.75;   // an earlier step's g² already in memory
 
-        adagrad.step(theta, g);
+        assertTrue(adagrad.step(theta, g, 0));
 
         // m = 0.75 + 0.25 = 1.0 ; θ = 1 − 0.1·0.5/√(1 + 1e-8) = 0.950000000250
         assertEquals(1.0, adagrad.memory().Wxh.data[0], 0);
@@ -45,28 +45,45 @@ class AdagradTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void clippingBoundsEveryEntryAndReportsNonFiniteOnes(Kernels kernels) {
+    void gradientsAreClippedBeforeTheStep(Kernels kernels) {
+        Params theta = new Params(1, 2);
         Params g = new Params(1, 2);
         g.Wxh.data[0] = 7.5;
         g.Wxh.data[1] = -12.0;
         g.Whh.data[0] = 4.999;
         g.Why.data[0] = -5.0;
         g.by.data[0] = 0.1;
-        assertTrue(Clipping.clip(g, 5.0, kernels));
+        Adagrad adagrad = new Adagrad(0.5, 1, 2, kernels);
+        assertTrue(adagrad.step(theta, g, 5.0));
+        // clipped to ±5: m = 25 ; θ = ∓0.5·5/√(25 + 1e-8) = ∓0.49999999990
         assertEquals(5.0, g.Wxh.data[0], 0);
         assertEquals(-5.0, g.Wxh.data[1], 0);
+        assertEquals(25.0, adagrad.memory().Wxh.data[0], 0);
+        assertEquals(25.0, adagrad.memory().Wxh.data[1], 0);
+        assertEquals(-0.4999999999, theta.Wxh.data[0], 1e-12);
+        assertEquals(0.4999999999, theta.Wxh.data[1], 1e-12);
+        // within the bound: untouched; m = 4.999² = 24.990001
         assertEquals(4.999, g.Whh.data[0], 0);
+        assertEquals(24.990001, adagrad.memory().Whh.data[0], 1e-12);
         assertEquals(-5.0, g.Why.data[0], 0);
         assertEquals(0.1, g.by.data[0], 0);
 
-        Params off = new Params(1, 2);
-        off.Wxh.data[0] = 1e6;
-        assertTrue(Clipping.clip(off, 0, kernels));
-        assertEquals(1e6, off.Wxh.data[0], 0);
+        Params big = new Params(1, 2);
+        big.Wxh.data[0] = 1e6;
+        Adagrad off = new Adagrad(0.5, 1, 2, kernels);
+        assertTrue(off.step(new Params(1, 2), big, 0));
+        assertEquals(1e12, off.memory().Wxh.data[0], 0, "clip 0: nothing clipped");
+    }
 
-        off.bh.data[0] = Double.NaN;
-        assertFalse(Clipping.clip(off, 5.0, kernels));
-        off.bh.data[0] = Double.NEGATIVE_INFINITY;
-        assertFalse(Clipping.clip(off, 0, kernels));
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aNonFiniteGradientIsReported(Kernels kernels) {
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            for (double clip : new double[] {0, 5}) {
+                Params g = new Params(3, 4);
+                g.Whh.data[4] = bad;
+                assertFalse(new Adagrad(0.1, 3, 4, kernels).step(new Params(3, 4), g, clip), bad + " clip " + clip);
+            }
+        }
     }
 }
