@@ -150,20 +150,23 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Hyperparameters hp = hyperparameters(resumed);
         Corpus data;
+        final long loadStart = System.nanoTime();
         try {
             data = Corpus.load(corpus);
         } catch (InputException e) {
             err.println("charrnn: " + e.getMessage());
             return ExitCode.INPUT;
         }
+        final double loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
         try {
             Trainer.trainingLength(hp, data.length());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        out.printf(Locale.ROOT, "corpus %s: %d characters, vocabulary of %d symbols, %d byte%s per character in memory%n",
+        out.printf(Locale.ROOT, "corpus %s: %d characters, vocabulary of %d symbols, %d byte%s per character in memory, "
+                        + "read in %.2f s%n",
                 data.name(), data.length(), data.vocabulary().size(), data.text().bytesPerChar(),
-                data.text().bytesPerChar() == 1 ? "" : "s");
+                data.text().bytesPerChar() == 1 ? "" : "s", loadSeconds);
         if (gradcheck) {
             return gradientCheck(hp, data, out);
         }

@@ -13,8 +13,9 @@ import java.nio.file.Path;
  * @param name       where it came from, for messages
  * @param vocabulary the sorted code points of the text
  * @param text       one index per character
+ * @param counts     V, occurrences of each symbol in the text
  */
-public record Corpus(String name, Vocabulary vocabulary, EncodedText text) {
+public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[] counts) {
 
     /** Largest corpus, in characters, that one Java array can index. */
     public static final int MAX_CHARS = Integer.MAX_VALUE - 16;
@@ -30,7 +31,11 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text) {
     public static Corpus of(String name, String content) {
         Vocabulary vocabulary = Vocabulary.of(content);
         int[] indices = content.codePoints().map(vocabulary::indexOf).toArray();
-        return new Corpus(name, vocabulary, EncodedText.of(indices, vocabulary.size()));
+        long[] counts = new long[vocabulary.size()];
+        for (int i : indices) {
+            counts[i]++;
+        }
+        return new Corpus(name, vocabulary, EncodedText.of(indices, vocabulary.size()), counts);
     }
 
     /**
@@ -42,6 +47,10 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text) {
      */
     public static Corpus load(Path path) throws InputException {
         requireFile(path);
+        Corpus latin1 = loadLatin1(path);
+        if (latin1 != null) {
+            return latin1;
+        }
         boolean[] seen = new boolean[MAX_CODE_POINT + 1];
         long count = scan(path, cp -> seen[cp] = true);
         if (count == 0) {
@@ -62,7 +71,8 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text) {
                     + Vocabulary.describe(codePoints[0]) + "); a language model needs at least 2");
         }
         Vocabulary vocabulary = new Vocabulary(codePoints);
-        return new Corpus(path.toString(), vocabulary, encode(path, vocabulary, count));
+        long[] counts = new long[vocabulary.size()];
+        return new Corpus(path.toString(), vocabulary, encode(path, vocabulary, count, counts), counts);
     }
 
     /**
@@ -86,7 +96,75 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text) {
         if (known[0] == 0) {
             throw new InputException(path + (unknown.isEmpty() ? " is empty" : " has no character of the model's vocabulary"));
         }
-        return new Corpus(path.toString(), vocabulary, encode(path, vocabulary, known[0]));
+        long[] counts = new long[vocabulary.size()];
+        return new Corpus(path.toString(), vocabulary, encode(path, vocabulary, known[0], counts), counts);
+    }
+
+    /**
+     * One pass for the common case of a text whose every character is below U+0100 (ASCII and
+     * Latin-1): the characters are kept as bytes while the file is decoded, then renumbered in
+     * place. Returns null, having read only up to the first character beyond, for any other text.
+     */
+    private static Corpus loadLatin1(Path path) throws InputException {
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (IOException e) {
+            throw unreadable(path, e);
+        }
+        if (size == 0 || size > MAX_CHARS) {
+            return null;
+        }
+        byte[] bytes = new byte[(int) size];    // UTF-8 takes at least one byte per character
+        boolean[] seen = new boolean[256];
+        int n = 0;
+        int[] chunk = new int[1 << 16];
+        try (Utf8Reader reader = open(path)) {
+            int got;
+            while ((got = reader.read(chunk)) >= 0) {
+                if (n + got > bytes.length) {
+                    throw new InputException(path + " changed while it was being read");
+                }
+                for (int i = 0; i < got; i++) {
+                    final int cp = chunk[i];
+                    if (cp > 0xFF) {
+                        return null;
+                    }
+                    seen[cp] = true;
+                    bytes[n++] = (byte) cp;
+                }
+            }
+        } catch (Utf8Reader.MalformedException e) {
+            throw new InputException(path + " is not UTF-8 text: " + e.getMessage());
+        } catch (IOException e) {
+            throw unreadable(path, e);
+        }
+        int distinct = 0;
+        for (boolean s : seen) {
+            distinct += s ? 1 : 0;
+        }
+        if (distinct == 0) {
+            throw new InputException(path + " is empty: a corpus needs text to learn from");
+        }
+        int[] codePoints = new int[distinct];
+        int[] indexOf = new int[256];
+        for (int cp = 0, k = 0; cp < 256; cp++) {
+            if (seen[cp]) {
+                indexOf[cp] = k;
+                codePoints[k++] = cp;
+            }
+        }
+        if (distinct < 2) {
+            throw new InputException(path + " has only one distinct character ("
+                    + Vocabulary.describe(codePoints[0]) + "); a language model needs at least 2");
+        }
+        long[] counts = new long[distinct];
+        for (int i = 0; i < n; i++) {
+            final int index = indexOf[bytes[i] & 0xFF];
+            bytes[i] = (byte) index;
+            counts[index]++;
+        }
+        return new Corpus(path.toString(), new Vocabulary(codePoints), new EncodedText.Bytes(bytes, n), counts);
     }
 
     private static void requireFile(Path path) throws InputException {
@@ -118,8 +196,12 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text) {
         return count;
     }
 
-    /** Second pass: the indices of the {@code count} characters that are in the vocabulary. */
-    private static EncodedText encode(Path path, Vocabulary vocabulary, long count) throws InputException {
+    /**
+     * Second pass: the indices of the {@code count} characters that are in the vocabulary, and
+     * how often each occurs, into {@code counts}.
+     */
+    private static EncodedText encode(Path path, Vocabulary vocabulary, long count, long[] counts)
+            throws InputException {
         if (count > MAX_CHARS) {
             throw new InputException(path + " has " + count + " characters; at most " + MAX_CHARS + " are supported");
         }
@@ -136,6 +218,7 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text) {
                             throw new InputException(path + " changed while it was being read");
                         }
                         text.set(at++, index);
+                        counts[index]++;
                     }
                 }
             }

@@ -19,7 +19,7 @@ public sealed interface EncodedText permits EncodedText.Bytes, EncodedText.Chars
     /** An empty store of {@code length} characters, sized for a vocabulary of {@code v}. */
     static EncodedText allocate(int length, int v) {
         if (v <= 256) {
-            return new Bytes(new byte[length]);
+            return new Bytes(new byte[length], length);
         } else if (v <= 65_536) {
             return new Chars(new char[length]);
         }
@@ -38,8 +38,15 @@ public sealed interface EncodedText permits EncodedText.Bytes, EncodedText.Chars
         return text;
     }
 
-    record Bytes(byte[] data) implements EncodedText {
-        public int length() { return data.length; }
+    /** One byte per character; {@code data} may be longer than the text (it is read in place). */
+    record Bytes(byte[] data, int length) implements EncodedText {
+        public Bytes {
+            if (length < 0 || length > data.length) {
+                throw new IllegalArgumentException("length " + length + " outside [0, " + data.length + "]");
+            }
+        }
+
+        public int length() { return length; }
         public int at(int i) { return data[i] & 0xFF; }
         public int bytesPerChar() { return 1; }
         public void set(int i, int index) { data[i] = (byte) index; }

@@ -2,7 +2,6 @@ package charrnn.train;
 
 import charrnn.config.Hyperparameters;
 import charrnn.data.Corpus;
-import charrnn.data.EncodedText;
 import charrnn.data.Windows;
 import charrnn.model.BatchRnn;
 import charrnn.model.Kernels;
@@ -34,7 +33,6 @@ public final class Trainer implements AutoCloseable {
     private final int T;
     private final int B;
     private final int trainEnd;          // the corpus is [0, trainEnd) training, [trainEnd, n) held out
-    private final long[] charCounts;     // V
 
     private final Kernels kernels;
     private final Params params;
@@ -80,7 +78,6 @@ public final class Trainer implements AutoCloseable {
         T = hp.seqLength();
         B = hp.batchSize();
         trainEnd = trainingLength(hp, corpus.length());
-        charCounts = counts(corpus.text(), V);
         kernels = Kernels.best();
         params = Params.initial(H, V, Rng.derived(hp.seed(), RNG_INIT));
         grads = new Params(H, V);
@@ -144,14 +141,6 @@ public final class Trainer implements AutoCloseable {
                     held > 0 ? " once " + held + " are held out by --val-fraction" : ""));
         }
         return train;
-    }
-
-    private static long[] counts(EncodedText text, int V) {
-        long[] counts = new long[V];
-        for (int i = 0; i < text.length(); i++) {
-            counts[text.at(i)]++;
-        }
-        return counts;
     }
 
     /**
@@ -244,7 +233,7 @@ public final class Trainer implements AutoCloseable {
 
     /** The state to checkpoint, referring to the live buffers (see {@link TrainingState}). */
     public TrainingState state() {
-        return new TrainingState(hp, corpus.vocabulary(), charCounts, corpus.length(), params,
+        return new TrainingState(hp, corpus.vocabulary(), corpus.counts(), corpus.length(), params,
                 adagrad.memory(), h, iteration, smoothLoss, windows.positions(), sampleRng.state(),
                 bestValLoss, bestValIteration);
     }

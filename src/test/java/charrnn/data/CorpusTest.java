@@ -49,6 +49,29 @@ class CorpusTest {
     }
 
     @Test
+    void countsAreTheOccurrencesOfEachSymbol() throws Exception {
+        Corpus c = load("abracadabra");
+        assertEquals(5, c.vocabulary().size());
+        long[] expected = {5, 2, 1, 1, 2};   // a b c d r
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, c.counts());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, Corpus.of("s", "abracadabra").counts());
+    }
+
+    @Test
+    void latin1TextTakesTheOnePassPathAndMatchesTheGeneralOne() throws Exception {
+        String latin = "café naïve, señor; ÿ and \u00a0 and ASCII ~\n".repeat(50);
+        Corpus fast = load(latin);
+        assertEquals(latin, decode(fast));
+        // a character beyond U+00FF at the very end sends the same text down the general path
+        Corpus general = load(latin + "\u0100");
+        assertEquals(latin + "\u0100", decode(general));
+        assertEquals(fast.vocabulary().size() + 1, general.vocabulary().size());
+        for (int i = 0; i < fast.vocabulary().size(); i++) {
+            assertEquals(fast.counts()[i], general.counts()[i]);
+        }
+    }
+
+    @Test
     void crlfTextKeepsBothCharacters() throws Exception {
         Corpus c = load("one\r\ntwo\r\n");
         assertEquals(10, c.length());
