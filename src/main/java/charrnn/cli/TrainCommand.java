@@ -7,6 +7,7 @@ import charrnn.data.InputException;
 import charrnn.data.Vocabulary;
 import charrnn.data.Windows;
 import charrnn.io.CheckpointFile;
+import charrnn.io.MetricsLog;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.Rng;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        subcommands = {SampleCommand.class, EvalCommand.class},
+        subcommands = {SampleCommand.class, EvalCommand.class, PlotCommand.class},
         description = "Trains a character-level language model (a single-layer tanh RNN) on a UTF-8 "
                 + "text file, printing the falling loss and text sampled from the model as it learns, "
                 + "and saving checkpoints to resume, sample from and evaluate.",
@@ -113,6 +114,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "" + Hyperparameters.DEFAULT_CHECKPOINT_EVERY,
             description = "Updates between two checkpoints (default: ${DEFAULT-VALUE}).")
     long checkpointEvery;
+
+    @Option(names = "--log", paramLabel = "FILE.csv",
+            description = "Write a CSV row per loss line: iteration, characters, smoothed training loss, "
+                    + "latest validation loss, characters/s, elapsed seconds (appended to when resuming).")
+    Path logFile;
 
     @Option(names = "--resume", paramLabel = "FILE",
             description = "Continue the run saved in this checkpoint, exactly where it stopped, on the same corpus. "
@@ -284,27 +290,55 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
 
-        Reporter reporter = new Reporter(out, savePath, bestPath);
+        MetricsLog log = null;
+        if (logFile != null) {
+            try {
+                log = MetricsLog.open(logFile);
+            } catch (IOException e) {
+                err.println("charrnn: cannot write the metrics log " + logFile + ": " + CheckpointFile.reason(e));
+                return ExitCode.OUTPUT;
+            }
+        }
+        Reporter reporter = new Reporter(out, savePath, bestPath, log, System.console() != null,
+                trainer.iteration(), hp.iterations());
         Trainer.Summary s;
-        try (StopSignal stop = new StopSignal(); Trainer running = trainer) {
+        try (StopSignal stop = new StopSignal(); Trainer running = trainer; MetricsLog closing = log) {
             try {
                 s = trainer.run(reporter, stop);
+                reporter.finish();
                 if (stop.getAsBoolean()) {
                     out.printf(Locale.ROOT, "interrupted at iteration %d%n", trainer.iteration());
                 }
                 CheckpointFile.write(savePath, trainer.state());
                 out.printf(Locale.ROOT, "saved %s at iteration %d%n", savePath, trainer.iteration());
+            } catch (java.io.UncheckedIOException e) {
+                reporter.finish();
+                String saved;
+                try {
+                    CheckpointFile.write(savePath, trainer.state());
+                    saved = "saved " + savePath;
+                } catch (IOException again) {
+                    saved = "the checkpoint could not be saved either: " + CheckpointFile.reason(again);
+                }
+                err.printf(Locale.ROOT, "charrnn: cannot write the metrics log %s at iteration %d: %s; training stopped, %s%n",
+                        logFile, trainer.iteration(), CheckpointFile.reason(e.getCause()), saved);
+                return ExitCode.OUTPUT;
             } catch (DivergedException e) {
+                reporter.finish();
                 err.printf(Locale.ROOT, "charrnn: training diverged: %s; try a lower --learning-rate (now %s)%s; "
                                 + "the last checkpoint, if any, is intact%n",
                         e.getMessage(), hp.learningRate(), hp.clip() > 0 ? "" : " or turn clipping on with --clip");
                 return ExitCode.FAILED;
             } catch (IOException e) {
+                reporter.finish();
                 err.printf(Locale.ROOT, "charrnn: cannot write checkpoint %s at iteration %d: %s; training stopped, "
                         + "the previous checkpoint is intact%n", reporter.writing(), trainer.iteration(),
                         CheckpointFile.reason(e));
                 return ExitCode.OUTPUT;
             }
+        } catch (IOException e) {
+            err.println("charrnn: cannot close the metrics log " + logFile + ": " + CheckpointFile.reason(e));
+            return ExitCode.OUTPUT;
         }
         out.printf(Locale.ROOT, "done: %d iterations, %d characters; this run %.1f s, %.0f chars/s; "
                         + "final loss %.4f nats/char (%.4f bits/char)%n",

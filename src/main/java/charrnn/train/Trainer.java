@@ -157,16 +157,8 @@ public final class Trainer implements AutoCloseable {
         while (iteration < hp.iterations() && !stop.getAsBoolean()) {
             double loss = step();
             smoothLoss = (1 - SMOOTHING) * smoothLoss + SMOOTHING * loss;
-            if (iteration % hp.printEvery() == 0 || iteration == hp.iterations()) {
-                long now = System.nanoTime();
-                double cps = (iteration - lastReportIteration) * hp.charsPerIteration() / ((now - lastReport) * 1e-9);
-                listener.progress(iteration, charsSeen(), smoothLoss, cps);
-                lastReport = now;
-                lastReportIteration = iteration;
-            }
-            if (hp.sampleEvery() > 0 && iteration % hp.sampleEvery() == 0) {
-                listener.sample(iteration, sample());
-            }
+            listener.tick(iteration);
+            // validation first, so that the loss line of the same update can report it
             if (evaluator != null && iteration % hp.evalEvery() == 0) {
                 double val = validationLoss();
                 boolean best = Double.isNaN(bestValLoss) || val < bestValLoss;
@@ -178,6 +170,16 @@ public final class Trainer implements AutoCloseable {
                 if (best) {
                     listener.checkpoint(state(), true);
                 }
+            }
+            if (iteration % hp.printEvery() == 0 || iteration == hp.iterations()) {
+                long now = System.nanoTime();
+                double cps = (iteration - lastReportIteration) * hp.charsPerIteration() / ((now - lastReport) * 1e-9);
+                listener.progress(iteration, charsSeen(), smoothLoss, cps);
+                lastReport = now;
+                lastReportIteration = iteration;
+            }
+            if (hp.sampleEvery() > 0 && iteration % hp.sampleEvery() == 0) {
+                listener.sample(iteration, sample());
             }
             if (iteration % hp.checkpointEvery() == 0) {
                 listener.checkpoint(state(), false);

@@ -15,6 +15,10 @@ public interface TrainingListener {
      */
     void progress(long iteration, long chars, double smoothLoss, double charsPerSecond);
 
+    /** After every update: cheap, for progress indicators. */
+    default void tick(long iteration) {
+    }
+
     /** A sample drawn from the model, every {@code --sample-every} updates. */
     void sample(long iteration, String text);
 

@@ -93,7 +93,7 @@ class CliTest {
         Path p = dir.resolve("short.txt");
         Files.writeString(p, "abcdefghij");   // 10 characters: room for T = 9, not 10
         assertOneLineError(Cli.run("--seq-length", "10", p.toString()), ExitCode.USAGE, "--seq-length");
-        Cli ok = Cli.run("--seq-length", "9", "--hidden", "4", "--iterations", "3", "--sample-every", "0", p.toString());
+        Cli ok = Cli.run("--save", dir.resolve("ok.ckpt").toString(), "--seq-length", "9", "--hidden", "4", "--iterations", "3", "--sample-every", "0", p.toString());
         assertEquals(ExitCode.OK, ok.code(), ok.err());
     }
 
@@ -149,7 +149,7 @@ class CliTest {
 
     @Test
     void trainingPrintsLossLinesSamplesAndASummary() throws IOException {
-        Cli r = Cli.run("--hidden", "16", "--seq-length", "10", "--iterations", "200", "--print-every", "50",
+        Cli r = Cli.run("--save", dir.resolve("t.ckpt").toString(), "--hidden", "16", "--seq-length", "10", "--iterations", "200", "--print-every", "50",
                 "--sample-every", "100", "--sample-length", "30", corpus().toString());
         assertEquals(ExitCode.OK, r.code(), r.err());
         assertEquals(4, r.out().lines().filter(l -> l.startsWith("iter ")).count());

@@ -18,7 +18,8 @@ class DeterminismTest {
     /** The output without its timing figures: losses and samples only. */
     private static String withoutTimings(String out) {
         return out.lines()
-                .map(l -> l.replaceAll("\\s+[0-9.]+ chars/s", "").replaceAll("this run [0-9.]+ s, [0-9]+ chars/s", ""))
+                .map(l -> l.replaceAll(", read in [0-9.]+ s", "").replaceAll("this run [0-9.]+ s, [0-9]+ chars/s", "")
+                        .replaceAll("\\s+[0-9.]+ chars/s", ""))
                 .filter(l -> !l.startsWith("chars_per_s="))
                 .collect(Collectors.joining("\n"));
     }
@@ -36,7 +37,7 @@ class DeterminismTest {
     }
 
     private Cli train(Path corpus, String seed) {
-        return Cli.run("--hidden", "20", "--seq-length", "12", "--batch-size", "2", "--iterations", "300",
+        return Cli.run("--save", dir.resolve("d.ckpt").toString(), "--hidden", "20", "--seq-length", "12", "--batch-size", "2", "--iterations", "300",
                 "--print-every", "60", "--sample-every", "100", "--sample-length", "60", "--seed", seed,
                 corpus.toString());
     }
