@@ -43,8 +43,8 @@ final class EvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TEXTFILE", description = "UTF-8 text to evaluate on.")
     Path textFile;
 
-    @Option(names = "--verbose", description = "Show stack traces of internal errors.")
-    boolean verbose;
+    @CommandLine.Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() {

@@ -51,8 +51,8 @@ final class SampleCommand implements Callable<Integer> {
             description = "Seed of the random choices: the same seed gives the same text (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--verbose", description = "Show stack traces of internal errors.")
-    boolean verbose;
+    @CommandLine.Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() {

@@ -135,8 +135,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + "parameter, on the first window of the corpus; exit 0 if it passes, 1 if not.")
     boolean gradcheck;
 
-    @Option(names = "--verbose", description = "Show stack traces of internal errors.")
-    boolean verbose;
+    @CommandLine.Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() {

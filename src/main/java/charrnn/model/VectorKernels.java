@@ -371,18 +371,8 @@ final class VectorKernels implements Kernels {
             DoubleVector.fromArray(S, theta, i).sub(gv.mul(lr).div(mv.add(eps).lanewise(VectorOperators.SQRT)))
                     .intoArray(theta, i);
         }
-        boolean finite = !Double.isNaN(nonFinite.reduceLanes(VectorOperators.ADD));
-        for (; i < n; i++) {
-            double gi = g[i];
-            finite &= Double.isFinite(gi);
-            if (bound > 0) {
-                gi = gi > bound ? bound : (gi < -bound ? -bound : gi);
-                g[i] = gi;
-            }
-            m[i] += gi * gi;
-            theta[i] -= lr * gi / Math.sqrt(m[i] + eps);
-        }
-        return finite;
+        final boolean finite = !Double.isNaN(nonFinite.reduceLanes(VectorOperators.ADD));
+        return PlainKernels.adagrad(theta, g, m, i, n, bound, lr, eps) && finite;
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class Evaluator {
     private final int[] targets;
     private final DMatrixRMaj h;
     private final Params params;
+    private Rnn tail;                  // for a last window shorter than T, kept for the next call
 
     public Evaluator(Params params, int T) {
         this.params = params;
@@ -56,9 +57,11 @@ public final class Evaluator {
         return total / predicted;
     }
 
-    /** The summed loss of a last, shorter window of n steps (allocates a small model once per call). */
+    /** The summed loss of a last, shorter window of n steps (its model is made once per length). */
     private double tail(int n) {
-        Rnn shorter = new Rnn(params.H, params.V, n, 1);
-        return shorter.forward(params, java.util.Arrays.copyOf(inputs, n), java.util.Arrays.copyOf(targets, n), h) * n;
+        if (tail == null || tail.T != n) {
+            tail = new Rnn(params.H, params.V, n, 1);
+        }
+        return tail.forward(params, inputs, targets, h) * n;
     }
 }
