@@ -105,6 +105,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Updates between two passes over the held-out text (default: ${DEFAULT-VALUE}).")
     long evalEvery;
 
+    @Option(names = "--reset-every", paramLabel = "R", defaultValue = "" + Hyperparameters.DEFAULT_RESET_EVERY,
+            description = "Start a stream's hidden state from zero every R windows (R×T characters), besides "
+                    + "where it wraps to the start of the corpus, so the model learns to begin from an empty "
+                    + "memory, as eval and sample do; 0 resets only at the wrap (default: ${DEFAULT-VALUE}).")
+    int resetEvery;
+
     @Option(names = "--save", paramLabel = "FILE",
             description = "Checkpoint file, written atomically every --checkpoint-every updates and when training "
                     + "ends or is interrupted; the best on held-out text goes to FILE with .best before its "
@@ -191,13 +197,14 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             if (resumed == null) {
                 return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, iterations,
-                        printEvery, sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery);
+                        printEvery, sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery);
             }
             Hyperparameters s = resumed.hp();
             requireKept("--hidden", hidden, s.hidden());
             requireKept("--seq-length", seqLength, s.seqLength());
             requireKept("--batch-size", batchSize, s.batchSize());
             requireKept("--seed", seed, s.seed());
+            requireKept("--reset-every", resetEvery, s.resetEvery());
             if (given("--val-fraction") && valFraction != s.valFraction()) {
                 throw usage("--val-fraction " + valFraction + " differs from the checkpoint's " + s.valFraction()
                         + "; a resumed run keeps its validation split");
@@ -211,7 +218,7 @@ public final class TrainCommand implements Callable<Integer> {
                     given("--sample-length") ? sampleLength : s.sampleLength(),
                     s.seed(), s.valFraction(),
                     given("--eval-every") ? evalEvery : s.evalEvery(),
-                    given("--checkpoint-every") ? checkpointEvery : s.checkpointEvery());
+                    given("--checkpoint-every") ? checkpointEvery : s.checkpointEvery(), s.resetEvery());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -224,7 +231,7 @@ public final class TrainCommand implements Callable<Integer> {
     private void requireKept(String option, long value, long saved) {
         if (given(option) && value != saved) {
             throw usage(option + " " + value + " differs from the checkpoint's " + saved
-                    + "; a resumed run keeps its model shape, batch size and seed");
+                    + "; a resumed run keeps its model shape, batch size, seed and reset period");
         }
     }
 

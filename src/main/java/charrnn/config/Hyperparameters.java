@@ -21,6 +21,8 @@ package charrnn.config;
  * @param valFraction   fraction of the corpus, at its end, held out for validation; 0 for none
  * @param evalEvery     updates between two validation passes
  * @param checkpointEvery updates between two checkpoints
+ * @param resetEvery    windows of a stream between two resets of its hidden state to zero;
+ *                      0 resets only where the stream wraps to the start of the corpus
  */
 public record Hyperparameters(
         int hidden,
@@ -35,7 +37,8 @@ public record Hyperparameters(
         long seed,
         double valFraction,
         long evalEvery,
-        long checkpointEvery) {
+        long checkpointEvery,
+        int resetEvery) {
 
     public static final int DEFAULT_HIDDEN = 100;
     public static final int DEFAULT_SEQ_LENGTH = 25;
@@ -50,6 +53,7 @@ public record Hyperparameters(
     public static final double DEFAULT_VAL_FRACTION = 0.05;
     public static final long DEFAULT_EVAL_EVERY = 2_000;
     public static final long DEFAULT_CHECKPOINT_EVERY = 1_000;
+    public static final int DEFAULT_RESET_EVERY = 100;
     /** Largest held-out fraction: the rest must be left to train on. */
     public static final double MAX_VAL_FRACTION = 0.5;
 
@@ -84,6 +88,10 @@ public record Hyperparameters(
         }
         requirePositive("--eval-every", evalEvery);
         requirePositive("--checkpoint-every", checkpointEvery);
+        if (resetEvery < 0) {
+            throw new IllegalArgumentException("--reset-every must be 0 (reset only at the corpus's end) or above, got "
+                    + resetEvery);
+        }
     }
 
     /** The defaults of every option, as {@code --help} shows them. */
@@ -91,13 +99,13 @@ public record Hyperparameters(
         return new Hyperparameters(DEFAULT_HIDDEN, DEFAULT_SEQ_LENGTH, DEFAULT_BATCH_SIZE,
                 DEFAULT_LEARNING_RATE, DEFAULT_CLIP, DEFAULT_ITERATIONS, DEFAULT_PRINT_EVERY,
                 DEFAULT_SAMPLE_EVERY, DEFAULT_SAMPLE_LENGTH, DEFAULT_SEED, DEFAULT_VAL_FRACTION,
-                DEFAULT_EVAL_EVERY, DEFAULT_CHECKPOINT_EVERY);
+                DEFAULT_EVAL_EVERY, DEFAULT_CHECKPOINT_EVERY, DEFAULT_RESET_EVERY);
     }
 
     /** The same settings with another number of iterations. */
     public Hyperparameters withIterations(long n) {
         return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, n, printEvery,
-                sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery);
+                sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery);
     }
 
     /** Characters one update reads: B streams × T steps. */

@@ -4,7 +4,9 @@ package charrnn.data;
  * The walk over a span of the corpus that training reads: B streams, each reading consecutive
  * windows of T+1 characters (inputs x_0..x_{T-1}, targets x_1..x_T; a window overlaps the next
  * by one character). Stream b starts at an even fraction b/B of the span. A stream that would
- * run past the end of the span wraps to its start, and its hidden state must then be reset.
+ * run past the end of the span wraps to its start, and its hidden state must then be reset; so
+ * must it, with a reset period R, at every R-th window position of the span. Both follow from
+ * the position alone, so a resumed walk resets where an unbroken one would.
  *
  * <p>Layout of the index arrays: entry {@code t*B + b} is time step t of stream b.
  */
@@ -15,11 +17,21 @@ public final class Windows {
     private final int seqLength;   // T
     private final int batchSize;   // B
     private final int[] position;  // B, where each stream's next window starts
+    private final int resetEvery;  // R, 0 for resets at the wrap only
 
     /**
      * @throws IllegalArgumentException if the span is shorter than one window of T+1 characters
      */
     public Windows(EncodedText text, int from, int to, int seqLength, int batchSize) {
+        this(text, from, to, seqLength, batchSize, 0);
+    }
+
+    /**
+     * @param resetEvery R: also reset a stream's state when its window starts at a multiple of
+     *                   R·T characters into the span (0: only at the wrap)
+     * @throws IllegalArgumentException if the span is shorter than one window of T+1 characters
+     */
+    public Windows(EncodedText text, int from, int to, int seqLength, int batchSize, int resetEvery) {
         if (from < 0 || to > text.length() || from > to) {
             throw new IllegalArgumentException("span [" + from + ", " + to + ") is outside the text");
         }
@@ -32,6 +44,7 @@ public final class Windows {
         this.seqLength = seqLength;
         this.batchSize = batchSize;
         this.position = new int[batchSize];
+        this.resetEvery = resetEvery;
         long span = to - from;
         for (int b = 0; b < batchSize; b++) {
             position[b] = from + (int) (span * b / batchSize);
@@ -43,7 +56,8 @@ public final class Windows {
      *
      * @param inputs  T·B, x_t of each stream
      * @param targets T·B, x_{t+1} of each stream
-     * @param reset   B, set to true for the streams that wrapped to the start of the span
+     * @param reset   B, set to true for the streams whose state must start from zero: wrapped to
+     *                the start of the span, or at a reset position
      */
     public void next(int[] inputs, int[] targets, boolean[] reset) {
         for (int b = 0; b < batchSize; b++) {
@@ -52,6 +66,7 @@ public final class Windows {
             if (reset[b]) {
                 p = from;
             }
+            reset[b] |= resetEvery > 0 && ((p - from) / seqLength) % resetEvery == 0;
             int prev = text.at(p);
             for (int t = 0; t < seqLength; t++) {
                 int next = text.at(p + t + 1);

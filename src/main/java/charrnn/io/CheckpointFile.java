@@ -130,7 +130,7 @@ public final class CheckpointFile {
         int V = s.vocabulary().size();
         byte[] cell = CELL.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         long size = 2 + cell.length + 4                      // cell, layers
-                + 4 * 4 + 8 * 3 + 8 * 6                       // hyperparameters: 4 ints, 3 doubles, 6 longs
+                + 4 * 5 + 8 * 3 + 8 * 6                       // hyperparameters: 5 ints, 3 doubles, 6 longs
                 + 4 + 4L * V + 8L * V + 4                     // vocabulary, counts, corpus length
                 + 8 + 8 + 4 + 4L * s.positions().length + 8 + 8 + 8;
         for (Params p : new Params[] {s.params(), s.memory()}) {
@@ -149,7 +149,7 @@ public final class CheckpointFile {
         out.putDouble(hp.learningRate()).putDouble(hp.clip());
         out.putLong(hp.iterations()).putLong(hp.printEvery()).putLong(hp.sampleEvery());
         out.putInt(hp.sampleLength()).putLong(hp.seed()).putDouble(hp.valFraction());
-        out.putLong(hp.evalEvery()).putLong(hp.checkpointEvery());
+        out.putLong(hp.evalEvery()).putLong(hp.checkpointEvery()).putInt(hp.resetEvery());
         out.putInt(V);
         for (int i = 0; i < V; i++) {
             out.putInt(s.vocabulary().codePoint(i));
@@ -256,7 +256,7 @@ public final class CheckpointFile {
         }
         Hyperparameters hp = new Hyperparameters(in.getInt(), in.getInt(), in.getInt(), in.getDouble(),
                 in.getDouble(), in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getLong(),
-                in.getDouble(), in.getLong(), in.getLong());
+                in.getDouble(), in.getLong(), in.getLong(), in.getInt());
         int V = in.getInt();
         if (V < 2 || V > Character.MAX_CODE_POINT + 1) {
             throw new IOException("vocabulary size " + V);

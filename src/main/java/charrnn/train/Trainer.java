@@ -83,7 +83,7 @@ public final class Trainer implements AutoCloseable {
         grads = new Params(H, V);
         adagrad = new Adagrad(hp.learningRate(), H, V, kernels);
         rnn = new BatchRnn(H, V, T, B, kernels, threads);
-        windows = new Windows(corpus.text(), 0, trainEnd, T, B);
+        windows = new Windows(corpus.text(), 0, trainEnd, T, B, hp.resetEvery());
         h = new DMatrixRMaj(B, H);
         inputs = new int[T * B];
         targets = new int[T * B];
@@ -105,8 +105,9 @@ public final class Trainer implements AutoCloseable {
     public Trainer(Hyperparameters hp, Corpus corpus, TrainingState state, int threads) {
         this(hp, corpus, threads);
         Hyperparameters saved = state.hp();
-        if (saved.hidden() != H || saved.seqLength() != T || saved.batchSize() != B || saved.seed() != hp.seed()) {
-            throw new IllegalArgumentException("the checkpoint's H, T, B and seed must be kept when resuming");
+        if (saved.hidden() != H || saved.seqLength() != T || saved.batchSize() != B || saved.seed() != hp.seed()
+                || saved.resetEvery() != hp.resetEvery()) {
+            throw new IllegalArgumentException("the checkpoint's H, T, B, seed and reset period must be kept when resuming");
         }
         if (!state.vocabulary().equals(corpus.vocabulary())) {
             throw new IllegalArgumentException("the corpus's vocabulary differs from the checkpoint's");

@@ -50,6 +50,38 @@ class WindowsTest {
     }
 
     @Test
+    void periodicResetsFollowThePositionSoAResumedWalkResetsAlike() {
+        // T = 2, R = 3: a stream's state restarts at every window starting 0, 6, 12, ... into the span
+        Windows w = new Windows(counting(40), 0, 40, 2, 1, 3);
+        boolean[] reset = new boolean[1];
+        StringBuilder pattern = new StringBuilder();
+        for (int k = 0; k < 12; k++) {
+            w.next(new int[2], new int[2], reset);
+            pattern.append(reset[0] ? 'R' : '.');
+        }
+        // windows start at 0, 2, ..., 36; then 38 + 3 > 40 wraps to 0
+        assertEquals("R..R..R..R..", pattern.toString().substring(0, 12));
+        Windows resumed = new Windows(counting(40), 0, 40, 2, 1, 3);
+        resumed.setPositions(new int[] {12});
+        resumed.next(new int[2], new int[2], reset);
+        assertTrue(reset[0], "position 12 is a reset position, resumed or not");
+
+        // two streams, starting at 0 and 20 (window 10 of the span): their resets are staggered,
+        // stream 0 at its windows 0, 3, 6, ..., stream 1 at span windows 12, 15, ... (its 3rd, 6th, ...)
+        Windows two = new Windows(counting(40), 0, 40, 2, 2, 3);
+        boolean[] r2 = new boolean[2];
+        StringBuilder s0 = new StringBuilder();
+        StringBuilder s1 = new StringBuilder();
+        for (int k = 0; k < 6; k++) {
+            two.next(new int[4], new int[4], r2);
+            s0.append(r2[0] ? 'R' : '.');
+            s1.append(r2[1] ? 'R' : '.');
+        }
+        assertEquals("R..R..", s0.toString());
+        assertEquals("..R..R", s1.toString());
+    }
+
+    @Test
     void aSpanShorterThanOneWindowIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Windows(counting(5), 0, 5, 5, 1));
         new Windows(counting(6), 0, 6, 5, 1);

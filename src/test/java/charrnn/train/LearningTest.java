@@ -21,7 +21,7 @@ class LearningTest {
 
         Corpus corpus = Corpus.of("markov", train);
         assertEquals(5, corpus.vocabulary().size());
-        Hyperparameters hp = new Hyperparameters(32, 20, 1, 0.1, 5.0, 7_500, 1_000, 0, 10, 1, 0, 1_000, 1_000);
+        Hyperparameters hp = new Hyperparameters(32, 20, 1, 0.1, 5.0, 7_500, 1_000, 0, 10, 1, 0, 1_000, 1_000, 100);
         Trainer trainer = new Trainer(hp, corpus);
         trainer.run(new TrainingListener() {
             public void progress(long iteration, long chars, double smoothLoss, double charsPerSecond) {

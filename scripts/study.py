@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""The study behind docs/REPORT.md: one knob at a time, every run on the same character budget,
+judged by the loss on held-out text. Regenerates every table and figure of the report.
+
+  mvn -B -ntp -q package -DskipTests
+  python3 scripts/study.py CORPUS [--chars 1000000] [--out docs]
+
+For each group of runs (hidden size, sequence length, learning rate, clipping, batch size) it
+trains charrnn with everything else at its default, --val-fraction 0.05, a metrics log per run,
+and the validation loss measured ten times along the way; then writes a table of the final
+validation and training losses and the speed, and a plot of the curves (charrnn plot). From the
+baseline model it samples at several temperatures and lengths. Finally it fills
+docs/REPORT.template.md's {{markers}} into docs/REPORT.md. Losses do not depend on timing: a
+rerun on the same machine kind reproduces them exactly; speeds and seconds vary.
+"""
+import argparse
+import collections
+import os
+import re
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(ROOT, "target", "charrnn.jar")
+JAVA = ["java", "--add-modules", "jdk.incubator.vector", "-jar", JAR]
+
+GROUPS = collections.OrderedDict([
+    ("hidden", ("hidden units H", "--hidden", ["32", "64", "100", "200"])),
+    ("seq", ("sequence length T", "--seq-length", ["10", "25", "50", "100"])),
+    ("lr", ("learning rate", "--learning-rate", ["0.01", "0.03", "0.1", "0.3", "1.0"])),
+    ("clip", ("clip bound (0 = off)", "--clip", ["0", "1", "5"])),
+    ("batch", ("batch size B", "--batch-size", ["1", "4", "16", "64"])),
+])
+TEMPERATURES = ["0.3", "0.6", "0.8", "1.0", "1.3", "2.0"]
+PRIME = "ROMEO:\n"
+
+
+def train(args, name, extra):
+    """One run; returns its figures and the path of its log and checkpoint."""
+    opts = dict(zip(extra[::2], extra[1::2]))
+    T = int(opts.get("--seq-length", "25"))
+    B = int(opts.get("--batch-size", "1"))
+    iterations = max(1, args.chars // (T * B))
+    log = os.path.join(args.work, name + ".csv")
+    ckpt = os.path.join(args.work, name + ".ckpt")
+    if os.path.exists(log):
+        os.remove(log)
+    cmd = JAVA + ["--iterations", str(iterations), "--print-every", str(max(1, iterations // 50)),
+                  "--eval-every", str(max(1, iterations // 10)), "--sample-every", "0",
+                  "--val-fraction", "0.05", "--log", log, "--save", ckpt] + extra + [args.corpus]
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"run {name} failed: {' '.join(cmd)}\n{p.stderr}")
+    vals = re.findall(r"^val iter (\d+)  loss ([0-9.]+)", p.stdout, re.M)
+    last = dict(re.findall(r"(\w+)=([-0-9.eE+]+)", p.stdout.strip().splitlines()[-1]))
+    r = {"name": name, "val": float(vals[-1][1]), "best_val": min(float(v) for _, v in vals),
+         "train": float(last["loss_nats"]), "cps": float(last["chars_per_s"]),
+         "seconds": time.perf_counter() - t0, "iterations": iterations, "log": log, "ckpt": ckpt}
+    print(f"  {name:<16} val {r['val']:.4f}  best {r['best_val']:.4f}  train {r['train']:.4f}  "
+          f"{r['cps']:9.0f} chars/s  {r['seconds']:5.1f} s", flush=True)
+    return r
+
+
+def table(label, values, runs, default):
+    lines = [f"| {label} | validation loss (nats/char) | best validation | training loss | bits/char (val) | chars/s |",
+             "|---|---|---|---|---|---|"]
+    best = min(r["val"] for r in runs)
+    for v, r in zip(values, runs):
+        mark = " (default)" if v == default else ""
+        bold = "**" if r["val"] == best else ""
+        lines.append(f"| {v}{mark} | {bold}{r['val']:.4f}{bold} | {r['best_val']:.4f} | {r['train']:.4f} | "
+                     f"{r['val'] / 0.6931471805599453:.3f} | {r['cps']:,.0f} |")
+    return "\n".join(lines)
+
+
+def plot(out_png, logs, title):
+    subprocess.run(JAVA + ["plot"] + logs + ["-o", out_png, "--title", title], check=True, capture_output=True)
+
+
+def sample(ckpt, temperature, length, seed="1"):
+    p = subprocess.run(JAVA + ["sample", "--checkpoint", ckpt, "--prime", PRIME, "--length", str(length),
+                               "--temperature", temperature, "--seed", seed], capture_output=True, text=True, check=True)
+    return p.stdout.rstrip("\n")
+
+
+def known_words(text, vocabulary):
+    words = re.findall(r"[A-Za-z']+", text)
+    return sum(w.lower() in vocabulary for w in words) / max(1, len(words))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus")
+    ap.add_argument("--chars", type=int, default=1_000_000, help="characters of training per run")
+    ap.add_argument("--out", default=os.path.join(ROOT, "docs"))
+    args = ap.parse_args()
+    if not os.path.exists(JAR):
+        sys.exit("build first: mvn -B -ntp -q package -DskipTests")
+    args.corpus = os.path.abspath(args.corpus)
+    args.work = os.path.join(args.out, "study")
+    os.makedirs(args.work, exist_ok=True)
+    started = time.time()
+    marks = {"chars": f"{args.chars:,}", "corpus": os.path.basename(args.corpus)}
+    defaults = {"hidden": "100", "seq": "25", "lr": "0.1", "clip": "5", "batch": "1"}
+    baseline = None
+    for group, (label, option, values) in GROUPS.items():
+        print(f"{label}", flush=True)
+        runs = []
+        for v in values:
+            name = f"{group}-{v}"
+            if v == defaults[group] and baseline is not None:
+                r = dict(baseline)          # the default settings: the same run as the baseline
+                r["name"] = name
+            else:
+                r = train(args, name, [option, v])
+            if group == "hidden" and v == defaults[group]:
+                baseline = r
+            runs.append(r)
+        marks[f"table:{group}"] = table(label, values, runs, defaults[group])
+        png = f"study-{group}.png"
+        plot(os.path.join(args.out, png), [r["log"] for r in runs], f"{label} (validation dashed)")
+        marks[f"figure:{group}"] = png
+        for v, r in zip(values, runs):
+            marks[f"val:{group}:{v}"] = f"{r['val']:.4f}"
+            marks[f"cps:{group}:{v}"] = f"{r['cps']:,.0f}"
+
+    with open(args.corpus, encoding="utf-8") as f:
+        vocabulary = set(w.lower() for w in re.findall(r"[A-Za-z']+", f.read()))
+    rows = ["| temperature | known words | 300 characters after the prime \"ROMEO:\" |", "|---|---|---|"]
+    for t in TEMPERATURES:
+        text = sample(baseline["ckpt"], t, 300)
+        long_text = sample(baseline["ckpt"], t, 5000)
+        excerpt = text[len(PRIME):].replace("|", "/").replace("\n", " ⏎ ")
+        rows.append(f"| {t} | {100 * known_words(long_text, vocabulary):.0f}% | {excerpt} |")
+        marks[f"known:{t}"] = f"{100 * known_words(long_text, vocabulary):.0f}%"
+    marks["table:temperature"] = "\n".join(rows)
+    lengths = []
+    for n in [100, 1000, 5000]:
+        text = sample(baseline["ckpt"], "0.8", n, seed="2")
+        lengths.append(f"| {n} | {100 * known_words(text, vocabulary):.0f}% | "
+                       f"{len(set(re.findall(r'[A-Za-z]+', text.lower())))} |")
+    marks["table:length"] = "\n".join(["| characters | known words | distinct words |", "|---|---|---|"] + lengths)
+    marks["sample:long"] = sample(baseline["ckpt"], "0.8", 600, seed="3")
+
+    marks["minutes"] = f"{(time.time() - started) / 60:.0f}"
+    marks["machine"] = machine()
+    with open(os.path.join(args.out, "REPORT.template.md"), encoding="utf-8") as f:
+        report = f.read()
+    for k, v in marks.items():
+        report = report.replace("{{" + k + "}}", v)
+    missing = re.findall(r"\{\{[^}]+\}\}", report)
+    if missing:
+        sys.exit(f"the template has markers the study did not fill: {missing}")
+    with open(os.path.join(args.out, "REPORT.md"), "w", encoding="utf-8") as f:
+        f.write(report)
+    print(f"wrote {os.path.join(args.out, 'REPORT.md')} in {marks['minutes']} minutes")
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    return f"{cpu}, {os.cpu_count()} cores, {java}"
+
+
+if __name__ == "__main__":
+    main()
