@@ -17,6 +17,7 @@ import argparse
 import collections
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -113,6 +114,8 @@ def main():
             if v == defaults[group] and baseline is not None:
                 r = dict(baseline)          # the default settings: the same run as the baseline
                 r["name"] = name
+                r["log"] = os.path.join(args.work, name + ".csv")
+                shutil.copyfile(baseline["log"], r["log"])    # so the plot labels it by this group
             else:
                 r = train(args, name, [option, v])
             if group == "hidden" and v == defaults[group]:
