@@ -309,7 +309,8 @@ public final class TrainCommand implements Callable<Integer> {
         Reporter reporter = new Reporter(out, savePath, bestPath, log, System.console() != null,
                 trainer.iteration(), hp.iterations());
         Trainer.Summary s;
-        try (StopSignal stop = new StopSignal(); Trainer running = trainer; MetricsLog closing = log) {
+        // the trainer's threads and the metrics log are closed however the run ends
+        try (StopSignal stop = new StopSignal(); Trainer workers = trainer; MetricsLog metrics = log) {
             try {
                 s = trainer.run(reporter, stop);
                 reporter.finish();

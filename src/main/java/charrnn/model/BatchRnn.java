@@ -24,6 +24,7 @@ public final class BatchRnn implements AutoCloseable {
     public final int B;
     private final Part[] parts;
     private final ExecutorService pool;   // null when one thread does all
+    private final int parallelism;        // threads the parts run on
     private final List<Future<?>> pending = new ArrayList<>();
 
     /** One part: streams [b0, b0 + n), with its own buffers. */
@@ -60,7 +61,8 @@ public final class BatchRnn implements AutoCloseable {
             int b1 = (int) ((long) B * (p + 1) / count);
             parts[p] = new Part(H, V, T, B, b0, b1 - b0, kernels, count > 1);
         }
-        int workers = Math.min(Math.max(1, threads), count) - 1;
+        parallelism = Math.min(Math.max(1, threads), count);
+        int workers = parallelism - 1;
         pool = workers == 0 ? null : Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "charrnn-worker");
             t.setDaemon(true);
@@ -70,7 +72,7 @@ public final class BatchRnn implements AutoCloseable {
 
     /** How many parts run in parallel at most. */
     public int parallelism() {
-        return pool == null ? 1 : Math.min(parts.length, 1 + ((java.util.concurrent.ThreadPoolExecutor) pool).getMaximumPoolSize());
+        return parallelism;
     }
 
     /**

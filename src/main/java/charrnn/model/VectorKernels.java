@@ -259,9 +259,8 @@ final class VectorKernels implements Kernels {
         final DoubleVector n = t.sub(ROUNDER);
         final DoubleVector r = n.fma(DoubleVector.broadcast(S, -LN2_HI), x).sub(n.mul(LN2_LO));
         // 2^n from the integer in t's low bits
-        final LongVector bits = ((LongVector) t.reinterpretAsLongs()).sub(ROUNDER_BITS - 1023L)
-                .lanewise(VectorOperators.LSHL, 52);
-        final DoubleVector twoN = (DoubleVector) bits.reinterpretAsDoubles();
+        final LongVector bits = t.reinterpretAsLongs().sub(ROUNDER_BITS - 1023L).lanewise(VectorOperators.LSHL, 52);
+        final DoubleVector twoN = bits.reinterpretAsDoubles();
         return expm1Small(r).add(1.0).mul(twoN);
     }
 
