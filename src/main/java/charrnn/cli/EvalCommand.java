@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code charrnn eval}: how well a saved model predicts a text. */
-@Command(name = "eval",
+@Command(name = "charrnn eval",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,

@@ -22,15 +22,37 @@ public final class Main {
 
     /** Runs the program with the given output streams and returns its exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine(out, err);
-        int code = cl.execute(args);
+        Object command = command(args);
+        CommandLine cl = commandLine(command, out, err);
+        int code = cl.execute(arguments(args, command));
         out.flush();
         err.flush();
         return code;
     }
 
-    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new TrainCommand());
+    /**
+     * The command for these arguments: {@code sample}, {@code eval} or {@code plot} when the
+     * first argument names one, training otherwise. Only that one command is built: picocli
+     * reads every command's annotations when it is built, and for {@code --help} that reading
+     * is most of the start-up time.
+     */
+    static Object command(String[] args) {
+        String first = args.length > 0 ? args[0] : "";
+        return switch (first) {
+            case "sample" -> new SampleCommand();
+            case "eval" -> new EvalCommand();
+            case "plot" -> new PlotCommand();
+            default -> new TrainCommand();
+        };
+    }
+
+    /** The arguments for {@link #command}: without the command's name. */
+    static String[] arguments(String[] args, Object command) {
+        return command instanceof TrainCommand ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
+    }
+
+    static CommandLine commandLine(Object command, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(command);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> {

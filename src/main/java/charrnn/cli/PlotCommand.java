@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code charrnn plot}: loss curves of one or more runs from their {@code --log} files. */
-@Command(name = "plot",
+@Command(name = "charrnn plot",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,

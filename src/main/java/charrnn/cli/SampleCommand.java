@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code charrnn sample}: text from a saved model, to stdout and nothing else. */
-@Command(name = "sample",
+@Command(name = "charrnn sample",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
