@@ -51,6 +51,20 @@ class CliTest {
     }
 
     @Test
+    void everyCommandTheHelpListsHasItsOwnHelp() {
+        String help = Cli.run("--help").out();
+        for (String command : new String[] {"sample", "eval", "plot"}) {
+            assertTrue(help.contains("charrnn " + command + " "), command + " missing from --help");
+            Cli r = Cli.run(command, "--help");
+            assertEquals(ExitCode.OK, r.code(), command);
+            assertTrue(r.out().startsWith("Usage: charrnn " + command + " "), r.out());
+            Cli bare = Cli.run(command);
+            assertEquals(ExitCode.USAGE, bare.code(), command + " without its required arguments");
+            assertEquals(1, bare.errLines().length, bare.err());
+        }
+    }
+
+    @Test
     void versionIsPrinted() {
         Cli r = Cli.run("--version");
         assertEquals(ExitCode.OK, r.code());
