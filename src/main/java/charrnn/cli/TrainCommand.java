@@ -190,6 +190,11 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("charrnn: " + vocabularyMismatch(data, resumed));
             return ExitCode.INPUT;
         }
+        if (resumed != null && resumed.corpusLength() != data.length()) {
+            err.printf(Locale.ROOT, "charrnn: cannot resume %s on %s: it was trained on a corpus of %d characters, "
+                    + "this one has %d%n", resume, data.name(), resumed.corpusLength(), data.length());
+            return ExitCode.INPUT;
+        }
         return train(hp, data, resumed, out, err);
     }
 

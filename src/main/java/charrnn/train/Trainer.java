@@ -59,7 +59,7 @@ public final class Trainer implements AutoCloseable {
      * A fresh run.
      *
      * @throws IllegalArgumentException if the corpus cannot hold one training window of T+1
-     *                                  characters and, with validation, 2 held-out ones
+     *                                  characters besides its held-out part
      */
     public Trainer(Hyperparameters hp, Corpus corpus) {
         this(hp, corpus, Runtime.getRuntime().availableProcessors());

@@ -114,6 +114,19 @@ class ResumeTest {
     }
 
     @Test
+    void aCorpusOfAnotherLengthIsRefused() throws Exception {
+        Path corpus = corpus();
+        Path save = dir.resolve("l.ckpt");
+        assertEquals(0, Cli.run(args(corpus, save, 20)).code());
+        Path longer = dir.resolve("longer.txt");
+        Files.writeString(longer, Files.readString(corpus) + "a stitch in time saves nine.\n");
+        Cli r = Cli.run("--resume", save.toString(), longer.toString());
+        assertEquals(ExitCode.INPUT, r.code());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().contains("trained on a corpus of 2480 characters, this one has 2509"), r.err());
+    }
+
+    @Test
     void theModelShapeCannotChangeOnResume() throws Exception {
         Path corpus = corpus();
         Path save = dir.resolve("s.ckpt");
