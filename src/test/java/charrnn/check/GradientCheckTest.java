@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.model.Params;
+import charrnn.model.RandomWindow;
 import charrnn.model.Rng;
 import charrnn.model.Rnn;
 import org.ejml.data.DMatrixRMaj;
@@ -21,15 +22,11 @@ class GradientCheckTest {
     }
 
     private static Case smallModel(int H, int V, int T, int B, long seed) {
-        Rng rng = new Rng(seed);
-        Params p = GradientCheck.probeModel(H, V, rng);
-        DMatrixRMaj h0 = GradientCheck.probeState(B, H, rng);
-        int[] x = new int[T * B];
-        int[] y = new int[T * B];
-        for (int i = 0; i < T * B; i++) {
-            x[i] = (int) (rng.nextDouble() * V);
-            y[i] = (int) (rng.nextDouble() * V);
-        }
+        RandomWindow w = RandomWindow.draw(H, V, T, B, new Rng(seed));
+        Params p = w.params();
+        DMatrixRMaj h0 = w.h0();
+        int[] x = w.inputs();
+        int[] y = w.targets();
         Rnn rnn = new Rnn(H, V, T, B);
         Params g = new Params(H, V);
         rnn.forward(p, x, y, h0.copy());
@@ -147,19 +144,9 @@ class GradientCheckTest {
     @Test
     void theCommandLineCheckPassesOnARealisticModel() {
         // the probe model at the command line's default shape, on a random window
-        Rng rng = new Rng(42);
-        int H = 40;
-        int V = 30;
-        int T = 12;
-        Params p = GradientCheck.probeModel(H, V, rng);
-        DMatrixRMaj h0 = GradientCheck.probeState(1, H, rng);
-        int[] x = new int[T];
-        int[] y = new int[T];
-        for (int t = 0; t < T; t++) {
-            x[t] = (int) (rng.nextDouble() * V);
-            y[t] = (int) (rng.nextDouble() * V);
-        }
-        GradientCheck.Report report = GradientCheck.checkRnn(p, T, 1, x, y, h0, TOLERANCE, true);
+        RandomWindow w = RandomWindow.draw(40, 30, 12, 1, new Rng(42));
+        GradientCheck.Report report = GradientCheck.checkRnn(w.params(), 12, 1, w.inputs(), w.targets(), w.h0(),
+                TOLERANCE, true);
         assertTrue(report.passed(), "max relative error " + report.maxRelativeError());
     }
 

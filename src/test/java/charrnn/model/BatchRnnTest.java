@@ -3,7 +3,6 @@ package charrnn.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import charrnn.check.GradientCheck;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -14,15 +13,11 @@ class BatchRnnTest {
         int V = 9;
         int T = 5;
         int B = 2 * BatchRnn.STREAMS_PER_PART + 3;    // three parts
-        Rng rng = new Rng(8);
-        Params p = GradientCheck.probeModel(H, V, rng);
-        DMatrixRMaj h0 = GradientCheck.probeState(B, H, rng);
-        int[] x = new int[T * B];
-        int[] y = new int[T * B];
-        for (int i = 0; i < T * B; i++) {
-            x[i] = (int) (rng.nextDouble() * V);
-            y[i] = (int) (rng.nextDouble() * V);
-        }
+        RandomWindow w = RandomWindow.draw(H, V, T, B, new Rng(8));
+        Params p = w.params();
+        DMatrixRMaj h0 = w.h0();
+        int[] x = w.inputs();
+        int[] y = w.targets();
         ReferenceRnn.Result expected = ReferenceRnn.run(p, T, B, x, y, ReferenceRnn.toArray(h0));
 
         Params[] grads = new Params[3];

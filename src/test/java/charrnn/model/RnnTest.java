@@ -17,15 +17,11 @@ class RnnTest {
                 "5,4,1,1,true", "7,6,5,1,true", "8,5,6,3,true", "16,11,9,4,true", "100,65,25,2,true", "33,70,4,3,true"})
     void forwardAndBackwardAgreeWithTheLiteralImplementation(int H, int V, int T, int B, boolean vector) {
         Kernels kernels = vector ? Kernels.best() : Kernels.plain();
-        Rng rng = new Rng(H * 1000L + V * 100L + T * 10L + B);
-        Params p = GradientCheck.probeModel(H, V, rng);
-        DMatrixRMaj h0 = GradientCheck.probeState(B, H, rng);
-        int[] inputs = new int[T * B];
-        int[] targets = new int[T * B];
-        for (int i = 0; i < T * B; i++) {
-            inputs[i] = (int) (rng.nextDouble() * V);
-            targets[i] = (int) (rng.nextDouble() * V);
-        }
+        RandomWindow w = RandomWindow.draw(H, V, T, B, new Rng(H * 1000L + V * 100L + T * 10L + B));
+        Params p = w.params();
+        DMatrixRMaj h0 = w.h0();
+        int[] inputs = w.inputs();
+        int[] targets = w.targets();
         ReferenceRnn.Result expected = ReferenceRnn.run(p, T, B, inputs, targets, ReferenceRnn.toArray(h0));
 
         Rnn rnn = new Rnn(H, V, T, B, kernels, B);
