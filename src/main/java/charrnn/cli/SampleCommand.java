@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
                 + "empty memory; with --prime it first reads that text (which is printed first), otherwise "
                 + "it starts from one character drawn by how often each occurs in the training corpus.")
 final class SampleCommand implements Callable<Integer> {
+    /** Characters drawn between two writes to the output. */
+    private static final int CHUNK = 4096;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -89,13 +92,21 @@ final class SampleCommand implements Callable<Integer> {
         for (int i = 0; i < primed.length - 1; i++) {
             sampler.feed(vocabulary.indexOf(primed[i]));
         }
-        int[] generated = new int[length];
-        sampler.generate(vocabulary.indexOf(primed[primed.length - 1]), length, rng, temperature, argmax, generated);
         for (int cp : primed) {
             text.appendCodePoint(cp);
         }
-        text.append(vocabulary.decode(generated, length));
-        out.println(text);
+        out.print(text);
+        // written as it is drawn, a chunk at a time: any --length runs in constant memory
+        int[] chunk = new int[Math.min(length, CHUNK)];
+        int last = vocabulary.indexOf(primed[primed.length - 1]);
+        for (int done = 0; done < length; ) {
+            int n = Math.min(CHUNK, length - done);
+            sampler.generate(last, n, rng, temperature, argmax, chunk);
+            out.print(vocabulary.decode(chunk, n));
+            last = chunk[n - 1];
+            done += n;
+        }
+        out.println();
         out.flush();
         return ExitCode.OK;
     }

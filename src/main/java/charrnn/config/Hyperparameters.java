@@ -57,6 +57,9 @@ public record Hyperparameters(
     /** Largest held-out fraction: the rest must be left to train on. */
     public static final double MAX_VAL_FRACTION = 0.5;
 
+    /** Longest sample printed during training. */
+    public static final int MAX_SAMPLE_LENGTH = 1_000_000;
+
     /** Largest hidden size accepted: beyond it a single Whh would not fit a Java array. */
     public static final int MAX_HIDDEN = 16_384;
 
@@ -82,6 +85,10 @@ public record Hyperparameters(
                     "--sample-every must be 0 (no samples) or above, got " + sampleEvery);
         }
         requirePositive("--sample-length", sampleLength);
+        if (sampleLength > MAX_SAMPLE_LENGTH) {
+            throw new IllegalArgumentException("--sample-length must be at most " + MAX_SAMPLE_LENGTH
+                    + " (use charrnn sample for longer texts), got " + sampleLength);
+        }
         if (!(valFraction >= 0 && valFraction <= MAX_VAL_FRACTION)) {
             throw new IllegalArgumentException("--val-fraction must be between 0 (no validation) and "
                     + MAX_VAL_FRACTION + ", got " + valFraction);

@@ -88,6 +88,7 @@ class CliTest {
         "--print-every, 0, --print-every",
         "--sample-every, -1, --sample-every",
         "--sample-length, 0, --sample-length",
+        "--sample-length, 1000001, --sample-length",
         "--seed, x, --seed",
         "--no-such-option, 1, --no-such-option",
     })

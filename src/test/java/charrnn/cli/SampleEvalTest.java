@@ -56,6 +56,17 @@ class SampleEvalTest {
     }
 
     @Test
+    void aLongSampleIsTheSameTextWrittenInChunks() {
+        Cli longer = Cli.run("sample", "--checkpoint", model.toString(), "--length", "10000", "--seed", "4");
+        Cli shorter = Cli.run("sample", "--checkpoint", model.toString(), "--length", "300", "--seed", "4");
+        assertEquals(0, longer.code(), longer.err());
+        String a = longer.out();
+        String b = shorter.out().substring(0, shorter.out().length() - 1);   // without the final newline
+        assertTrue(a.startsWith(b), "the first 300 characters agree whatever the length");
+        assertEquals(10_001, a.substring(0, a.length() - 1).codePointCount(0, a.length() - 1));
+    }
+
+    @Test
     void thePrimeIsPrintedFirstAndArgmaxIgnoresTheSeed() {
         Cli a = Cli.run("sample", "--checkpoint", model.toString(), "--prime", "gamma ", "--length", "50", "--argmax", "--seed", "1");
         Cli b = Cli.run("sample", "--checkpoint", model.toString(), "--prime", "gamma ", "--length", "50", "--argmax", "--seed", "9");
