@@ -1,5 +1,7 @@
 package charrnn.check;
 
+import charrnn.config.Cell;
+import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.Rng;
 import charrnn.model.Rnn;
@@ -147,7 +149,12 @@ public final class GradientCheck {
      * derivative is large enough to compare to 1e-6.
      */
     public static Params probeModel(int H, int V, Rng rng) {
-        Params p = new Params(H, V);
+        return probeModel(H, V, 1, rng);
+    }
+
+    /** {@link #probeModel(int, int, Rng)} for a cell of G gates. */
+    public static Params probeModel(int H, int V, int G, Rng rng) {
+        Params p = new Params(H, V, G);
         fill(p.Wxh, 0.5, rng);
         fill(p.Whh, 1 / Math.sqrt(H), rng);
         fill(p.Why, 1 / Math.sqrt(H), rng);
@@ -180,9 +187,9 @@ public final class GradientCheck {
      */
     public static Report checkRnn(Params params, int T, int B, int[] inputs, int[] targets,
                                   DMatrixRMaj h0, double tolerance, boolean noiseFloor) {
-        Rnn rnn = new Rnn(params.H, params.V, T, B);
+        Rnn rnn = new Rnn(params.H, params.V, T, B, Kernels.best(), B, Cell.ofGates(params.G));
         DMatrixRMaj h = h0.copy();
-        Params analytic = new Params(params.H, params.V);
+        Params analytic = new Params(params.H, params.V, params.G);
         rnn.forward(params, inputs, targets, h);
         rnn.backward(params, analytic);
         Loss loss = p -> {

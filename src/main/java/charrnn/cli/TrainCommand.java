@@ -1,6 +1,7 @@
 package charrnn.cli;
 
 import charrnn.check.GradientCheck;
+import charrnn.config.Cell;
 import charrnn.config.Hyperparameters;
 import charrnn.data.Corpus;
 import charrnn.data.InputException;
@@ -57,6 +58,11 @@ public final class TrainCommand implements Callable<Integer> {
     // optional to picocli so that the subcommands parse; required below when training
     @Parameters(paramLabel = "CORPUS", arity = "0..1", description = "UTF-8 text file to train on.")
     Path corpus;
+
+    @Option(names = "--cell", paramLabel = "CELL", defaultValue = "rnn",
+            converter = CellConverter.class,
+            description = "Recurrent cell: rnn (tanh) or gru (default: ${DEFAULT-VALUE}).")
+    Cell cell;
 
     @Option(names = "--hidden", paramLabel = "H", defaultValue = "" + Hyperparameters.DEFAULT_HIDDEN,
             description = "Hidden units of the RNN (default: ${DEFAULT-VALUE}).")
@@ -206,7 +212,8 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             if (resumed == null) {
                 return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, iterations,
-                        printEvery, sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery);
+                        printEvery, sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery,
+                        cell);
             }
             Hyperparameters s = resumed.hp();
             requireKept("--hidden", hidden, s.hidden());
@@ -214,6 +221,10 @@ public final class TrainCommand implements Callable<Integer> {
             requireKept("--batch-size", batchSize, s.batchSize());
             requireKept("--seed", seed, s.seed());
             requireKept("--reset-every", resetEvery, s.resetEvery());
+            if (given("--cell") && cell != s.cell()) {
+                throw usage("--cell " + cell.key() + " differs from the checkpoint's " + s.cell().key()
+                        + "; a resumed run keeps its model shape, batch size, seed and reset period");
+            }
             if (given("--val-fraction") && valFraction != s.valFraction()) {
                 throw usage("--val-fraction " + valFraction + " differs from the checkpoint's " + s.valFraction()
                         + "; a resumed run keeps its validation split");
@@ -227,7 +238,7 @@ public final class TrainCommand implements Callable<Integer> {
                     given("--sample-length") ? sampleLength : s.sampleLength(),
                     s.seed(), s.valFraction(),
                     given("--eval-every") ? evalEvery : s.evalEvery(),
-                    given("--checkpoint-every") ? checkpointEvery : s.checkpointEvery(), s.resetEvery());
+                    given("--checkpoint-every") ? checkpointEvery : s.checkpointEvery(), s.resetEvery(), s.cell());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -289,9 +300,9 @@ public final class TrainCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         int V = data.vocabulary().size();
-        out.printf(Locale.ROOT, "model tanh RNN: H=%d T=%d B=%d, %d parameters, seed %d; "
+        out.printf(Locale.ROOT, "model %s: H=%d T=%d B=%d, %d parameters, seed %d; "
                         + "untrained loss ln V = %.4f nats/char (%.4f bits/char)%n",
-                hp.hidden(), hp.seqLength(), hp.batchSize(), trainer.params().count(), hp.seed(),
+                hp.cell().title(), hp.hidden(), hp.seqLength(), hp.batchSize(), trainer.params().count(), hp.seed(),
                 Math.log(V), Reporter.bits(Math.log(V)));
         out.printf(Locale.ROOT, "kernels: %s; %d thread%s%s%n", trainer.kernels(), trainer.parallelism(),
                 trainer.parallelism() == 1 ? "" : "s", Kernels.vectorModuleMissing()
@@ -379,15 +390,15 @@ public final class TrainCommand implements Callable<Integer> {
         int T = hp.seqLength();
         int B = hp.batchSize();
         Rng rng = new Rng(hp.seed());
-        Params params = GradientCheck.probeModel(H, V, rng);
+        Params params = GradientCheck.probeModel(H, V, hp.cell().gates(), rng);
         DMatrixRMaj h0 = GradientCheck.probeState(B, H, rng);
         int[] inputs = new int[T * B];
         int[] targets = new int[T * B];
         new Windows(data.text(), 0, data.length(), T, B).next(inputs, targets, new boolean[B]);
-        out.printf(Locale.ROOT, "gradient check: H=%d T=%d B=%d V=%d, %d parameters, on the first window of each stream,%n"
+        out.printf(Locale.ROOT, "gradient check: %s, H=%d T=%d B=%d V=%d, %d parameters, on the first window of each stream,%n"
                         + "  a probe model drawn from seed %d (weights large enough for every derivative to register),%n"
                         + "  centred differences at eps=%.0e and eps/2 with Richardson extrapolation, no clipping%n",
-                H, T, B, V, params.count(), hp.seed(), GradientCheck.STEP);
+                hp.cell().title(), H, T, B, V, params.count(), hp.seed(), GradientCheck.STEP);
         out.flush();
         GradientCheck.Report report = GradientCheck.checkRnn(params, T, B, inputs, targets,
                 h0, GradientCheck.TOLERANCE, true);

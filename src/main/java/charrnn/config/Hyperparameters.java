@@ -23,6 +23,7 @@ package charrnn.config;
  * @param checkpointEvery updates between two checkpoints
  * @param resetEvery    windows of a stream between two resets of its hidden state to zero;
  *                      0 resets only where the stream wraps to the start of the corpus
+ * @param cell          the recurrent cell
  */
 public record Hyperparameters(
         int hidden,
@@ -38,7 +39,8 @@ public record Hyperparameters(
         double valFraction,
         long evalEvery,
         long checkpointEvery,
-        int resetEvery) {
+        int resetEvery,
+        Cell cell) {
 
     public static final int DEFAULT_HIDDEN = 100;
     public static final int DEFAULT_SEQ_LENGTH = 25;
@@ -64,6 +66,7 @@ public record Hyperparameters(
     public static final int MAX_HIDDEN = 16_384;
 
     public Hyperparameters {
+        java.util.Objects.requireNonNull(cell, "cell");
         requirePositive("--hidden", hidden);
         if (hidden > MAX_HIDDEN) {
             throw new IllegalArgumentException("--hidden must be at most " + MAX_HIDDEN + ", got " + hidden);
@@ -106,13 +109,13 @@ public record Hyperparameters(
         return new Hyperparameters(DEFAULT_HIDDEN, DEFAULT_SEQ_LENGTH, DEFAULT_BATCH_SIZE,
                 DEFAULT_LEARNING_RATE, DEFAULT_CLIP, DEFAULT_ITERATIONS, DEFAULT_PRINT_EVERY,
                 DEFAULT_SAMPLE_EVERY, DEFAULT_SAMPLE_LENGTH, DEFAULT_SEED, DEFAULT_VAL_FRACTION,
-                DEFAULT_EVAL_EVERY, DEFAULT_CHECKPOINT_EVERY, DEFAULT_RESET_EVERY);
+                DEFAULT_EVAL_EVERY, DEFAULT_CHECKPOINT_EVERY, DEFAULT_RESET_EVERY, Cell.RNN);
     }
 
     /** The same settings with another number of iterations. */
     public Hyperparameters withIterations(long n) {
         return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, n, printEvery,
-                sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery);
+                sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery, cell);
     }
 
     /** Characters one update reads: B streams × T steps. */

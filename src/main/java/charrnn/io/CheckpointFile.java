@@ -1,5 +1,6 @@
 package charrnn.io;
 
+import charrnn.config.Cell;
 import charrnn.config.Hyperparameters;
 import charrnn.data.InputException;
 import charrnn.data.Vocabulary;
@@ -48,7 +49,6 @@ public final class CheckpointFile {
     public static final int VERSION = 1;
     static final int HEADER = MAGIC.length + 4 + 8;
     static final int TRAILER = 4;
-    static final String CELL = "rnn";
 
     private CheckpointFile() {
     }
@@ -128,7 +128,7 @@ public final class CheckpointFile {
     static byte[] encode(TrainingState s) {
         Hyperparameters hp = s.hp();
         int V = s.vocabulary().size();
-        byte[] cell = CELL.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] cell = s.hp().cell().key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         long size = 2 + cell.length + 4                      // cell, layers
                 + 4 * 5 + 8 * 3 + 8 * 6                       // hyperparameters: 5 ints, 3 doubles, 6 longs
                 + 4 + 4L * V + 8L * V + 4                     // vocabulary, counts, corpus length
@@ -249,14 +249,20 @@ public final class CheckpointFile {
     private static TrainingState parse(ByteBuffer in) throws IOException {
         byte[] cellBytes = new byte[in.getShort() & 0xFFFF];
         in.get(cellBytes);
-        String cell = new String(cellBytes, java.nio.charset.StandardCharsets.UTF_8);
+        String cellKey = new String(cellBytes, java.nio.charset.StandardCharsets.UTF_8);
         int layers = in.getInt();
-        if (!CELL.equals(cell) || layers != 1) {
-            throw new IOException("cell type " + cell + " with " + layers + " layers is not one this charrnn knows");
+        Cell cell;
+        try {
+            cell = Cell.ofKey(cellKey);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("cell type " + cellKey + " is not one this charrnn knows");
+        }
+        if (layers != 1) {
+            throw new IOException(layers + " layers: this charrnn knows single-layer models only");
         }
         Hyperparameters hp = new Hyperparameters(in.getInt(), in.getInt(), in.getInt(), in.getDouble(),
                 in.getDouble(), in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getLong(),
-                in.getDouble(), in.getLong(), in.getLong(), in.getInt());
+                in.getDouble(), in.getLong(), in.getLong(), in.getInt(), cell);
         int V = in.getInt();
         if (V < 2 || V > Character.MAX_CODE_POINT + 1) {
             throw new IOException("vocabulary size " + V);
@@ -273,11 +279,11 @@ public final class CheckpointFile {
         int corpusLength = in.getInt();
         int H = hp.hidden();
         int B = hp.batchSize();
-        Params params = new Params(H, V);
+        Params params = new Params(H, V, cell.gates());
         for (DMatrixRMaj m : params.all()) {
             getMatrix(in, m);
         }
-        Params memory = new Params(H, V);
+        Params memory = new Params(H, V, cell.gates());
         for (DMatrixRMaj m : memory.all()) {
             getMatrix(in, m);
         }

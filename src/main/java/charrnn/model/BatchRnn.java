@@ -1,5 +1,6 @@
 package charrnn.model;
 
+import charrnn.config.Cell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -38,18 +39,22 @@ public final class BatchRnn implements AutoCloseable {
         final Params grads;     // null for a lone part, which writes the batch's gradient directly
         double loss;
 
-        Part(int H, int V, int T, int B, int b0, int n, Kernels kernels, boolean ownGradient) {
+        Part(int H, int V, int T, int B, int b0, int n, Kernels kernels, boolean ownGradient, Cell cell) {
             this.b0 = b0;
             this.n = n;
-            rnn = new Rnn(H, V, T, n, kernels, B);
+            rnn = new Rnn(H, V, T, n, kernels, B, cell);
             inputs = new int[T * n];
             targets = new int[T * n];
             h = new DMatrixRMaj(n, H);
-            grads = ownGradient ? new Params(H, V) : null;
+            grads = ownGradient ? new Params(H, V, cell.gates()) : null;
         }
     }
 
     public BatchRnn(int H, int V, int T, int B, Kernels kernels, int threads) {
+        this(H, V, T, B, kernels, threads, Cell.RNN);
+    }
+
+    public BatchRnn(int H, int V, int T, int B, Kernels kernels, int threads, Cell cell) {
         this.H = H;
         this.V = V;
         this.T = T;
@@ -59,7 +64,7 @@ public final class BatchRnn implements AutoCloseable {
         for (int p = 0; p < count; p++) {
             int b0 = (int) ((long) B * p / count);
             int b1 = (int) ((long) B * (p + 1) / count);
-            parts[p] = new Part(H, V, T, B, b0, b1 - b0, kernels, count > 1);
+            parts[p] = new Part(H, V, T, B, b0, b1 - b0, kernels, count > 1, cell);
         }
         parallelism = Math.min(Math.max(1, threads), count);
         int workers = parallelism - 1;

@@ -15,28 +15,41 @@ public final class Params {
 
     public final int H;
     public final int V;
-    public final DMatrixRMaj Wxh;   // H×V  input → hidden
-    public final DMatrixRMaj Whh;   // H×H  hidden → hidden
-    public final DMatrixRMaj Why;   // V×H  hidden → output
-    public final DMatrixRMaj bh;    // H×1  hidden bias
+    /** G, the cell's gate blocks (1 for the tanh RNN; see {@link charrnn.config.Cell}). */
+    public final int G;
+    public final DMatrixRMaj Wxh;   // G·H×V  input → gates
+    public final DMatrixRMaj Whh;   // G·H×H  hidden → gates
+    public final DMatrixRMaj Why;   // V×H    hidden → output
+    public final DMatrixRMaj bh;    // G·H×1  gate biases
     public final DMatrixRMaj by;    // V×1  output bias
     private final DMatrixRMaj[] all;
 
-    /** All zeros. */
+    /** All zeros, for the tanh RNN. */
     public Params(int H, int V) {
+        this(H, V, 1);
+    }
+
+    /** All zeros, for a cell of G gates. */
+    public Params(int H, int V, int G) {
         this.H = H;
         this.V = V;
-        Wxh = new DMatrixRMaj(H, V);
-        Whh = new DMatrixRMaj(H, H);
+        this.G = G;
+        Wxh = new DMatrixRMaj(G * H, V);
+        Whh = new DMatrixRMaj(G * H, H);
         Why = new DMatrixRMaj(V, H);
-        bh = new DMatrixRMaj(H, 1);
+        bh = new DMatrixRMaj(G * H, 1);
         by = new DMatrixRMaj(V, 1);
         all = new DMatrixRMaj[] {Wxh, Whh, Why, bh, by};
     }
 
-    /** Weights drawn N(0,1)·{@link #INIT_SCALE} from {@code rng}, biases 0. */
+    /** Weights drawn N(0,1)·{@link #INIT_SCALE} from {@code rng}, biases 0 (tanh RNN). */
     public static Params initial(int H, int V, Rng rng) {
-        Params p = new Params(H, V);
+        return initial(H, V, 1, rng);
+    }
+
+    /** Weights drawn N(0,1)·{@link #INIT_SCALE} from {@code rng}, biases 0, for G gates. */
+    public static Params initial(int H, int V, int G, Rng rng) {
+        Params p = new Params(H, V, G);
         for (DMatrixRMaj w : new DMatrixRMaj[] {p.Wxh, p.Whh, p.Why}) {
             double[] d = w.data;
             for (int i = 0; i < w.getNumElements(); i++) {
@@ -51,7 +64,7 @@ public final class Params {
         return all;
     }
 
-    /** Number of scalar parameters: 2HV + H² + H + V. */
+    /** Number of scalar parameters: G·(HV + H² + H) + VH + V. */
     public long count() {
         long n = 0;
         for (DMatrixRMaj m : all) {
@@ -67,13 +80,16 @@ public final class Params {
     }
 
     public void setTo(Params other) {
+        if (other.H != H || other.V != V || other.G != G) {
+            throw new IllegalArgumentException("parameters of another shape");
+        }
         for (int k = 0; k < all.length; k++) {
             all[k].setTo(other.all[k]);
         }
     }
 
     public Params copy() {
-        Params p = new Params(H, V);
+        Params p = new Params(H, V, G);
         p.setTo(this);
         return p;
     }

@@ -1,5 +1,6 @@
 package charrnn.model;
 
+import charrnn.config.Cell;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -25,6 +26,8 @@ public final class Rnn {
     public final int V;
     public final int T;
     public final int B;
+    public final Cell cell;
+    private final int G;                // gate blocks of the cell
     private final Kernels k;
     private final double gradScale;     // 1/B of the whole batch this part belongs to
 
@@ -33,11 +36,17 @@ public final class Rnn {
     private final int[] targets;        // T·B   x_{t+1}
     private final DMatrixRMaj hs;       // (T+1)·B×H: block 0 is h_{-1}, block t+1 is h_t
     private final DMatrixRMaj ps;       // T·B×V p_t; backward turns it into dy in place
-    private final DMatrixRMaj WhhT;     // H×H   Whhᵀ, for the forward recurrence
+    private final DMatrixRMaj WhhT;     // H×G·H Whhᵀ, for the forward recurrence
     private final DMatrixRMaj WhyT;     // H×V   Whyᵀ, for the output layer
     // backward workspaces
     private final DMatrixRMaj dhs;      // T·B×H dh_t, then dhraw_t in place
     private final DMatrixRMaj dhnext;   // B×H   Whhᵀ·dhraw_{t+1}
+    // GRU only (null otherwise)
+    private final DMatrixRMaj gates;    // T·B×3H z, r, n of each step
+    private final DMatrixRMaj gh;       // T·B×3H Whh·h_{t-1}: Uz·h, Ur·h, Un·h
+    private final DMatrixRMaj dgx;      // T·B×3H ∂J/∂(Wxh·x + bh) per gate
+    private final DMatrixRMaj dgh;      // T·B×3H ∂J/∂(Whh·h_{t-1}) per gate
+    private final DMatrixRMaj dhz;      // B×H    z⊙dh, the direct path to h_{t-1}
 
     public Rnn(int H, int V, int T, int B) {
         this(H, V, T, B, Kernels.best(), B);
@@ -49,6 +58,17 @@ public final class Rnn {
      *                     is then that part's share of the batch mean); else B
      */
     public Rnn(int H, int V, int T, int B, Kernels kernels, int batchStreams) {
+        this(H, V, T, B, kernels, batchStreams, Cell.RNN);
+    }
+
+    /**
+     * @param kernels      the arithmetic to run on
+     * @param batchStreams B of the whole batch this model runs a part of (else B)
+     * @param cell         the recurrent cell
+     */
+    public Rnn(int H, int V, int T, int B, Kernels kernels, int batchStreams, Cell cell) {
+        this.cell = cell;
+        this.G = cell.gates();
         this.H = H;
         this.V = V;
         this.T = T;
@@ -59,10 +79,16 @@ public final class Rnn {
         targets = new int[T * B];
         hs = new DMatrixRMaj((T + 1) * B, H);
         ps = new DMatrixRMaj(T * B, V);
-        WhhT = new DMatrixRMaj(H, H);
+        WhhT = new DMatrixRMaj(H, G * H);
         WhyT = new DMatrixRMaj(H, V);
         dhs = new DMatrixRMaj(T * B, H);
         dhnext = new DMatrixRMaj(B, H);
+        boolean gru = cell == Cell.GRU;
+        gates = gru ? new DMatrixRMaj(T * B, 3 * H) : null;
+        gh = gru ? new DMatrixRMaj(T * B, 3 * H) : null;
+        dgx = gru ? new DMatrixRMaj(T * B, 3 * H) : null;
+        dgh = gru ? new DMatrixRMaj(T * B, 3 * H) : null;
+        dhz = gru ? new DMatrixRMaj(B, H) : null;
     }
 
     /**
@@ -73,6 +99,9 @@ public final class Rnn {
      * @param h       B×H: on entry h_{-1} of each stream, on return h_{T-1}
      */
     public double forward(Params p, int[] inputs, int[] targets, DMatrixRMaj h) {
+        if (p.G != G) {
+            throw new IllegalArgumentException("parameters of a " + Cell.ofGates(p.G).key() + " cell for a " + cell.key() + " model");
+        }
         System.arraycopy(inputs, 0, xs, 0, T * B);
         System.arraycopy(targets, 0, this.targets, 0, T * B);
         final double[] hd = hs.data;
@@ -81,7 +110,10 @@ public final class Rnn {
         transpose(p.Why, WhyT);
         final double[] wxh = p.Wxh.data;
 
-        for (int t = 0; t < T; t++) {
+        for (int t = 0; t < T && cell == Cell.GRU; t++) {
+            forwardGru(p, t);
+        }
+        for (int t = 0; t < T && cell == Cell.RNN; t++) {
             // h_t = tanh(Wxh·x_t + Whh·h_{t-1} + bh), for the B streams at once
             k.combineRows(B, hd, t * B * H, H, 1, H, WhhT.data, 0, H, hd, (t + 1) * B * H, H, H, false);
             for (int b = 0; b < B; b++) {
@@ -118,23 +150,14 @@ public final class Rnn {
      * to dominate their squares, and training is measurably slower).
      */
     public void backward(Params p, Params g) {
-        final double[] pd = ps.data;
+        backwardOutput(p, g);
+        if (cell == Cell.GRU) {
+            backwardGru(p, g);
+            return;
+        }
         final double[] hd = hs.data;
         final double[] dhd = dhs.data;
         final int rows = T * B;
-
-        // dy = (p_t − 1[x_{t+1}]) / B
-        for (int r = 0; r < rows; r++) {
-            pd[r * V + targets[r]] -= 1.0;
-        }
-        k.scale(pd, 0, rows * V, gradScale);
-        // dWhy += Σ_t dy_t·h_tᵀ ;  dby += Σ_t dy_t
-        k.combineRows(V, pd, 0, 1, V, rows, hd, B * H, H, g.Why.data, 0, H, H, true);
-        for (int r = 0; r < rows; r++) {
-            k.add(pd, r * V, g.by.data, 0, V);
-        }
-        // dh_t = Whyᵀ·dy_t, every t at once; dhnext is added below
-        k.combineRows(rows, pd, 0, V, 1, V, p.Why.data, 0, H, dhd, 0, H, H, false);
 
         final double[] dn = dhnext.data;
         dhnext.zero();
@@ -161,6 +184,130 @@ public final class Rnn {
         }
         // dWhh += Σ_t dhraw_t·h_{t-1}ᵀ            (h_{t-1} is block t of hs)
         k.combineRows(H, dhd, 0, 1, H, rows, hd, 0, H, g.Whh.data, 0, H, H, true);
+    }
+
+    /**
+     * The output layer's part of backpropagation, the same for every cell: dy, dWhy, dby, and
+     * dh_t = Whyᵀ·dy_t for every t at once, into {@code dhs}.
+     */
+    private void backwardOutput(Params p, Params g) {
+        final double[] pd = ps.data;
+        final int rows = T * B;
+        // dy = (p_t − 1[x_{t+1}]) / B
+        for (int r = 0; r < rows; r++) {
+            pd[r * V + targets[r]] -= 1.0;
+        }
+        k.scale(pd, 0, rows * V, gradScale);
+        // dWhy += Σ_t dy_t·h_tᵀ ;  dby += Σ_t dy_t
+        k.combineRows(V, pd, 0, 1, V, rows, hs.data, B * H, H, g.Why.data, 0, H, H, true);
+        for (int r = 0; r < rows; r++) {
+            k.add(pd, r * V, g.by.data, 0, V);
+        }
+        // dh_t = Whyᵀ·dy_t, every t at once; the recurrent part is added by each cell
+        k.combineRows(rows, pd, 0, V, 1, V, p.Why.data, 0, H, dhs.data, 0, H, H, false);
+    }
+
+    private static double sigmoid(double a) {
+        return 1.0 / (1.0 + Math.exp(-a));
+    }
+
+    /**
+     * One GRU step for the B streams:
+     * <pre>
+     *   z = σ(Wz·x + Uz·h + bz)      r = σ(Wr·x + Ur·h + br)
+     *   n = tanh(Wn·x + bn + r⊙(Un·h))
+     *   h' = (1 − z)⊙n + z⊙h
+     * </pre>
+     */
+    private void forwardGru(Params p, int t) {
+        final double[] hd = hs.data;
+        final double[] gd = gates.data;
+        final double[] ghd = gh.data;
+        final double[] wxh = p.Wxh.data;
+        final double[] bh = p.bh.data;
+        final int G3 = 3 * H;
+        // Uz·h, Ur·h, Un·h for the B streams at once
+        k.combineRows(B, hd, t * B * H, H, 1, H, WhhT.data, 0, G3, ghd, t * B * G3, G3, G3, false);
+        for (int b = 0; b < B; b++) {
+            final int r = t * B + b;
+            final int x = xs[r];
+            final int prev = r * H;                 // h_{t-1}: block t of hs
+            final int next = (B + r) * H;           // h_t: block t+1
+            final int go = r * G3;
+            for (int i = 0; i < H; i++) {
+                final double z = sigmoid(wxh[i * V + x] + bh[i] + ghd[go + i]);
+                final double rr = sigmoid(wxh[(H + i) * V + x] + bh[H + i] + ghd[go + H + i]);
+                final double n = Math.tanh(wxh[(2 * H + i) * V + x] + bh[2 * H + i] + rr * ghd[go + 2 * H + i]);
+                gd[go + i] = z;
+                gd[go + H + i] = rr;
+                gd[go + 2 * H + i] = n;
+                hd[next + i] = (1 - z) * n + z * hd[prev + i];
+            }
+        }
+    }
+
+    /**
+     * Backpropagation through the GRU steps, t downward, from dh_t = Whyᵀ·dy_t (in dhs):
+     * <pre>
+     *   dh   = Whyᵀ·dy + dhnext
+     *   dn̂   = dh⊙(1 − z)⊙(1 − n²)                     (n̂: n before tanh)
+     *   dẑ   = dh⊙(h − n)⊙z⊙(1 − z)
+     *   dr̂   = dn̂⊙(Un·h)⊙r⊙(1 − r)
+     *   d(Wx·x + b) = [dẑ, dr̂, dn̂]      d(Uh·h) = [dẑ, dr̂, dn̂⊙r]
+     *   dhnext = z⊙dh + Whhᵀ·d(Uh·h)
+     * </pre>
+     */
+    private void backwardGru(Params p, Params g) {
+        final double[] hd = hs.data;
+        final double[] dhd = dhs.data;
+        final double[] gd = gates.data;
+        final double[] ghd = gh.data;
+        final double[] dx = dgx.data;
+        final double[] dhh = dgh.data;
+        final double[] dn = dhnext.data;
+        final double[] dz = dhz.data;
+        final int G3 = 3 * H;
+        final int rows = T * B;
+        dhnext.zero();
+        for (int t = T - 1; t >= 0; t--) {
+            for (int b = 0; b < B; b++) {
+                final int r = t * B + b;
+                final int prev = r * H;
+                final int go = r * G3;
+                for (int i = 0; i < H; i++) {
+                    final double dh = dhd[r * H + i] + dn[b * H + i];
+                    final double z = gd[go + i];
+                    final double rr = gd[go + H + i];
+                    final double n = gd[go + 2 * H + i];
+                    final double dnHat = dh * (1 - z) * (1 - n * n);
+                    final double dzHat = dh * (hd[prev + i] - n) * z * (1 - z);
+                    final double drHat = dnHat * ghd[go + 2 * H + i] * rr * (1 - rr);
+                    dx[go + i] = dzHat;
+                    dx[go + H + i] = drHat;
+                    dx[go + 2 * H + i] = dnHat;
+                    dhh[go + i] = dzHat;
+                    dhh[go + H + i] = drHat;
+                    dhh[go + 2 * H + i] = dnHat * rr;
+                    dz[b * H + i] = z * dh;
+                }
+            }
+            if (t > 0) {
+                // dhnext = z⊙dh + Whhᵀ·d(Uh·h)
+                k.combineRows(B, dhh, t * B * G3, G3, 1, G3, p.Whh.data, 0, H, dn, 0, H, H, false);
+                k.add(dz, 0, dn, 0, B * H);
+            }
+        }
+        // dbh += d(Wx·x + b) ;  dWxh[:, x_t] += d(Wx·x + b)
+        final double[] dwxh = g.Wxh.data;
+        for (int r = 0; r < rows; r++) {
+            k.add(dx, r * G3, g.bh.data, 0, G3);
+            final int x = xs[r];
+            for (int i = 0; i < G3; i++) {
+                dwxh[i * V + x] += dx[r * G3 + i];
+            }
+        }
+        // dWhh += Σ_t d(Uh·h)_t·h_{t-1}ᵀ
+        k.combineRows(G3, dhh, 0, 1, G3, rows, hd, 0, H, g.Whh.data, 0, H, H, true);
     }
 
     /** Tile edge of {@link #transpose}: a tile of the source and one of the target stay in L1. */

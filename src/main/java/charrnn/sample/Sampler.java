@@ -1,6 +1,9 @@
 package charrnn.sample;
 
+import charrnn.config.Cell;
+import charrnn.model.Kernels;
 import charrnn.model.Params;
+import charrnn.model.Rnn;
 import charrnn.model.Rng;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -8,7 +11,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 /**
  * Generates text one character at a time from a model's parameters:
  * <pre>
- *   h = tanh(Wxh·x + Whh·h + bh)
+ *   h = cell(x, h)                 (the recurrent step of the model's cell, one character)
  *   p = softmax((Why·h + by) / τ)
  *   x ~ p            (or x = argmax p)
  * </pre>
@@ -21,16 +24,20 @@ public final class Sampler {
     private final int H;
     private final int V;
     private final DMatrixRMaj h;      // H×1 hidden state
-    private final DMatrixRMaj hnext;  // H×1
+    private final DMatrixRMaj hRow;   // 1×H the same numbers, as the step model's state
     private final DMatrixRMaj y;      // V×1 scores, then probabilities
+    private final Rnn step;           // the cell, one step of one stream
+    private final int[] x1 = new int[1];
+    private final int[] unused = new int[1];
 
     public Sampler(Params p) {
         this.p = p;
         this.H = p.H;
         this.V = p.V;
         h = new DMatrixRMaj(H, 1);
-        hnext = new DMatrixRMaj(H, 1);
+        hRow = DMatrixRMaj.wrap(1, H, h.data);
         y = new DMatrixRMaj(V, 1);
+        step = new Rnn(H, V, 1, 1, Kernels.best(), 1, Cell.ofGates(p.G));
     }
 
     /** Sets the hidden state (length H). */
@@ -49,12 +56,9 @@ public final class Sampler {
 
     /** Reads character {@code x}: advances the hidden state and leaves p(next | ..., x) ready. */
     public void feed(int x) {
-        // h = tanh(Wxh·x + Whh·h + bh)
-        CommonOps_DDRM.mult(p.Whh, h, hnext);
-        final double[] wxh = p.Wxh.data;
-        for (int i = 0; i < H; i++) {
-            h.data[i] = Math.tanh(hnext.data[i] + wxh[i * V + x] + p.bh.data[i]);
-        }
+        // h = cell(x, h)
+        x1[0] = x;
+        step.forward(p, x1, unused, hRow);
     }
 
     /**

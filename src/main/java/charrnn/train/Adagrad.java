@@ -23,8 +23,13 @@ public final class Adagrad {
     private final Kernels kernels;
 
     public Adagrad(double learningRate, int H, int V, Kernels kernels) {
+        this(learningRate, new Params(H, V), kernels);
+    }
+
+    /** An optimiser for parameters shaped like {@code like} (its values are not used). */
+    public Adagrad(double learningRate, Params like, Kernels kernels) {
         this.learningRate = learningRate;
-        this.memory = new Params(H, V);
+        this.memory = new Params(like.H, like.V, like.G);
         this.kernels = kernels;
     }
 

@@ -1,6 +1,8 @@
 package charrnn.train;
 
 import charrnn.data.EncodedText;
+import charrnn.config.Cell;
+import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.Rnn;
 import org.ejml.data.DMatrixRMaj;
@@ -25,7 +27,7 @@ public final class Evaluator {
     public Evaluator(Params params, int T) {
         this.params = params;
         this.T = T;
-        this.rnn = new Rnn(params.H, params.V, T, 1);
+        this.rnn = new Rnn(params.H, params.V, T, 1, Kernels.best(), 1, Cell.ofGates(params.G));
         this.inputs = new int[T];
         this.targets = new int[T];
         this.h = new DMatrixRMaj(1, params.H);
@@ -60,7 +62,7 @@ public final class Evaluator {
     /** The summed loss of a last, shorter window of n steps (its model is made once per length). */
     private double tail(int n) {
         if (tail == null || tail.T != n) {
-            tail = new Rnn(params.H, params.V, n, 1);
+            tail = new Rnn(params.H, params.V, n, 1, Kernels.best(), 1, Cell.ofGates(params.G));
         }
         return tail.forward(params, inputs, targets, h) * n;
     }

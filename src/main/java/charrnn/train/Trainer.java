@@ -79,10 +79,11 @@ public final class Trainer implements AutoCloseable {
         B = hp.batchSize();
         trainEnd = trainingLength(hp, corpus.length());
         kernels = Kernels.best();
-        params = Params.initial(H, V, Rng.derived(hp.seed(), RNG_INIT));
-        grads = new Params(H, V);
-        adagrad = new Adagrad(hp.learningRate(), H, V, kernels);
-        rnn = new BatchRnn(H, V, T, B, kernels, threads);
+        final int G = hp.cell().gates();
+        params = Params.initial(H, V, G, Rng.derived(hp.seed(), RNG_INIT));
+        grads = new Params(H, V, G);
+        adagrad = new Adagrad(hp.learningRate(), params, kernels);
+        rnn = new BatchRnn(H, V, T, B, kernels, threads, hp.cell());
         windows = new Windows(corpus.text(), 0, trainEnd, T, B, hp.resetEvery());
         h = new DMatrixRMaj(B, H);
         inputs = new int[T * B];
@@ -106,7 +107,7 @@ public final class Trainer implements AutoCloseable {
         this(hp, corpus, threads);
         Hyperparameters saved = state.hp();
         if (saved.hidden() != H || saved.seqLength() != T || saved.batchSize() != B || saved.seed() != hp.seed()
-                || saved.resetEvery() != hp.resetEvery()) {
+                || saved.resetEvery() != hp.resetEvery() || saved.cell() != hp.cell()) {
             throw new IllegalArgumentException("the checkpoint's H, T, B, seed and reset period must be kept when resuming");
         }
         if (!state.vocabulary().equals(corpus.vocabulary())) {

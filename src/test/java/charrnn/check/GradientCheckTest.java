@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import charrnn.config.Cell;
+import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.RandomWindow;
 import charrnn.model.Rng;
@@ -22,13 +24,17 @@ class GradientCheckTest {
     }
 
     private static Case smallModel(int H, int V, int T, int B, long seed) {
-        RandomWindow w = RandomWindow.draw(H, V, T, B, new Rng(seed));
+        return smallModel(Cell.RNN, H, V, T, B, seed);
+    }
+
+    private static Case smallModel(Cell cell, int H, int V, int T, int B, long seed) {
+        RandomWindow w = RandomWindow.draw(H, V, cell.gates(), T, B, new Rng(seed));
         Params p = w.params();
         DMatrixRMaj h0 = w.h0();
         int[] x = w.inputs();
         int[] y = w.targets();
-        Rnn rnn = new Rnn(H, V, T, B);
-        Params g = new Params(H, V);
+        Rnn rnn = new Rnn(H, V, T, B, Kernels.best(), B, cell);
+        Params g = new Params(H, V, cell.gates());
         rnn.forward(p, x, y, h0.copy());
         rnn.backward(p, g);
         DMatrixRMaj h = new DMatrixRMaj(B, H);
@@ -52,6 +58,29 @@ class GradientCheckTest {
         assertTrue(report.passed());
         int expectedEntries = 2 * H * V + H * H + H + V;
         assertEquals(expectedEntries, report.results().stream().mapToInt(GradientCheck.Result::checked).sum());
+    }
+
+    @ParameterizedTest(name = "GRU H={0} V={1} T={2} B={3}")
+    @CsvSource({"6,5,4,1", "9,7,6,1", "8,6,5,3"})
+    void everyEntryOfEveryGruParameterMatchesFiniteDifferences(int H, int V, int T, int B) {
+        Case c = smallModel(Cell.GRU, H, V, T, B, 31 + H);
+        // with the noise floor: the GRU's products of gates leave some derivatives near 1e-6, where
+        // the differences' rounding (~2e-12 here) alone is 1e-6 of them; those must agree to 2e-11
+        GradientCheck.Report report = GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, true);
+        for (GradientCheck.Result r : report.results()) {
+            assertTrue(r.maxRelativeError() <= TOLERANCE,
+                    "GRU " + r.name() + ": relative error " + r.maxRelativeError() + " at entry " + r.worstIndex()
+                            + ": analytic " + r.worstAnalytic() + ", numeric " + r.worstNumeric());
+        }
+        assertEquals(3 * (H * V + H * H + H) + V * H + V,
+                report.results().stream().mapToInt(GradientCheck.Result::checked).sum());
+    }
+
+    @Test
+    void aWrongGruGradientIsCaught() {
+        Case c = smallModel(Cell.GRU, 6, 5, 4, 1, 5);
+        c.analytic().Whh.data[6 * 6 + 2] *= 1.0001;      // an entry of the reset gate's block
+        assertFalse(GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, false).passed());
     }
 
     @Test

@@ -163,6 +163,17 @@ class CliTest {
     }
 
     @Test
+    void gradcheckPassesForTheGru() throws IOException {
+        Cli r = Cli.run("--cell", "gru", "--gradcheck", "--hidden", "10", "--seq-length", "5", corpus().toString());
+        assertEquals(ExitCode.OK, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("gradient check: GRU"), r.out());
+        assertTrue(r.out().contains("PASS"));
+        Cli bad = Cli.run("--cell", "lstm2", corpus().toString());
+        assertEquals(ExitCode.USAGE, bad.code());
+        assertTrue(bad.err().contains("--cell"), bad.err());
+    }
+
+    @Test
     void trainingPrintsLossLinesSamplesAndASummary() throws IOException {
         Cli r = Cli.run("--save", dir.resolve("t.ckpt").toString(), "--hidden", "16", "--seq-length", "10", "--iterations", "200", "--print-every", "50",
                 "--sample-every", "100", "--sample-length", "30", corpus().toString());

@@ -87,6 +87,35 @@ class ResumeTest {
     }
 
     @Test
+    void aGruRunResumesExactlyAndKeepsItsCell() throws Exception {
+        Path corpus = corpus();
+        Path whole = dir.resolve("gru-whole.ckpt");
+        Path split = dir.resolve("gru-split.ckpt");
+        assertEquals(0, Cli.run(args(corpus, whole, 120, "--cell", "gru")).code());
+        assertEquals(0, Cli.run(args(corpus, split, 70, "--cell", "gru")).code());
+        Cli resumed = Cli.run("--resume", split.toString(), "--iterations", "120", corpus.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("model GRU"), resumed.out());
+        TrainingState a = CheckpointFile.read(whole);
+        TrainingState b = CheckpointFile.read(split);
+        assertEquals(charrnn.config.Cell.GRU, b.hp().cell());
+        assertEquals(3 * 16, b.params().Whh.numRows);
+        for (int k = 0; k < 5; k++) {
+            assertArrayEquals(a.params().all()[k].data, b.params().all()[k].data, Params.NAMES[k]);
+        }
+        Cli other = Cli.run("--resume", split.toString(), "--cell", "rnn", corpus.toString());
+        assertEquals(ExitCode.USAGE, other.code());
+        assertTrue(other.err().contains("--cell rnn differs from the checkpoint's gru"), other.err());
+
+        Cli sample = Cli.run("sample", "--checkpoint", split.toString(), "--prime", "a stitch", "--length", "40");
+        assertEquals(0, sample.code(), sample.err());
+        assertTrue(sample.out().startsWith("a stitch"));
+        Cli eval = Cli.run("eval", "--checkpoint", split.toString(), corpus.toString());
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().contains("characters predicted, loss "), eval.out());
+    }
+
+    @Test
     void theBestCheckpointIsKeptAlongsideTheLatest() throws Exception {
         Path corpus = corpus();
         Path save = dir.resolve("run.ckpt");

@@ -14,7 +14,7 @@ final class States {
 
     static TrainingState random(int H, int V, int B, long seed) {
         Rng rng = new Rng(seed);
-        Hyperparameters hp = new Hyperparameters(H, 7, B, 0.05, 3.5, 12345, 11, 13, 17, seed, 0.07, 19, 23, 29);
+        Hyperparameters hp = new Hyperparameters(H, 7, B, 0.05, 3.5, 12345, 11, 13, 17, seed, 0.07, 19, 23, 29, charrnn.config.Cell.RNN);
         int[] cps = new int[V];
         for (int i = 0; i < V; i++) {
             cps[i] = i < V - 1 ? 'a' + i : 0x1F600;

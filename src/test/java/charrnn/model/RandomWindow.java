@@ -14,7 +14,12 @@ import org.ejml.data.DMatrixRMaj;
 public record RandomWindow(Params params, DMatrixRMaj h0, int[] inputs, int[] targets, int T, int B) {
 
     public static RandomWindow draw(int H, int V, int T, int B, Rng rng) {
-        Params p = GradientCheck.probeModel(H, V, rng);
+        return draw(H, V, 1, T, B, rng);
+    }
+
+    /** For a cell of G gates. */
+    public static RandomWindow draw(int H, int V, int G, int T, int B, Rng rng) {
+        Params p = GradientCheck.probeModel(H, V, G, rng);
         DMatrixRMaj h0 = GradientCheck.probeState(B, H, rng);
         int[] x = new int[T * B];
         int[] y = new int[T * B];

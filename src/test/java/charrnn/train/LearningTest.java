@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /** Training must approach the known best loss of a source it has never seen held-out text of. */
 class LearningTest {
-    @Test
-    void heldOutLossApproachesTheEntropyRateOfAMarkovSource() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(charrnn.config.Cell.class)
+    void heldOutLossApproachesTheEntropyRateOfAMarkovSource(charrnn.config.Cell cell) throws Exception {
         MarkovSource source = new MarkovSource(5, 1.5, 17);
         double entropy = source.entropyRate();
         Rng rng = new Rng(23);
@@ -21,7 +22,7 @@ class LearningTest {
 
         Corpus corpus = Corpus.of("markov", train);
         assertEquals(5, corpus.vocabulary().size());
-        Hyperparameters hp = new Hyperparameters(32, 20, 1, 0.1, 5.0, 7_500, 1_000, 0, 10, 1, 0, 1_000, 1_000, 100);
+        Hyperparameters hp = new Hyperparameters(32, 20, 1, 0.1, 5.0, 7_500, 1_000, 0, 10, 1, 0, 1_000, 1_000, 100, cell);
         Trainer trainer = new Trainer(hp, corpus);
         trainer.run(new TrainingListener() {
             public void progress(long iteration, long chars, double smoothLoss, double charsPerSecond) {

@@ -1,0 +1,16 @@
+package charrnn.cli;
+
+import charrnn.config.Cell;
+import picocli.CommandLine;
+
+/** --cell's values, as they are written: rnn, gru. */
+final class CellConverter implements CommandLine.ITypeConverter<Cell> {
+    @Override
+    public Cell convert(String value) {
+        try {
+            return Cell.ofKey(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException("expected one of rnn, gru but was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package charrnn.config;
+
+/**
+ * The recurrent cell. Each packs its G gates into the same three input-side matrices, so the
+ * parameters are always Wxh (G·H×V), Whh (G·H×H), bh (G·H), Why (V×H) and by (V).
+ */
+public enum Cell {
+    /** h_t = tanh(Wxh·x_t + Whh·h_{t-1} + bh): one gate. */
+    RNN(1, "tanh RNN"),
+    /**
+     * Gated recurrent unit, in the form with the reset gate applied after the recurrent
+     * product (as PyTorch's): z = σ(·), r = σ(·), n = tanh(Wn·x + bn + r⊙(Un·h)),
+     * h' = (1 − z)⊙n + z⊙h. Three gates, in the order z, r, n.
+     */
+    GRU(3, "GRU");
+
+    private final int gates;
+    private final String title;
+
+    Cell(int gates, String title) {
+        this.gates = gates;
+        this.title = title;
+    }
+
+    /** G, the gate blocks of H rows in Wxh, Whh and bh. */
+    public int gates() {
+        return gates;
+    }
+
+    /** A name for output lines. */
+    public String title() {
+        return title;
+    }
+
+    /** The name on the command line and in checkpoints: rnn, gru. */
+    public String key() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The cell with this key. */
+    public static Cell ofKey(String key) {
+        for (Cell c : values()) {
+            if (c.key().equals(key)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown cell type " + key);
+    }
+
+    /** The cell whose parameters have G gate blocks. */
+    public static Cell ofGates(int gates) {
+        for (Cell c : values()) {
+            if (c.gates == gates) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("no cell has " + gates + " gates");
+    }
+}
