@@ -165,7 +165,7 @@ public final class GradientCheck {
 
     /** A hidden state h_{-1} for the check, tanh of N(0, 1) draws (B×H). */
     public static DMatrixRMaj probeState(int B, int H, Rng rng) {
-        DMatrixRMaj h = new DMatrixRMaj(B, H);
+        DMatrixRMaj h = new DMatrixRMaj(B, H);   // H: the state width, 2H for the LSTM
         for (int i = 0; i < B * H; i++) {
             h.data[i] = Math.tanh(rng.nextGaussian());
         }
@@ -189,6 +189,9 @@ public final class GradientCheck {
                                   DMatrixRMaj h0, double tolerance, boolean noiseFloor) {
         Rnn rnn = new Rnn(params.H, params.V, T, B, Kernels.best(), B, Cell.ofGates(params.G));
         DMatrixRMaj h = h0.copy();
+        if (h0.numCols != Cell.ofGates(params.G).stateWidth(params.H)) {
+            throw new IllegalArgumentException("h0 must have the cell's state width");
+        }
         Params analytic = new Params(params.H, params.V, params.G);
         rnn.forward(params, inputs, targets, h);
         rnn.backward(params, analytic);

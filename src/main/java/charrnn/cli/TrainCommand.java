@@ -61,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--cell", paramLabel = "CELL", defaultValue = "rnn",
             converter = CellConverter.class,
-            description = "Recurrent cell: rnn (tanh) or gru (default: ${DEFAULT-VALUE}).")
+            description = "Recurrent cell: rnn (tanh), gru or lstm (default: ${DEFAULT-VALUE}).")
     Cell cell;
 
     @Option(names = "--hidden", paramLabel = "H", defaultValue = "" + Hyperparameters.DEFAULT_HIDDEN,
@@ -391,7 +391,7 @@ public final class TrainCommand implements Callable<Integer> {
         int B = hp.batchSize();
         Rng rng = new Rng(hp.seed());
         Params params = GradientCheck.probeModel(H, V, hp.cell().gates(), rng);
-        DMatrixRMaj h0 = GradientCheck.probeState(B, H, rng);
+        DMatrixRMaj h0 = GradientCheck.probeState(B, hp.cell().stateWidth(H), rng);
         int[] inputs = new int[T * B];
         int[] targets = new int[T * B];
         new Windows(data.text(), 0, data.length(), T, B).next(inputs, targets, new boolean[B]);

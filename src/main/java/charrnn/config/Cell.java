@@ -12,7 +12,12 @@ public enum Cell {
      * product (as PyTorch's): z = σ(·), r = σ(·), n = tanh(Wn·x + bn + r⊙(Un·h)),
      * h' = (1 − z)⊙n + z⊙h. Three gates, in the order z, r, n.
      */
-    GRU(3, "GRU");
+    GRU(3, "GRU"),
+    /**
+     * Long short-term memory, gates in the order i, f, g, o: c' = f⊙c + i⊙g, h' = o⊙tanh(c').
+     * Its carried state is h and the cell state c.
+     */
+    LSTM(4, "LSTM");
 
     private final int gates;
     private final String title;
@@ -25,6 +30,11 @@ public enum Cell {
     /** G, the gate blocks of H rows in Wxh, Whh and bh. */
     public int gates() {
         return gates;
+    }
+
+    /** Numbers per stream carried from one step to the next: h, and for the LSTM c too. */
+    public int stateWidth(int H) {
+        return this == LSTM ? 2 * H : H;
     }
 
     /** A name for output lines. */

@@ -287,7 +287,7 @@ public final class CheckpointFile {
         for (DMatrixRMaj m : memory.all()) {
             getMatrix(in, m);
         }
-        DMatrixRMaj hidden = new DMatrixRMaj(B, H);
+        DMatrixRMaj hidden = new DMatrixRMaj(B, cell.stateWidth(H));
         getMatrix(in, hidden);
         long iteration = in.getLong();
         double smoothLoss = in.getDouble();

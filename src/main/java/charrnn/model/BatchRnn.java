@@ -23,6 +23,7 @@ public final class BatchRnn implements AutoCloseable {
     public final int V;
     public final int T;
     public final int B;
+    private final int S;                  // state width per stream
     private final Part[] parts;
     private final ExecutorService pool;   // null when one thread does all
     private final int parallelism;        // threads the parts run on
@@ -45,7 +46,7 @@ public final class BatchRnn implements AutoCloseable {
             rnn = new Rnn(H, V, T, n, kernels, B, cell);
             inputs = new int[T * n];
             targets = new int[T * n];
-            h = new DMatrixRMaj(n, H);
+            h = new DMatrixRMaj(n, cell.stateWidth(H));
             grads = ownGradient ? new Params(H, V, cell.gates()) : null;
         }
     }
@@ -55,6 +56,7 @@ public final class BatchRnn implements AutoCloseable {
     }
 
     public BatchRnn(int H, int V, int T, int B, Kernels kernels, int threads, Cell cell) {
+        this.S = cell.stateWidth(H);
         this.H = H;
         this.V = V;
         this.T = T;
@@ -86,7 +88,7 @@ public final class BatchRnn implements AutoCloseable {
      *
      * @param inputs  T·B, entry t·B+b
      * @param targets T·B
-     * @param h       B×H, h_{-1} on entry, h_{T-1} on return
+     * @param h       B×S, the carried state (see {@link Rnn#forward}), updated
      */
     public double forwardBackward(Params params, int[] inputs, int[] targets, DMatrixRMaj h, Params grads) {
         for (Part part : parts) {
@@ -94,7 +96,7 @@ public final class BatchRnn implements AutoCloseable {
                 System.arraycopy(inputs, t * B + part.b0, part.inputs, t * part.n, part.n);
                 System.arraycopy(targets, t * B + part.b0, part.targets, t * part.n, part.n);
             }
-            System.arraycopy(h.data, part.b0 * H, part.h.data, 0, part.n * H);
+            System.arraycopy(h.data, part.b0 * S, part.h.data, 0, part.n * S);
         }
         if (parts.length == 1) {
             // one part: its gradient is the batch's, straight into grads
@@ -102,7 +104,7 @@ public final class BatchRnn implements AutoCloseable {
             part.loss = part.rnn.forward(params, part.inputs, part.targets, part.h);
             grads.zero();
             part.rnn.backward(params, grads);
-            System.arraycopy(part.h.data, 0, h.data, 0, B * H);
+            System.arraycopy(part.h.data, 0, h.data, 0, B * S);
             return part.loss;
         }
         if (pool == null) {
@@ -138,7 +140,7 @@ public final class BatchRnn implements AutoCloseable {
             loss += parts[p].loss * parts[p].n;
         }
         for (Part part : parts) {
-            System.arraycopy(part.h.data, 0, h.data, part.b0 * H, part.n * H);
+            System.arraycopy(part.h.data, 0, h.data, part.b0 * S, part.n * S);
         }
         return loss / B;
     }

@@ -28,6 +28,7 @@ public final class Rnn {
     public final int B;
     public final Cell cell;
     private final int G;                // gate blocks of the cell
+    private final int S;                // carried state per stream: H, or 2H for the LSTM
     private final Kernels k;
     private final double gradScale;     // 1/B of the whole batch this part belongs to
 
@@ -41,12 +42,15 @@ public final class Rnn {
     // backward workspaces
     private final DMatrixRMaj dhs;      // T·B×H dh_t, then dhraw_t in place
     private final DMatrixRMaj dhnext;   // B×H   Whhᵀ·dhraw_{t+1}
-    // GRU only (null otherwise)
-    private final DMatrixRMaj gates;    // T·B×3H z, r, n of each step
-    private final DMatrixRMaj gh;       // T·B×3H Whh·h_{t-1}: Uz·h, Ur·h, Un·h
-    private final DMatrixRMaj dgx;      // T·B×3H ∂J/∂(Wxh·x + bh) per gate
-    private final DMatrixRMaj dgh;      // T·B×3H ∂J/∂(Whh·h_{t-1}) per gate
-    private final DMatrixRMaj dhz;      // B×H    z⊙dh, the direct path to h_{t-1}
+    // GRU and LSTM (null for the tanh RNN)
+    private final DMatrixRMaj gates;    // T·B×G·H the gates of each step: z, r, n or i, f, g, o
+    private final DMatrixRMaj gh;       // T·B×G·H Whh·h_{t-1} (GRU), or the gates' pre-activations (LSTM)
+    private final DMatrixRMaj dgx;      // T·B×G·H ∂J/∂(Wxh·x + bh) per gate (for the LSTM, also for Whh·h)
+    private final DMatrixRMaj dgh;      // T·B×G·H ∂J/∂(Whh·h_{t-1}) per gate (GRU)
+    private final DMatrixRMaj dhz;      // B×H     z⊙dh, the direct path to h_{t-1} (GRU)
+    // LSTM only
+    private final DMatrixRMaj cs;       // (T+1)·B×H c: block 0 is c_{-1}, block t+1 is c_t
+    private final DMatrixRMaj dcnext;   // B×H     ∂J/∂c_{t} from step t+1
 
     public Rnn(int H, int V, int T, int B) {
         this(H, V, T, B, Kernels.best(), B);
@@ -69,6 +73,7 @@ public final class Rnn {
     public Rnn(int H, int V, int T, int B, Kernels kernels, int batchStreams, Cell cell) {
         this.cell = cell;
         this.G = cell.gates();
+        this.S = cell.stateWidth(H);
         this.H = H;
         this.V = V;
         this.T = T;
@@ -83,12 +88,16 @@ public final class Rnn {
         WhyT = new DMatrixRMaj(H, V);
         dhs = new DMatrixRMaj(T * B, H);
         dhnext = new DMatrixRMaj(B, H);
+        boolean gated = cell != Cell.RNN;
         boolean gru = cell == Cell.GRU;
-        gates = gru ? new DMatrixRMaj(T * B, 3 * H) : null;
-        gh = gru ? new DMatrixRMaj(T * B, 3 * H) : null;
-        dgx = gru ? new DMatrixRMaj(T * B, 3 * H) : null;
-        dgh = gru ? new DMatrixRMaj(T * B, 3 * H) : null;
+        boolean lstm = cell == Cell.LSTM;
+        gates = gated ? new DMatrixRMaj(T * B, G * H) : null;
+        gh = gated ? new DMatrixRMaj(T * B, G * H) : null;
+        dgx = gated ? new DMatrixRMaj(T * B, G * H) : null;
+        dgh = gru ? new DMatrixRMaj(T * B, G * H) : null;
         dhz = gru ? new DMatrixRMaj(B, H) : null;
+        cs = lstm ? new DMatrixRMaj((T + 1) * B, H) : null;
+        dcnext = lstm ? new DMatrixRMaj(B, H) : null;
     }
 
     /**
@@ -105,13 +114,22 @@ public final class Rnn {
         System.arraycopy(inputs, 0, xs, 0, T * B);
         System.arraycopy(targets, 0, this.targets, 0, T * B);
         final double[] hd = hs.data;
-        System.arraycopy(h.data, 0, hd, 0, B * H);
+        // the carried state: h_{-1}, and for the LSTM c_{-1} after it in each row
+        for (int b = 0; b < B; b++) {
+            System.arraycopy(h.data, b * S, hd, b * H, H);
+            if (cs != null) {
+                System.arraycopy(h.data, b * S + H, cs.data, b * H, H);
+            }
+        }
         transpose(p.Whh, WhhT);
         transpose(p.Why, WhyT);
         final double[] wxh = p.Wxh.data;
 
         for (int t = 0; t < T && cell == Cell.GRU; t++) {
             forwardGru(p, t);
+        }
+        for (int t = 0; t < T && cell == Cell.LSTM; t++) {
+            forwardLstm(p, t);
         }
         for (int t = 0; t < T && cell == Cell.RNN; t++) {
             // h_t = tanh(Wxh·x_t + Whh·h_{t-1} + bh), for the B streams at once
@@ -137,7 +155,12 @@ public final class Rnn {
             loss += k.softmax(pd, r * V, p.by.data, V) - yTarget;
         }
 
-        System.arraycopy(hd, T * B * H, h.data, 0, B * H);
+        for (int b = 0; b < B; b++) {
+            System.arraycopy(hd, (T * B + b) * H, h.data, b * S, H);
+            if (cs != null) {
+                System.arraycopy(cs.data, (T * B + b) * H, h.data, b * S + H, H);
+            }
+        }
         return loss / (T * B);
     }
 
@@ -153,6 +176,10 @@ public final class Rnn {
         backwardOutput(p, g);
         if (cell == Cell.GRU) {
             backwardGru(p, g);
+            return;
+        }
+        if (cell == Cell.LSTM) {
+            backwardLstm(p, g);
             return;
         }
         final double[] hd = hs.data;
@@ -310,6 +337,106 @@ public final class Rnn {
         k.combineRows(G3, dhh, 0, 1, G3, rows, hd, 0, H, g.Whh.data, 0, H, H, true);
     }
 
+    /**
+     * One LSTM step for the B streams (gates packed i, f, g, o):
+     * <pre>
+     *   a = Wxh·x + bh + Whh·h
+     *   i = σ(a_i)   f = σ(a_f)   g = tanh(a_g)   o = σ(a_o)
+     *   c' = f⊙c + i⊙g      h' = o⊙tanh(c')
+     * </pre>
+     */
+    private void forwardLstm(Params p, int t) {
+        final double[] hd = hs.data;
+        final double[] cd = cs.data;
+        final double[] gd = gates.data;
+        final double[] ad = gh.data;
+        final double[] wxh = p.Wxh.data;
+        final double[] bh = p.bh.data;
+        final int G4 = 4 * H;
+        // Whh·h_{t-1}, every gate, the B streams at once
+        k.combineRows(B, hd, t * B * H, H, 1, H, WhhT.data, 0, G4, ad, t * B * G4, G4, G4, false);
+        for (int b = 0; b < B; b++) {
+            final int r = t * B + b;
+            final int x = xs[r];
+            final int prev = r * H;
+            final int next = (B + r) * H;
+            final int go = r * G4;
+            for (int j = 0; j < G4; j++) {
+                ad[go + j] += wxh[j * V + x] + bh[j];
+            }
+            for (int i = 0; i < H; i++) {
+                final double ig = sigmoid(ad[go + i]);
+                final double fg = sigmoid(ad[go + H + i]);
+                final double gg = Math.tanh(ad[go + 2 * H + i]);
+                final double og = sigmoid(ad[go + 3 * H + i]);
+                final double c = fg * cd[prev + i] + ig * gg;
+                gd[go + i] = ig;
+                gd[go + H + i] = fg;
+                gd[go + 2 * H + i] = gg;
+                gd[go + 3 * H + i] = og;
+                cd[next + i] = c;
+                hd[next + i] = og * Math.tanh(c);
+            }
+        }
+    }
+
+    /**
+     * Backpropagation through the LSTM steps, t downward:
+     * <pre>
+     *   dh = Whyᵀ·dy + dhnext            dc = dh⊙o⊙(1 − tanh²c) + dcnext
+     *   dâ = [dc⊙g⊙i(1−i), dc⊙c_{t-1}⊙f(1−f), dc⊙i⊙(1−g²), dh⊙tanh(c)⊙o(1−o)]
+     *   dcnext = dc⊙f        dhnext = Whhᵀ·dâ
+     * </pre>
+     */
+    private void backwardLstm(Params p, Params g) {
+        final double[] dhd = dhs.data;
+        final double[] cd = cs.data;
+        final double[] gd = gates.data;
+        final double[] da = dgx.data;
+        final double[] dn = dhnext.data;
+        final double[] dc = dcnext.data;
+        final int G4 = 4 * H;
+        final int rows = T * B;
+        dhnext.zero();
+        dcnext.zero();
+        for (int t = T - 1; t >= 0; t--) {
+            for (int b = 0; b < B; b++) {
+                final int r = t * B + b;
+                final int prev = r * H;
+                final int next = (B + r) * H;
+                final int go = r * G4;
+                for (int i = 0; i < H; i++) {
+                    final double dh = dhd[r * H + i] + dn[b * H + i];
+                    final double ig = gd[go + i];
+                    final double fg = gd[go + H + i];
+                    final double gg = gd[go + 2 * H + i];
+                    final double og = gd[go + 3 * H + i];
+                    final double tc = Math.tanh(cd[next + i]);
+                    final double dcell = dh * og * (1 - tc * tc) + dc[b * H + i];
+                    da[go + i] = dcell * gg * ig * (1 - ig);
+                    da[go + H + i] = dcell * cd[prev + i] * fg * (1 - fg);
+                    da[go + 2 * H + i] = dcell * ig * (1 - gg * gg);
+                    da[go + 3 * H + i] = dh * tc * og * (1 - og);
+                    dc[b * H + i] = dcell * fg;
+                }
+            }
+            if (t > 0) {
+                // dhnext = Whhᵀ·dâ
+                k.combineRows(B, da, t * B * G4, G4, 1, G4, p.Whh.data, 0, H, dn, 0, H, H, false);
+            }
+        }
+        // dbh += dâ ;  dWxh[:, x_t] += dâ ;  dWhh += Σ_t dâ_t·h_{t-1}ᵀ
+        final double[] dwxh = g.Wxh.data;
+        for (int r = 0; r < rows; r++) {
+            k.add(da, r * G4, g.bh.data, 0, G4);
+            final int x = xs[r];
+            for (int j = 0; j < G4; j++) {
+                dwxh[j * V + x] += da[r * G4 + j];
+            }
+        }
+        k.combineRows(G4, da, 0, 1, G4, rows, hs.data, 0, H, g.Whh.data, 0, H, H, true);
+    }
+
     /** Tile edge of {@link #transpose}: a tile of the source and one of the target stay in L1. */
     private static final int TILE = 16;
 
@@ -340,8 +467,11 @@ public final class Rnn {
         return T;
     }
 
-    /** h_t of stream b after the last forward pass, into {@code out} (length H). */
+    /** The state after step t of stream b in the last forward pass, into {@code out} (length S). */
     public void hiddenAt(int t, int b, double[] out) {
         System.arraycopy(hs.data, ((t + 1) * B + b) * H, out, 0, H);
+        if (cs != null) {
+            System.arraycopy(cs.data, ((t + 1) * B + b) * H, out, H, H);
+        }
     }
 }

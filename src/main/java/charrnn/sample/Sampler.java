@@ -23,8 +23,8 @@ public final class Sampler {
     private final Params p;
     private final int H;
     private final int V;
-    private final DMatrixRMaj h;      // H×1 hidden state
-    private final DMatrixRMaj hRow;   // 1×H the same numbers, as the step model's state
+    private final DMatrixRMaj state;  // 1×S the carried state: h, and for the LSTM c after it
+    private final DMatrixRMaj h;      // H×1 h, the first H numbers of the state
     private final DMatrixRMaj y;      // V×1 scores, then probabilities
     private final Rnn step;           // the cell, one step of one stream
     private final int[] x1 = new int[1];
@@ -34,31 +34,31 @@ public final class Sampler {
         this.p = p;
         this.H = p.H;
         this.V = p.V;
-        h = new DMatrixRMaj(H, 1);
-        hRow = DMatrixRMaj.wrap(1, H, h.data);
+        state = new DMatrixRMaj(1, Cell.ofGates(p.G).stateWidth(H));
+        h = DMatrixRMaj.wrap(H, 1, state.data);
         y = new DMatrixRMaj(V, 1);
         step = new Rnn(H, V, 1, 1, Kernels.best(), 1, Cell.ofGates(p.G));
     }
 
-    /** Sets the hidden state (length H). */
-    public void setHidden(double[] state) {
-        System.arraycopy(state, 0, h.data, 0, H);
+    /** Sets the carried state (length S: H, or 2H for the LSTM). */
+    public void setHidden(double[] values) {
+        System.arraycopy(values, 0, state.data, 0, state.numCols);
     }
 
     public void resetHidden() {
-        h.zero();
+        state.zero();
     }
 
-    /** A copy of the hidden state. */
+    /** A copy of the carried state. */
     public double[] hidden() {
-        return h.data.clone();
+        return state.data.clone();
     }
 
     /** Reads character {@code x}: advances the hidden state and leaves p(next | ..., x) ready. */
     public void feed(int x) {
         // h = cell(x, h)
         x1[0] = x;
-        step.forward(p, x1, unused, hRow);
+        step.forward(p, x1, unused, state);
     }
 
     /**

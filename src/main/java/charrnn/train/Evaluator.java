@@ -30,7 +30,7 @@ public final class Evaluator {
         this.rnn = new Rnn(params.H, params.V, T, 1, Kernels.best(), 1, Cell.ofGates(params.G));
         this.inputs = new int[T];
         this.targets = new int[T];
-        this.h = new DMatrixRMaj(1, params.H);
+        this.h = new DMatrixRMaj(1, Cell.ofGates(params.G).stateWidth(params.H));
     }
 
     /**

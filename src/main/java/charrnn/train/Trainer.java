@@ -32,6 +32,7 @@ public final class Trainer implements AutoCloseable {
     private final int V;
     private final int T;
     private final int B;
+    private final int S;                 // state per stream: H, or 2H for the LSTM's h and c
     private final int trainEnd;          // the corpus is [0, trainEnd) training, [trainEnd, n) held out
 
     private final Kernels kernels;
@@ -40,7 +41,7 @@ public final class Trainer implements AutoCloseable {
     private final Adagrad adagrad;
     private final BatchRnn rnn;
     private final Windows windows;
-    private final DMatrixRMaj h;        // B×H hidden state carried between windows
+    private final DMatrixRMaj h;        // B×S state carried between windows
     private final int[] inputs;         // T·B
     private final int[] targets;        // T·B
     private final boolean[] reset;      // B
@@ -85,13 +86,14 @@ public final class Trainer implements AutoCloseable {
         adagrad = new Adagrad(hp.learningRate(), params, kernels);
         rnn = new BatchRnn(H, V, T, B, kernels, threads, hp.cell());
         windows = new Windows(corpus.text(), 0, trainEnd, T, B, hp.resetEvery());
-        h = new DMatrixRMaj(B, H);
+        S = hp.cell().stateWidth(H);
+        h = new DMatrixRMaj(B, S);
         inputs = new int[T * B];
         targets = new int[T * B];
         reset = new boolean[B];
         sampler = new Sampler(params);
         sampleRng = Rng.derived(hp.seed(), RNG_SAMPLE);
-        sampleState = new double[H];
+        sampleState = new double[S];
         sampleOut = new int[hp.sampleLength()];
         evaluator = trainEnd < corpus.length() ? new Evaluator(params, Math.max(T, Evaluator.DEFAULT_WINDOW)) : null;
         smoothLoss = Math.log(V);
@@ -201,7 +203,7 @@ public final class Trainer implements AutoCloseable {
         windows.next(inputs, targets, reset);
         for (int b = 0; b < B; b++) {
             if (reset[b]) {
-                Arrays.fill(h.data, b * H, (b + 1) * H, 0.0);
+                Arrays.fill(h.data, b * S, (b + 1) * S, 0.0);
             }
         }
         double loss = rnn.forwardBackward(params, inputs, targets, h, grads);

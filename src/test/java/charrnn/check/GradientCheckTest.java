@@ -37,7 +37,7 @@ class GradientCheckTest {
         Params g = new Params(H, V, cell.gates());
         rnn.forward(p, x, y, h0.copy());
         rnn.backward(p, g);
-        DMatrixRMaj h = new DMatrixRMaj(B, H);
+        DMatrixRMaj h = new DMatrixRMaj(B, cell.stateWidth(H));
         GradientCheck.Loss loss = q -> {
             h.setTo(h0);
             return rnn.objectiveScale() * rnn.forward(q, x, y, h);
@@ -60,25 +60,26 @@ class GradientCheckTest {
         assertEquals(expectedEntries, report.results().stream().mapToInt(GradientCheck.Result::checked).sum());
     }
 
-    @ParameterizedTest(name = "GRU H={0} V={1} T={2} B={3}")
-    @CsvSource({"6,5,4,1", "9,7,6,1", "8,6,5,3"})
-    void everyEntryOfEveryGruParameterMatchesFiniteDifferences(int H, int V, int T, int B) {
-        Case c = smallModel(Cell.GRU, H, V, T, B, 31 + H);
-        // with the noise floor: the GRU's products of gates leave some derivatives near 1e-6, where
+    @ParameterizedTest(name = "{0} H={1} V={2} T={3} B={4}")
+    @CsvSource({"GRU,6,5,4,1", "GRU,9,7,6,1", "GRU,8,6,5,3", "LSTM,6,5,4,1", "LSTM,9,7,6,1", "LSTM,8,6,5,3"})
+    void everyEntryOfEveryGatedCellParameterMatchesFiniteDifferences(Cell cell, int H, int V, int T, int B) {
+        Case c = smallModel(cell, H, V, T, B, 31 + H);
+        // with the noise floor: the gated cells' products of gates leave some derivatives near 1e-6, where
         // the differences' rounding (~2e-12 here) alone is 1e-6 of them; those must agree to 2e-11
         GradientCheck.Report report = GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, true);
         for (GradientCheck.Result r : report.results()) {
             assertTrue(r.maxRelativeError() <= TOLERANCE,
-                    "GRU " + r.name() + ": relative error " + r.maxRelativeError() + " at entry " + r.worstIndex()
+                    cell + " " + r.name() + ": relative error " + r.maxRelativeError() + " at entry " + r.worstIndex()
                             + ": analytic " + r.worstAnalytic() + ", numeric " + r.worstNumeric());
         }
-        assertEquals(3 * (H * V + H * H + H) + V * H + V,
+        assertEquals(cell.gates() * (H * V + H * H + H) + V * H + V,
                 report.results().stream().mapToInt(GradientCheck.Result::checked).sum());
     }
 
-    @Test
-    void aWrongGruGradientIsCaught() {
-        Case c = smallModel(Cell.GRU, 6, 5, 4, 1, 5);
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Cell.class, names = {"GRU", "LSTM"})
+    void aWrongGatedGradientIsCaught(Cell cell) {
+        Case c = smallModel(cell, 6, 5, 4, 1, 5);
         c.analytic().Whh.data[6 * 6 + 2] *= 1.0001;      // an entry of the reset gate's block
         assertFalse(GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, false).passed());
     }

@@ -163,11 +163,14 @@ class CliTest {
     }
 
     @Test
-    void gradcheckPassesForTheGru() throws IOException {
-        Cli r = Cli.run("--cell", "gru", "--gradcheck", "--hidden", "10", "--seq-length", "5", corpus().toString());
-        assertEquals(ExitCode.OK, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("gradient check: GRU"), r.out());
-        assertTrue(r.out().contains("PASS"));
+    void gradcheckPassesForTheGatedCells() throws IOException {
+        for (String cell : new String[] {"gru", "lstm"}) {
+            Cli r = Cli.run("--cell", cell, "--gradcheck", "--hidden", "10", "--seq-length", "5", "--batch-size", "2",
+                    corpus().toString());
+            assertEquals(ExitCode.OK, r.code(), r.out() + r.err());
+            assertTrue(r.out().contains("gradient check: " + cell.toUpperCase()), r.out());
+            assertTrue(r.out().contains("PASS"));
+        }
         Cli bad = Cli.run("--cell", "lstm2", corpus().toString());
         assertEquals(ExitCode.USAGE, bad.code());
         assertTrue(bad.err().contains("--cell"), bad.err());

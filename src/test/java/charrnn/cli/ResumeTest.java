@@ -86,26 +86,29 @@ class ResumeTest {
         assertEquals(expected, linesAfter(second.out(), 130));
     }
 
-    @Test
-    void aGruRunResumesExactlyAndKeepsItsCell() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = charrnn.config.Cell.class, names = {"GRU", "LSTM"})
+    void aGatedRunResumesExactlyAndKeepsItsCell(charrnn.config.Cell cell) throws Exception {
         Path corpus = corpus();
-        Path whole = dir.resolve("gru-whole.ckpt");
-        Path split = dir.resolve("gru-split.ckpt");
-        assertEquals(0, Cli.run(args(corpus, whole, 120, "--cell", "gru")).code());
-        assertEquals(0, Cli.run(args(corpus, split, 70, "--cell", "gru")).code());
+        Path whole = dir.resolve(cell.key() + "-whole.ckpt");
+        Path split = dir.resolve(cell.key() + "-split.ckpt");
+        assertEquals(0, Cli.run(args(corpus, whole, 120, "--cell", cell.key())).code());
+        assertEquals(0, Cli.run(args(corpus, split, 70, "--cell", cell.key())).code());
         Cli resumed = Cli.run("--resume", split.toString(), "--iterations", "120", corpus.toString());
         assertEquals(0, resumed.code(), resumed.err());
-        assertTrue(resumed.out().contains("model GRU"), resumed.out());
+        assertTrue(resumed.out().contains("model " + cell.title()), resumed.out());
         TrainingState a = CheckpointFile.read(whole);
         TrainingState b = CheckpointFile.read(split);
-        assertEquals(charrnn.config.Cell.GRU, b.hp().cell());
-        assertEquals(3 * 16, b.params().Whh.numRows);
+        assertEquals(cell, b.hp().cell());
+        assertEquals(cell.gates() * 16, b.params().Whh.numRows);
+        assertEquals(cell.stateWidth(16), b.hidden().numCols);
+        assertArrayEquals(a.hidden().data, b.hidden().data);
         for (int k = 0; k < 5; k++) {
             assertArrayEquals(a.params().all()[k].data, b.params().all()[k].data, Params.NAMES[k]);
         }
         Cli other = Cli.run("--resume", split.toString(), "--cell", "rnn", corpus.toString());
         assertEquals(ExitCode.USAGE, other.code());
-        assertTrue(other.err().contains("--cell rnn differs from the checkpoint's gru"), other.err());
+        assertTrue(other.err().contains("--cell rnn differs from the checkpoint's " + cell.key()), other.err());
 
         Cli sample = Cli.run("sample", "--checkpoint", split.toString(), "--prime", "a stitch", "--length", "40");
         assertEquals(0, sample.code(), sample.err());
