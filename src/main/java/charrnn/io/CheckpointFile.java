@@ -36,7 +36,8 @@ import org.ejml.data.DMatrixRMaj;
  * The payload, big-endian: the cell type ("rnn", as a 2-byte length and UTF-8) and the layer
  * count (1); the hyperparameters; V, the V code points and V character counts; the
  * corpus length; the five parameter matrices Wxh, Whh, Why, bh, by, then the five Adagrad
- * memories, each as rows, cols and rows·cols doubles; the hidden state the same way (B×H); the
+ * memories, each as rows, cols and rows·cols doubles; the carried state the same way (B×H, or B×2H
+ * for the LSTM: h then c); the
  * iteration, smoothed loss, B stream positions, sampling generator state, best validation loss
  * and its iteration. README.md documents the same layout.
  *
