@@ -33,6 +33,12 @@ GROUPS = collections.OrderedDict([
     ("clip", ("clip bound (0 = off)", "--clip", ["0", "1", "5"])),
     ("batch", ("batch size B", "--batch-size", ["1", "4", "16", "64"])),
 ])
+# cells at about the same parameter count (23,000-24,000 with V=65) and at the same H
+CELLS = [("rnn, H=100", ["--cell", "rnn", "--hidden", "100"]),
+         ("gru, H=56", ["--cell", "gru", "--hidden", "56"]),
+         ("lstm, H=47", ["--cell", "lstm", "--hidden", "47"]),
+         ("gru, H=100", ["--cell", "gru", "--hidden", "100"]),
+         ("lstm, H=100", ["--cell", "lstm", "--hidden", "100"])]
 TEMPERATURES = ["0.3", "0.6", "0.8", "1.0", "1.3", "2.0"]
 PRIME = "ROMEO:\n"
 
@@ -56,7 +62,8 @@ def train(args, name, extra):
         sys.exit(f"run {name} failed: {' '.join(cmd)}\n{p.stderr}")
     vals = re.findall(r"^val iter (\d+)  loss ([0-9.]+)", p.stdout, re.M)
     last = dict(re.findall(r"(\w+)=([-0-9.eE+]+)", p.stdout.strip().splitlines()[-1]))
-    r = {"name": name, "val": float(vals[-1][1]), "best_val": min(float(v) for _, v in vals),
+    params = int(re.search(r"(\d+) parameters", p.stdout).group(1))
+    r = {"name": name, "params": params, "val": float(vals[-1][1]), "best_val": min(float(v) for _, v in vals),
          "train": float(last["loss_nats"]), "cps": float(last["chars_per_s"]),
          "seconds": time.perf_counter() - t0, "iterations": iterations, "log": log, "ckpt": ckpt}
     print(f"  {name:<16} val {r['val']:.4f}  best {r['best_val']:.4f}  train {r['train']:.4f}  "
@@ -128,6 +135,21 @@ def main():
         for v, r in zip(values, runs):
             marks[f"val:{group}:{v}"] = f"{r['val']:.4f}"
             marks[f"cps:{group}:{v}"] = f"{r['cps']:,.0f}"
+
+    print("cells", flush=True)
+    cell_runs = []
+    for label, extra in CELLS:
+        name = "cell-" + label.replace(", ", "-").replace("=", "")
+        cell_runs.append(baseline if label == "rnn, H=100" else train(args, name, extra))
+    rows = ["| cell | parameters | validation loss | best validation | training loss | chars/s | seconds |",
+            "|---|---|---|---|---|---|---|"]
+    best = min(r["val"] for r in cell_runs)
+    for (label, _), r in zip(CELLS, cell_runs):
+        bold = "**" if r["val"] == best else ""
+        rows.append(f"| {label} | {r['params']:,} | {bold}{r['val']:.4f}{bold} | {r['best_val']:.4f} | {r['train']:.4f} | "
+                    f"{r['cps']:,.0f} | {r['seconds']:.0f} |")
+    marks["table:cell"] = "\n".join(rows)
+    plot(os.path.join(args.out, "study-cell.png"), [r["log"] for r in cell_runs], "cells (validation dashed)")
 
     with open(args.corpus, encoding="utf-8") as f:
         vocabulary = set(w.lower() for w in re.findall(r"[A-Za-z']+", f.read()))

@@ -33,7 +33,7 @@ import org.ejml.data.DMatrixRMaj;
  *   20+L    4     CRC-32C of bytes [0, 20+L)
  * </pre>
  *
- * The payload, big-endian: the cell type ("rnn", as a 2-byte length and UTF-8) and the layer
+ * The payload, big-endian: the cell type ("rnn", "gru" or "lstm", as a 2-byte length and UTF-8) and the layer
  * count (1); the hyperparameters; V, the V code points and V character counts; the
  * corpus length; the five parameter matrices Wxh, Whh, Why, bh, by, then the five Adagrad
  * memories, each as rows, cols and rows·cols doubles; the carried state the same way (B×H, or B×2H
