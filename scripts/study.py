@@ -18,6 +18,7 @@ import collections
 import os
 import re
 import shutil
+import tempfile
 import subprocess
 import sys
 import time
@@ -39,6 +40,7 @@ CELLS = [("rnn, H=100", ["--cell", "rnn", "--hidden", "100"]),
          ("lstm, H=47", ["--cell", "lstm", "--hidden", "47"]),
          ("gru, H=100", ["--cell", "gru", "--hidden", "100"]),
          ("lstm, H=100", ["--cell", "lstm", "--hidden", "100"])]
+SECONDS = 20                      # wall-clock budget per cell in the equal-time comparison
 TEMPERATURES = ["0.3", "0.6", "0.8", "1.0", "1.3", "2.0"]
 PRIME = "ROMEO:\n"
 
@@ -68,6 +70,23 @@ def train(args, name, extra):
          "seconds": time.perf_counter() - t0, "iterations": iterations, "log": log, "ckpt": ckpt}
     print(f"  {name:<16} val {r['val']:.4f}  best {r['best_val']:.4f}  train {r['train']:.4f}  "
           f"{r['cps']:9.0f} chars/s  {r['seconds']:5.1f} s", flush=True)
+    return r
+
+
+def train_timed(args, name, extra, heldout):
+    """A run stopped by --time-limit, then scored on the held-out text by charrnn eval."""
+    ckpt = os.path.join(args.work, name + ".ckpt")
+    cmd = JAVA + ["--iterations", "1000000000", "--time-limit", str(SECONDS), "--print-every", "1000",
+                  "--eval-every", "1000000000", "--checkpoint-every", "1000000000", "--sample-every", "0",
+                  "--val-fraction", "0.05", "--save", ckpt] + extra + [args.corpus]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"run {name} failed: {' '.join(cmd)}\n{p.stderr}")
+    last = dict(re.findall(r"(\w+)=([-0-9.eE+]+)", p.stdout.strip().splitlines()[-1]))
+    e = subprocess.run(JAVA + ["eval", "--checkpoint", ckpt, heldout], capture_output=True, text=True, check=True)
+    val = float(re.search(r"loss ([0-9.]+) nats/char", e.stdout).group(1))
+    r = {"name": name, "chars": int(last["chars"]), "val": val, "train": float(last["loss_nats"])}
+    print(f"  {name:<16} {r['chars']:>9} chars in {SECONDS} s, val {val:.4f}", flush=True)
     return r
 
 
@@ -150,6 +169,23 @@ def main():
                     f"{r['cps']:,.0f} | {r['seconds']:.0f} |")
     marks["table:cell"] = "\n".join(rows)
     plot(os.path.join(args.out, "study-cell.png"), [r["log"] for r in cell_runs], "cells (validation dashed)")
+
+    print(f"cells, {SECONDS} s each", flush=True)
+    with open(args.corpus, encoding="utf-8") as f:
+        text = f.read()
+    # the trainer's validation part, in a temporary file: the corpus's text is not ours to keep
+    heldout = os.path.join(tempfile.mkdtemp(), "heldout.txt")
+    with open(heldout, "w", encoding="utf-8") as f:
+        f.write(text[len(text) - int(len(text) * 0.05):])
+    rows = [f"| cell | characters trained in {SECONDS} s | validation loss | training loss |", "|---|---|---|---|"]
+    timed = [train_timed(args, "time-" + label.replace(", ", "-").replace("=", ""), extra, heldout)
+             for label, extra in CELLS]
+    best = min(r["val"] for r in timed)
+    for (label, _), r in zip(CELLS, timed):
+        bold = "**" if r["val"] == best else ""
+        rows.append(f"| {label} | {r['chars']:,} | {bold}{r['val']:.4f}{bold} | {r['train']:.4f} |")
+    marks["table:celltime"] = "\n".join(rows)
+    marks["seconds"] = str(SECONDS)
 
     with open(args.corpus, encoding="utf-8") as f:
         vocabulary = set(w.lower() for w in re.findall(r"[A-Za-z']+", f.read()))

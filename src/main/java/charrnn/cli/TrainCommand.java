@@ -90,6 +90,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "each update reads B×T characters (default: ${DEFAULT-VALUE}, 1.25 million characters at B=1, T=25).")
     long iterations;
 
+    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Also stop after this many seconds of training (0: no limit). Where a run stops then "
+                    + "depends on the machine's speed, so the same seed no longer gives the same run.")
+    double timeLimit;
+
     @Option(names = "--print-every", paramLabel = "N", defaultValue = "" + Hyperparameters.DEFAULT_PRINT_EVERY,
             description = "Updates between two loss lines (default: ${DEFAULT-VALUE}).")
     long printEvery;
@@ -160,6 +165,9 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (corpus == null) {
             throw usage("Missing required parameter: 'CORPUS'");
+        }
+        if (!(timeLimit >= 0) || !Double.isFinite(timeLimit)) {
+            throw usage("--time-limit must be a finite number of seconds, 0 or above (0: no limit), got " + timeLimit);
         }
         TrainingState resumed = null;
         if (resume != null) {
@@ -332,10 +340,13 @@ public final class TrainCommand implements Callable<Integer> {
         // the trainer's threads and the metrics log are closed however the run ends
         try (StopSignal stop = new StopSignal(); Trainer workers = trainer; MetricsLog metrics = log) {
             try {
-                s = trainer.run(reporter, stop);
+                final long deadline = timeLimit > 0 ? System.nanoTime() + (long) (timeLimit * 1e9) : Long.MAX_VALUE;
+                s = trainer.run(reporter, () -> stop.getAsBoolean() || System.nanoTime() >= deadline);
                 reporter.finish();
                 if (stop.getAsBoolean()) {
                     out.printf(Locale.ROOT, "interrupted at iteration %d%n", trainer.iteration());
+                } else if (trainer.iteration() < hp.iterations()) {
+                    out.printf(Locale.ROOT, "time limit of %s s reached at iteration %d%n", timeLimit, trainer.iteration());
                 }
                 CheckpointFile.write(savePath, trainer.state());
                 out.printf(Locale.ROOT, "saved %s at iteration %d%n", savePath, trainer.iteration());

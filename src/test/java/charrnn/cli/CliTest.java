@@ -88,6 +88,8 @@ class CliTest {
         "--print-every, 0, --print-every",
         "--sample-every, -1, --sample-every",
         "--sample-length, 0, --sample-length",
+        "--time-limit, -1, --time-limit",
+        "--time-limit, NaN, --time-limit",
         "--sample-length, 1000001, --sample-length",
         "--seed, x, --seed",
         "--no-such-option, 1, --no-such-option",
@@ -174,6 +176,16 @@ class CliTest {
         Cli bad = Cli.run("--cell", "lstm2", corpus().toString());
         assertEquals(ExitCode.USAGE, bad.code());
         assertTrue(bad.err().contains("--cell"), bad.err());
+    }
+
+    @Test
+    void aTimeLimitStopsTrainingAndSavesIt() throws IOException {
+        Path save = dir.resolve("limited.ckpt");
+        Cli r = Cli.run("--save", save.toString(), "--time-limit", "0.5", "--iterations", "100000000",
+                "--print-every", "1000", "--sample-every", "0", "--val-fraction", "0", corpus().toString());
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*time limit of 0.5 s reached at iteration \\d+\n.*"), r.out());
+        assertTrue(r.out().contains("saved " + save), r.out());
     }
 
     @Test
