@@ -112,11 +112,6 @@ public record Hyperparameters(
                 DEFAULT_EVAL_EVERY, DEFAULT_CHECKPOINT_EVERY, DEFAULT_RESET_EVERY, Cell.RNN);
     }
 
-    /** The same settings with another number of iterations. */
-    public Hyperparameters withIterations(long n) {
-        return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, n, printEvery,
-                sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery, cell);
-    }
 
     /** Characters one update reads: B streams × T steps. */
     public long charsPerIteration() {

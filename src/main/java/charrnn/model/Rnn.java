@@ -184,7 +184,6 @@ public final class Rnn {
         }
         final double[] hd = hs.data;
         final double[] dhd = dhs.data;
-        final int rows = T * B;
 
         final double[] dn = dhnext.data;
         dhnext.zero();
@@ -200,17 +199,32 @@ public final class Rnn {
             }
         }
 
-        // dbh += dhraw ;  dWxh[:, x_t] += dhraw  (x_t is one-hot: one column per step)
+        weightGradients(dhd, dhd, g);
+    }
+
+    /**
+     * The gradients of Wxh, bh and Whh from those of the gates' pre-activations, every cell's
+     * last step of backpropagation:
+     * <pre>
+     *   dbh += dx_t ;  dWxh[:, x_t] += dx_t     (x_t is one-hot: one column per step)
+     *   dWhh += Σ_t dr_t·h_{t-1}ᵀ                (h_{t-1} is block t of hs)
+     * </pre>
+     *
+     * @param dx T·B×G·H, ∂J/∂(Wxh·x_t + bh)
+     * @param dr T·B×G·H, ∂J/∂(Whh·h_{t-1}); the same array as dx where the two are equal
+     */
+    private void weightGradients(double[] dx, double[] dr, Params g) {
+        final int GH = G * H;
+        final int rows = T * B;
         final double[] dwxh = g.Wxh.data;
         for (int r = 0; r < rows; r++) {
-            k.add(dhd, r * H, g.bh.data, 0, H);
+            k.add(dx, r * GH, g.bh.data, 0, GH);
             final int x = xs[r];
-            for (int i = 0; i < H; i++) {
-                dwxh[i * V + x] += dhd[r * H + i];
+            for (int j = 0; j < GH; j++) {
+                dwxh[j * V + x] += dx[r * GH + j];
             }
         }
-        // dWhh += Σ_t dhraw_t·h_{t-1}ᵀ            (h_{t-1} is block t of hs)
-        k.combineRows(H, dhd, 0, 1, H, rows, hd, 0, H, g.Whh.data, 0, H, H, true);
+        k.combineRows(GH, dr, 0, 1, GH, rows, hs.data, 0, H, g.Whh.data, 0, H, H, true);
     }
 
     /**
@@ -294,7 +308,6 @@ public final class Rnn {
         final double[] dn = dhnext.data;
         final double[] dz = dhz.data;
         final int G3 = 3 * H;
-        final int rows = T * B;
         dhnext.zero();
         for (int t = T - 1; t >= 0; t--) {
             for (int b = 0; b < B; b++) {
@@ -324,17 +337,7 @@ public final class Rnn {
                 k.add(dz, 0, dn, 0, B * H);
             }
         }
-        // dbh += d(Wx·x + b) ;  dWxh[:, x_t] += d(Wx·x + b)
-        final double[] dwxh = g.Wxh.data;
-        for (int r = 0; r < rows; r++) {
-            k.add(dx, r * G3, g.bh.data, 0, G3);
-            final int x = xs[r];
-            for (int i = 0; i < G3; i++) {
-                dwxh[i * V + x] += dx[r * G3 + i];
-            }
-        }
-        // dWhh += Σ_t d(Uh·h)_t·h_{t-1}ᵀ
-        k.combineRows(G3, dhh, 0, 1, G3, rows, hd, 0, H, g.Whh.data, 0, H, H, true);
+        weightGradients(dx, dhh, g);
     }
 
     /**
@@ -396,7 +399,6 @@ public final class Rnn {
         final double[] dn = dhnext.data;
         final double[] dc = dcnext.data;
         final int G4 = 4 * H;
-        final int rows = T * B;
         dhnext.zero();
         dcnext.zero();
         for (int t = T - 1; t >= 0; t--) {
@@ -425,16 +427,7 @@ public final class Rnn {
                 k.combineRows(B, da, t * B * G4, G4, 1, G4, p.Whh.data, 0, H, dn, 0, H, H, false);
             }
         }
-        // dbh += dâ ;  dWxh[:, x_t] += dâ ;  dWhh += Σ_t dâ_t·h_{t-1}ᵀ
-        final double[] dwxh = g.Wxh.data;
-        for (int r = 0; r < rows; r++) {
-            k.add(da, r * G4, g.bh.data, 0, G4);
-            final int x = xs[r];
-            for (int j = 0; j < G4; j++) {
-                dwxh[j * V + x] += da[r * G4 + j];
-            }
-        }
-        k.combineRows(G4, da, 0, 1, G4, rows, hs.data, 0, H, g.Whh.data, 0, H, H, true);
+        weightGradients(da, da, g);
     }
 
     /** Tile edge of {@link #transpose}: a tile of the source and one of the target stay in L1. */

@@ -45,15 +45,6 @@ public final class Sampler {
         System.arraycopy(values, 0, state.data, 0, state.numCols);
     }
 
-    public void resetHidden() {
-        state.zero();
-    }
-
-    /** A copy of the carried state. */
-    public double[] hidden() {
-        return state.data.clone();
-    }
-
     /** Reads character {@code x}: advances the hidden state and leaves p(next | ..., x) ready. */
     public void feed(int x) {
         // h = cell(x, h)
