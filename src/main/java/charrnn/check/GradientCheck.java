@@ -46,7 +46,7 @@ public final class GradientCheck {
     /**
      * The comparison for one parameter matrix.
      *
-     * @param name             Wxh, Whh, Why, bh or by
+     * @param name             the matrix's name (see {@link Params#names()})
      * @param checked          entries compared
      * @param maxRelativeError the worst relative error among them
      * @param worstIndex       the entry where it occurred (row-major)
@@ -60,7 +60,7 @@ public final class GradientCheck {
     /**
      * The whole check.
      *
-     * @param results   one per parameter matrix, in the order of {@link Params#NAMES}
+     * @param results   one per parameter matrix, in the order of {@link Params#all()}
      * @param tolerance the largest relative error that passes
      * @param floor     the smallest denominator of the relative error (0 for none)
      */
@@ -88,6 +88,7 @@ public final class GradientCheck {
         List<Result> results = new ArrayList<>();
         DMatrixRMaj[] theta = params.all();
         DMatrixRMaj[] grad = analytic.all();
+        String[] names = params.names();
         for (int k = 0; k < theta.length; k++) {
             final double[] w = theta[k].data;
             final double[] g = grad[k].data;
@@ -106,7 +107,7 @@ public final class GradientCheck {
                     worstN = numeric;
                 }
             }
-            results.add(new Result(Params.NAMES[k], n, worst, worstAt, worstA, worstN));
+            results.add(new Result(names[k], n, worst, worstAt, worstA, worstN));
         }
         return new Report(results, tolerance, floor);
     }
@@ -154,12 +155,25 @@ public final class GradientCheck {
 
     /** {@link #probeModel(int, int, Rng)} for a cell of G gates. */
     public static Params probeModel(int H, int V, int G, Rng rng) {
-        Params p = new Params(H, V, G);
-        fill(p.Wxh, 0.5, rng);
-        fill(p.Whh, 1 / Math.sqrt(H), rng);
+        return probeModel(H, V, G, 1, rng);
+    }
+
+    /**
+     * {@link #probeModel(int, int, Rng)} for L layers of a cell of G gates; the layers above 0
+     * read hidden states, not one-hot characters, so their Wxh is drawn N(0, 1/H) like Whh.
+     */
+    public static Params probeModel(int H, int V, int G, int L, Rng rng) {
+        Params p = new Params(H, V, G, L);
+        fill(p.Wxh[0], 0.5, rng);
+        fill(p.Whh[0], 1 / Math.sqrt(H), rng);
         fill(p.Why, 1 / Math.sqrt(H), rng);
-        fill(p.bh, 0.1, rng);
+        fill(p.bh[0], 0.1, rng);
         fill(p.by, 0.1, rng);
+        for (int l = 1; l < L; l++) {
+            fill(p.Wxh[l], 1 / Math.sqrt(H), rng);
+            fill(p.Whh[l], 1 / Math.sqrt(H), rng);
+            fill(p.bh[l], 0.1, rng);
+        }
         return p;
     }
 
@@ -180,19 +194,32 @@ public final class GradientCheck {
 
     /**
      * Checks the RNN's backward pass on one window: no clipping, the objective J of
-     * {@link Rnn#backward} from the hidden state {@code h0} (B×H, not modified).
+     * {@link Rnn#backward} from the hidden state {@code h0} (B×(L·S), not modified), no dropout.
      *
      * @param inputs  T·B indices
      * @param targets T·B indices
      */
     public static Report checkRnn(Params params, int T, int B, int[] inputs, int[] targets,
                                   DMatrixRMaj h0, double tolerance, boolean noiseFloor) {
-        Rnn rnn = new Rnn(params.H, params.V, T, B, Kernels.best(), B, Cell.ofGates(params.G));
+        return checkRnn(params, T, B, inputs, targets, h0, 0, 0, tolerance, noiseFloor);
+    }
+
+    /**
+     * {@link #checkRnn(Params, int, int, int[], int[], DMatrixRMaj, double, boolean)} with
+     * dropout q between the layers: the masks drawn from {@code dropoutKey} stay the same for
+     * every evaluation of the loss, so the loss is a smooth function of the parameters and the
+     * check covers the masked paths exactly.
+     */
+    public static Report checkRnn(Params params, int T, int B, int[] inputs, int[] targets,
+                                  DMatrixRMaj h0, double dropout, long dropoutKey, double tolerance, boolean noiseFloor) {
+        Cell cell = Cell.ofGates(params.G);
+        Rnn rnn = new Rnn(params.H, params.V, T, B, Kernels.best(), B, cell, params.L, dropout, 0);
+        rnn.setDropoutKey(dropoutKey);
         DMatrixRMaj h = h0.copy();
-        if (h0.numCols != Cell.ofGates(params.G).stateWidth(params.H)) {
-            throw new IllegalArgumentException("h0 must have the cell's state width");
+        if (h0.numCols != Rnn.stateWidth(cell, params.H, params.L)) {
+            throw new IllegalArgumentException("h0 must have the cell's state width times the layers");
         }
-        Params analytic = new Params(params.H, params.V, params.G);
+        Params analytic = new Params(params.H, params.V, params.G, params.L);
         rnn.forward(params, inputs, targets, h);
         rnn.backward(params, analytic);
         Loss loss = p -> {

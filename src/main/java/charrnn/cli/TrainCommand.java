@@ -27,14 +27,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The root command: trains a character-level RNN on a corpus, or checks its gradients. */
+/** The root command: trains a character-level recurrent model on a corpus, or checks its gradients. */
 @Command(name = "charrnn",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        description = "Trains a character-level language model (a single-layer tanh RNN) on a UTF-8 "
-                + "text file, printing the falling loss and text sampled from the model as it learns, "
+        description = "Trains a character-level language model (a tanh RNN by default; GRU and LSTM "
+                + "cells, and stacks of layers, on request) on a UTF-8 text file, printing the falling loss "
+                + "and text sampled from the model as it learns, "
                 + "and saving checkpoints to resume, sample from and evaluate.",
         footer = {"",
             "Commands (each with its own --help):",
@@ -65,8 +66,19 @@ public final class TrainCommand implements Callable<Integer> {
     Cell cell;
 
     @Option(names = "--hidden", paramLabel = "H", defaultValue = "" + Hyperparameters.DEFAULT_HIDDEN,
-            description = "Hidden units of the RNN (default: ${DEFAULT-VALUE}).")
+            description = "Hidden units of each layer (default: ${DEFAULT-VALUE}).")
     int hidden;
+
+    @Option(names = "--layers", paramLabel = "L", defaultValue = "" + Hyperparameters.DEFAULT_LAYERS,
+            description = "Recurrent layers stacked, each reading the hidden states of the one below; the "
+                    + "top one predicts (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--dropout", paramLabel = "Q", defaultValue = "" + Hyperparameters.DEFAULT_DROPOUT,
+            description = "Probability of zeroing each hidden value passed from one layer to the next while "
+                    + "training (not in validation, eval or sample), against overfitting; needs --layers 2 "
+                    + "or more (default: ${DEFAULT-VALUE}).")
+    double dropout;
 
     @Option(names = "--seq-length", paramLabel = "T", defaultValue = "" + Hyperparameters.DEFAULT_SEQ_LENGTH,
             description = "Characters per window of backpropagation through time (default: ${DEFAULT-VALUE}).")
@@ -221,7 +233,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (resumed == null) {
                 return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, iterations,
                         printEvery, sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery,
-                        cell);
+                        cell, layers, dropout);
             }
             Hyperparameters s = resumed.hp();
             requireKept("--hidden", hidden, s.hidden());
@@ -229,6 +241,7 @@ public final class TrainCommand implements Callable<Integer> {
             requireKept("--batch-size", batchSize, s.batchSize());
             requireKept("--seed", seed, s.seed());
             requireKept("--reset-every", resetEvery, s.resetEvery());
+            requireKept("--layers", layers, s.layers());
             if (given("--cell") && cell != s.cell()) {
                 throw usage("--cell " + cell.key() + " differs from the checkpoint's " + s.cell().key()
                         + "; a resumed run keeps its model shape, batch size, seed and reset period");
@@ -246,7 +259,8 @@ public final class TrainCommand implements Callable<Integer> {
                     given("--sample-length") ? sampleLength : s.sampleLength(),
                     s.seed(), s.valFraction(),
                     given("--eval-every") ? evalEvery : s.evalEvery(),
-                    given("--checkpoint-every") ? checkpointEvery : s.checkpointEvery(), s.resetEvery(), s.cell());
+                    given("--checkpoint-every") ? checkpointEvery : s.checkpointEvery(), s.resetEvery(), s.cell(),
+                    s.layers(), given("--dropout") ? dropout : s.dropout());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -308,9 +322,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         int V = data.vocabulary().size();
-        out.printf(Locale.ROOT, "model %s: H=%d T=%d B=%d, %d parameters, seed %d; "
+        out.printf(Locale.ROOT, "model %s: %sH=%d T=%d B=%d, %d parameters, seed %d; "
                         + "untrained loss ln V = %.4f nats/char (%.4f bits/char)%n",
-                hp.cell().title(), hp.hidden(), hp.seqLength(), hp.batchSize(), trainer.params().count(), hp.seed(),
+                hp.cell().title(), layersText(hp), hp.hidden(), hp.seqLength(), hp.batchSize(),
+                trainer.params().count(), hp.seed(),
                 Math.log(V), Reporter.bits(Math.log(V)));
         out.printf(Locale.ROOT, "kernels: %s; %d thread%s%s%n", trainer.kernels(), trainer.parallelism(),
                 trainer.parallelism() == 1 ? "" : "s", Kernels.vectorModuleMissing()
@@ -387,6 +402,14 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /** "2 layers, dropout 0.25, " or nothing for one layer. */
+    static String layersText(Hyperparameters hp) {
+        if (hp.layers() == 1) {
+            return "";
+        }
+        return hp.layers() + " layers, " + (hp.dropout() > 0 ? "dropout " + hp.dropout() + ", " : "");
+    }
+
     /** charrnn.ckpt → charrnn.best.ckpt; a name without an extension gets .best appended. */
     static Path bestPath(Path save) {
         String name = save.getFileName().toString();
@@ -401,22 +424,24 @@ public final class TrainCommand implements Callable<Integer> {
         int T = hp.seqLength();
         int B = hp.batchSize();
         Rng rng = new Rng(hp.seed());
-        Params params = GradientCheck.probeModel(H, V, hp.cell().gates(), rng);
-        DMatrixRMaj h0 = GradientCheck.probeState(B, hp.cell().stateWidth(H), rng);
+        Params params = GradientCheck.probeModel(H, V, hp.cell().gates(), hp.layers(), rng);
+        DMatrixRMaj h0 = GradientCheck.probeState(B, charrnn.model.Rnn.stateWidth(hp.cell(), H, hp.layers()), rng);
+        long dropoutKey = rng.nextLong();
         int[] inputs = new int[T * B];
         int[] targets = new int[T * B];
         new Windows(data.text(), 0, data.length(), T, B).next(inputs, targets, new boolean[B]);
-        out.printf(Locale.ROOT, "gradient check: %s, H=%d T=%d B=%d V=%d, %d parameters, on the first window of each stream,%n"
+        out.printf(Locale.ROOT, "gradient check: %s, %sH=%d T=%d B=%d V=%d, %d parameters, on the first window of each stream,%n"
                         + "  a probe model drawn from seed %d (weights large enough for every derivative to register),%n"
-                        + "  centred differences at eps=%.0e and eps/2 with Richardson extrapolation, no clipping%n",
-                hp.cell().title(), H, T, B, V, params.count(), hp.seed(), GradientCheck.STEP);
+                        + "  centred differences at eps=%.0e and eps/2 with Richardson extrapolation, no clipping%s%n",
+                hp.cell().title(), layersText(hp), H, T, B, V, params.count(), hp.seed(), GradientCheck.STEP,
+                hp.dropout() > 0 ? ",\n  one dropout mask per layer, step and stream, drawn from the seed and kept for every difference" : "");
         out.flush();
         GradientCheck.Report report = GradientCheck.checkRnn(params, T, B, inputs, targets,
-                h0, GradientCheck.TOLERANCE, true);
+                h0, hp.dropout(), dropoutKey, GradientCheck.TOLERANCE, true);
         for (int k = 0; k < report.results().size(); k++) {
             GradientCheck.Result r = report.results().get(k);
             int cols = params.all()[k].numCols;
-            out.printf(Locale.ROOT, "  %-4s %6d entries checked, max relative error %.3e "
+            out.printf(Locale.ROOT, "  %-5s %6d entries checked, max relative error %.3e "
                             + "(at [%d,%d]: analytic %.9e, numeric %.9e)%n",
                     r.name(), r.checked(), r.maxRelativeError(), r.worstIndex() / cols, r.worstIndex() % cols,
                     r.worstAnalytic(), r.worstNumeric());

@@ -8,7 +8,7 @@ package charrnn.config;
  * <p>Legend of the dimension letters used throughout the code: H hidden units, V vocabulary
  * size, T sequence length (time steps per window), B batch size (independent streams).
  *
- * @param hidden        H, hidden units of the tanh RNN
+ * @param hidden        H, hidden units of each layer
  * @param seqLength     T, characters per window of backpropagation through time
  * @param batchSize     B, independent streams trained together
  * @param learningRate  Adagrad step size
@@ -24,6 +24,9 @@ package charrnn.config;
  * @param resetEvery    windows of a stream between two resets of its hidden state to zero;
  *                      0 resets only where the stream wraps to the start of the corpus
  * @param cell          the recurrent cell
+ * @param layers        L, recurrent layers stacked, each reading the hidden states of the one below
+ * @param dropout       probability of zeroing each hidden unit passed from one layer to the next,
+ *                      during training only; 0 for none (it needs 2 layers or more)
  */
 public record Hyperparameters(
         int hidden,
@@ -40,7 +43,9 @@ public record Hyperparameters(
         long evalEvery,
         long checkpointEvery,
         int resetEvery,
-        Cell cell) {
+        Cell cell,
+        int layers,
+        double dropout) {
 
     public static final int DEFAULT_HIDDEN = 100;
     public static final int DEFAULT_SEQ_LENGTH = 25;
@@ -56,6 +61,10 @@ public record Hyperparameters(
     public static final long DEFAULT_EVAL_EVERY = 2_000;
     public static final long DEFAULT_CHECKPOINT_EVERY = 1_000;
     public static final int DEFAULT_RESET_EVERY = 100;
+    public static final int DEFAULT_LAYERS = 1;
+    public static final double DEFAULT_DROPOUT = 0;
+    /** Deepest stack accepted. */
+    public static final int MAX_LAYERS = 64;
     /** Largest held-out fraction: the rest must be left to train on. */
     public static final double MAX_VAL_FRACTION = 0.5;
 
@@ -102,6 +111,16 @@ public record Hyperparameters(
             throw new IllegalArgumentException("--reset-every must be 0 (reset only at the corpus's end) or above, got "
                     + resetEvery);
         }
+        requirePositive("--layers", layers);
+        if (layers > MAX_LAYERS) {
+            throw new IllegalArgumentException("--layers must be at most " + MAX_LAYERS + ", got " + layers);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("--dropout must be at least 0 and below 1, got " + dropout);
+        }
+        if (dropout > 0 && layers == 1) {
+            throw new IllegalArgumentException("--dropout acts between stacked layers: it needs --layers 2 or more");
+        }
     }
 
     /** The defaults of every option, as {@code --help} shows them. */
@@ -109,7 +128,8 @@ public record Hyperparameters(
         return new Hyperparameters(DEFAULT_HIDDEN, DEFAULT_SEQ_LENGTH, DEFAULT_BATCH_SIZE,
                 DEFAULT_LEARNING_RATE, DEFAULT_CLIP, DEFAULT_ITERATIONS, DEFAULT_PRINT_EVERY,
                 DEFAULT_SAMPLE_EVERY, DEFAULT_SAMPLE_LENGTH, DEFAULT_SEED, DEFAULT_VAL_FRACTION,
-                DEFAULT_EVAL_EVERY, DEFAULT_CHECKPOINT_EVERY, DEFAULT_RESET_EVERY, Cell.RNN);
+                DEFAULT_EVAL_EVERY, DEFAULT_CHECKPOINT_EVERY, DEFAULT_RESET_EVERY, Cell.RNN, DEFAULT_LAYERS,
+                DEFAULT_DROPOUT);
     }
 
 

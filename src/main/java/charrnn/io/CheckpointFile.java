@@ -27,19 +27,21 @@ import org.ejml.data.DMatrixRMaj;
  * <pre>
  *   offset  size  content
  *   0       8     magic: 0x89 'C' 'R' 'N' 'N' '\r' '\n' 0x1A
- *   8       4     format version, int32 (this is version 1)
+ *   8       4     format version, int32 (this is version 2; version 1 is read too)
  *   12      8     payload length L, int64
  *   20      L     payload
  *   20+L    4     CRC-32C of bytes [0, 20+L)
  * </pre>
  *
- * The payload, big-endian: the cell type ("rnn", "gru" or "lstm", as a 2-byte length and UTF-8) and the layer
- * count (1); the hyperparameters; V, the V code points and V character counts; the
- * corpus length; the five parameter matrices Wxh, Whh, Why, bh, by, then the five Adagrad
- * memories, each as rows, cols and rows·cols doubles; the carried state the same way (B×H, or B×2H
- * for the LSTM: h then c); the
- * iteration, smoothed loss, B stream positions, sampling generator state, best validation loss
- * and its iteration. README.md documents the same layout.
+ * The payload, big-endian: the cell type ("rnn", "gru" or "lstm", as a 2-byte length and UTF-8),
+ * the layer count L (int32) and the dropout rate (float64); the other hyperparameters; V, the V
+ * code points and V character counts; the corpus length; the parameter matrices in the order of
+ * {@link Params#all()} (Wxh, Whh, Why, bh, by of layer 1, then Wxh, Whh, bh of each further
+ * layer), then their Adagrad memories, each as rows, cols and rows·cols doubles; the carried
+ * state the same way (B rows of L·H, or L·2H for the LSTM: per layer h, then c); the iteration,
+ * smoothed loss, B stream positions, sampling generator state, best validation loss and its
+ * iteration. Version 1 is the same without the dropout rate, and with L = 1. README.md documents
+ * the same layout.
  *
  * <p>Writing is atomic: the bytes go to {@code FILE.tmp} in the same folder, are forced to the
  * disk, and the temporary file is renamed over FILE, so a process killed at any instant leaves
@@ -47,7 +49,9 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class CheckpointFile {
     static final byte[] MAGIC = {(byte) 0x89, 'C', 'R', 'N', 'N', '\r', '\n', 0x1A};
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The oldest format version this charrnn reads. */
+    static final int OLDEST = 1;
     static final int HEADER = MAGIC.length + 4 + 8;
     static final int TRAILER = 4;
 
@@ -130,7 +134,7 @@ public final class CheckpointFile {
         Hyperparameters hp = s.hp();
         int V = s.vocabulary().size();
         byte[] cell = s.hp().cell().key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        long size = 2 + cell.length + 4                      // cell, layers
+        long size = 2 + cell.length + 4 + 8                  // cell, layers, dropout
                 + 4 * 5 + 8 * 3 + 8 * 6                       // hyperparameters: 5 ints, 3 doubles, 6 longs
                 + 4 + 4L * V + 8L * V + 4                     // vocabulary, counts, corpus length
                 + 8 + 8 + 4 + 4L * s.positions().length + 8 + 8 + 8;
@@ -145,7 +149,7 @@ public final class CheckpointFile {
         }
         ByteBuffer out = ByteBuffer.allocate((int) (HEADER + size + TRAILER));
         out.put(MAGIC).putInt(VERSION).putLong(size);
-        out.putShort((short) cell.length).put(cell).putInt(1);
+        out.putShort((short) cell.length).put(cell).putInt(hp.layers()).putDouble(hp.dropout());
         out.putInt(hp.hidden()).putInt(hp.seqLength()).putInt(hp.batchSize());
         out.putDouble(hp.learningRate()).putDouble(hp.clip());
         out.putLong(hp.iterations()).putLong(hp.printEvery()).putLong(hp.sampleEvery());
@@ -219,9 +223,9 @@ public final class CheckpointFile {
         ByteBuffer head = ByteBuffer.wrap(bytes);
         head.position(MAGIC.length);
         int version = head.getInt();
-        if (version != VERSION) {
+        if (version < OLDEST || version > VERSION) {
             throw new InputException(name + " is a checkpoint of format version " + version
-                    + "; this charrnn reads version " + VERSION);
+                    + "; this charrnn reads versions " + OLDEST + " to " + VERSION);
         }
         long payloadLength = head.getLong();
         long expected = HEADER + payloadLength + TRAILER;
@@ -239,7 +243,7 @@ public final class CheckpointFile {
             throw new InputException(name + " is corrupted: its checksum does not match its content");
         }
         try {
-            return parse(ByteBuffer.wrap(bytes, HEADER, (int) payloadLength).slice());
+            return parse(ByteBuffer.wrap(bytes, HEADER, (int) payloadLength).slice(), version);
         } catch (java.nio.BufferUnderflowException e) {
             throw new InputException(name + " is corrupted: its content ends early");
         } catch (IOException | IllegalArgumentException e) {
@@ -247,23 +251,24 @@ public final class CheckpointFile {
         }
     }
 
-    private static TrainingState parse(ByteBuffer in) throws IOException {
+    private static TrainingState parse(ByteBuffer in, int version) throws IOException {
         byte[] cellBytes = new byte[in.getShort() & 0xFFFF];
         in.get(cellBytes);
         String cellKey = new String(cellBytes, java.nio.charset.StandardCharsets.UTF_8);
         int layers = in.getInt();
+        double dropout = version >= 2 ? in.getDouble() : 0;
         Cell cell;
         try {
             cell = Cell.ofKey(cellKey);
         } catch (IllegalArgumentException e) {
             throw new IOException("cell type " + cellKey + " is not one this charrnn knows");
         }
-        if (layers != 1) {
-            throw new IOException(layers + " layers: this charrnn knows single-layer models only");
+        if (version == 1 && layers != 1) {
+            throw new IOException(layers + " layers in a version 1 checkpoint, which has 1");
         }
         Hyperparameters hp = new Hyperparameters(in.getInt(), in.getInt(), in.getInt(), in.getDouble(),
                 in.getDouble(), in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getLong(),
-                in.getDouble(), in.getLong(), in.getLong(), in.getInt(), cell);
+                in.getDouble(), in.getLong(), in.getLong(), in.getInt(), cell, layers, dropout);
         int V = in.getInt();
         if (V < 2 || V > Character.MAX_CODE_POINT + 1) {
             throw new IOException("vocabulary size " + V);
@@ -280,15 +285,21 @@ public final class CheckpointFile {
         int corpusLength = in.getInt();
         int H = hp.hidden();
         int B = hp.batchSize();
-        Params params = new Params(H, V, cell.gates());
+        long G = cell.gates();
+        long count = G * H * ((long) V + H + 1) + (layers - 1L) * G * H * (2L * H + 1) + (long) V * H + V;
+        if (16 * count > in.remaining()) {
+            // refuse before allocating what a corrupted shape would ask for
+            throw new java.nio.BufferUnderflowException();
+        }
+        Params params = new Params(H, V, cell.gates(), layers);
         for (DMatrixRMaj m : params.all()) {
             getMatrix(in, m);
         }
-        Params memory = new Params(H, V, cell.gates());
+        Params memory = new Params(H, V, cell.gates(), layers);
         for (DMatrixRMaj m : memory.all()) {
             getMatrix(in, m);
         }
-        DMatrixRMaj hidden = new DMatrixRMaj(B, cell.stateWidth(H));
+        DMatrixRMaj hidden = new DMatrixRMaj(B, charrnn.model.Rnn.stateWidth(cell, H, layers));
         getMatrix(in, hidden);
         long iteration = in.getLong();
         double smoothLoss = in.getDouble();

@@ -23,7 +23,7 @@ public final class BatchRnn implements AutoCloseable {
     public final int V;
     public final int T;
     public final int B;
-    private final int S;                  // state width per stream
+    private final int S;                  // state width per stream, all layers
     private final Part[] parts;
     private final ExecutorService pool;   // null when one thread does all
     private final int parallelism;        // threads the parts run on
@@ -40,23 +40,30 @@ public final class BatchRnn implements AutoCloseable {
         final Params grads;     // null for a lone part, which writes the batch's gradient directly
         double loss;
 
-        Part(int H, int V, int T, int B, int b0, int n, Kernels kernels, boolean ownGradient, Cell cell) {
+        Part(int H, int V, int T, int B, int b0, int n, Kernels kernels, boolean ownGradient, Cell cell,
+             int layers, double dropout) {
             this.b0 = b0;
             this.n = n;
-            rnn = new Rnn(H, V, T, n, kernels, B, cell);
+            rnn = new Rnn(H, V, T, n, kernels, B, cell, layers, dropout, b0);
             inputs = new int[T * n];
             targets = new int[T * n];
-            h = new DMatrixRMaj(n, cell.stateWidth(H));
-            grads = ownGradient ? new Params(H, V, cell.gates()) : null;
+            h = new DMatrixRMaj(n, Rnn.stateWidth(cell, H, layers));
+            grads = ownGradient ? new Params(H, V, cell.gates(), layers) : null;
         }
     }
 
+    /** One layer of the tanh RNN. */
     public BatchRnn(int H, int V, int T, int B, Kernels kernels, int threads) {
-        this(H, V, T, B, kernels, threads, Cell.RNN);
+        this(H, V, T, B, kernels, threads, Cell.RNN, 1, 0);
     }
 
-    public BatchRnn(int H, int V, int T, int B, Kernels kernels, int threads, Cell cell) {
-        this.S = cell.stateWidth(H);
+    /**
+     * @param layers  L, layers stacked
+     * @param dropout q between layers (see {@link Rnn}); each stream's masks depend on its index
+     *                in the batch and the key of {@link #setDropoutKey}, not on the split
+     */
+    public BatchRnn(int H, int V, int T, int B, Kernels kernels, int threads, Cell cell, int layers, double dropout) {
+        this.S = Rnn.stateWidth(cell, H, layers);
         this.H = H;
         this.V = V;
         this.T = T;
@@ -66,7 +73,7 @@ public final class BatchRnn implements AutoCloseable {
         for (int p = 0; p < count; p++) {
             int b0 = (int) ((long) B * p / count);
             int b1 = (int) ((long) B * (p + 1) / count);
-            parts[p] = new Part(H, V, T, B, b0, b1 - b0, kernels, count > 1, cell);
+            parts[p] = new Part(H, V, T, B, b0, b1 - b0, kernels, count > 1, cell, layers, dropout);
         }
         parallelism = Math.min(Math.max(1, threads), count);
         int workers = parallelism - 1;
@@ -75,6 +82,13 @@ public final class BatchRnn implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The dropout masks of the next passes (see {@link Rnn#setDropoutKey}). */
+    public void setDropoutKey(long key) {
+        for (Part part : parts) {
+            part.rnn.setDropoutKey(key);
+        }
     }
 
     /** How many parts run in parallel at most. */
@@ -88,7 +102,7 @@ public final class BatchRnn implements AutoCloseable {
      *
      * @param inputs  T·B, entry t·B+b
      * @param targets T·B
-     * @param h       B×S, the carried state (see {@link Rnn#forward}), updated
+     * @param h       B×(L·S), the carried state (see {@link Rnn#forward}), updated
      */
     public double forwardBackward(Params params, int[] inputs, int[] targets, DMatrixRMaj h, Params grads) {
         for (Part part : parts) {
@@ -151,7 +165,7 @@ public final class BatchRnn implements AutoCloseable {
         part.rnn.backward(params, part.grads);
     }
 
-    /** h_t of stream b after the last pass, into {@code out} (length H). */
+    /** The state after step t of stream b in the last pass, into {@code out} (see {@link Rnn#hiddenAt}). */
     public void hiddenAt(int t, int b, double[] out) {
         for (Part part : parts) {
             if (b < part.b0 + part.n) {

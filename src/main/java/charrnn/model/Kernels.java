@@ -37,8 +37,8 @@ public interface Kernels {
         }
     }
 
-    /** x[off + i] = tanh(x[off + i] + b[i]) for i &lt; n. */
-    void addTanh(double[] x, int off, double[] b, int n);
+    /** x[off + i] = tanh(x[off + i] + b[bOff + i]) for i &lt; n. */
+    void addTanh(double[] x, int off, double[] b, int bOff, int n);
 
     /**
      * Turns scores into probabilities in place, y[off + j] = softmax(y + b)[j] for j &lt; n,

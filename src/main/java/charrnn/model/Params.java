@@ -3,13 +3,13 @@ package charrnn.model;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The five parameter matrices of the tanh RNN. The same shape serves for the parameters θ,
- * their gradients dθ and the Adagrad memory mθ, so an optimiser step is one loop over
- * {@link #all()}.
+ * The parameter matrices of a stack of L recurrent layers and its output layer. Layer l has
+ * its own Wxh[l], Whh[l] and bh[l]; layer 0 reads the one-hot character (Wxh[0] is G·H×V),
+ * every layer above reads the hidden state of the one below (Wxh[l] is G·H×H). Why and by read
+ * the top layer. The same shape serves for the parameters θ, their gradients dθ and the
+ * Adagrad memory mθ, so an optimiser step is one loop over {@link #all()}.
  */
 public final class Params {
-    public static final String[] NAMES = {"Wxh", "Whh", "Why", "bh", "by"};
-
     /** Standard deviation of the initial weights: N(0,1)·0.01, as in min-char-rnn. */
     public static final double INIT_SCALE = 0.01;
 
@@ -17,54 +17,108 @@ public final class Params {
     public final int V;
     /** G, the cell's gate blocks (1 for the tanh RNN; see {@link charrnn.config.Cell}). */
     public final int G;
-    public final DMatrixRMaj Wxh;   // G·H×V  input → gates
-    public final DMatrixRMaj Whh;   // G·H×H  hidden → gates
-    public final DMatrixRMaj Why;   // V×H    hidden → output
-    public final DMatrixRMaj bh;    // G·H×1  gate biases
-    public final DMatrixRMaj by;    // V×1  output bias
+    /** L, the recurrent layers. */
+    public final int L;
+    public final DMatrixRMaj[] Wxh;  // per layer: G·H×V (layer 0) or G·H×H, input → gates
+    public final DMatrixRMaj[] Whh;  // per layer: G·H×H, hidden → gates
+    public final DMatrixRMaj[] bh;   // per layer: G·H×1, gate biases
+    public final DMatrixRMaj Why;    // V×H  top hidden → output
+    public final DMatrixRMaj by;     // V×1  output bias
     private final DMatrixRMaj[] all;
+    private final String[] names;
 
-    /** All zeros, for the tanh RNN. */
+    /** All zeros, one layer of the tanh RNN. */
     public Params(int H, int V) {
         this(H, V, 1);
     }
 
-    /** All zeros, for a cell of G gates. */
+    /** All zeros, one layer of a cell of G gates. */
     public Params(int H, int V, int G) {
+        this(H, V, G, 1);
+    }
+
+    /** All zeros, L layers of a cell of G gates. */
+    public Params(int H, int V, int G, int L) {
+        if (L < 1) {
+            throw new IllegalArgumentException("a model has 1 layer or more, not " + L);
+        }
         this.H = H;
         this.V = V;
         this.G = G;
-        Wxh = new DMatrixRMaj(G * H, V);
-        Whh = new DMatrixRMaj(G * H, H);
+        this.L = L;
+        Wxh = new DMatrixRMaj[L];
+        Whh = new DMatrixRMaj[L];
+        bh = new DMatrixRMaj[L];
+        for (int l = 0; l < L; l++) {
+            Wxh[l] = new DMatrixRMaj(G * H, l == 0 ? V : H);
+            Whh[l] = new DMatrixRMaj(G * H, H);
+            bh[l] = new DMatrixRMaj(G * H, 1);
+        }
         Why = new DMatrixRMaj(V, H);
-        bh = new DMatrixRMaj(G * H, 1);
         by = new DMatrixRMaj(V, 1);
-        all = new DMatrixRMaj[] {Wxh, Whh, Why, bh, by};
+        // the single-layer order (and checkpoint layout) first, then each further layer's three
+        all = new DMatrixRMaj[5 + 3 * (L - 1)];
+        names = new String[all.length];
+        String one = L == 1 ? "" : "1";
+        put(0, Wxh[0], "Wxh" + one);
+        put(1, Whh[0], "Whh" + one);
+        put(2, Why, "Why");
+        put(3, bh[0], "bh" + one);
+        put(4, by, "by");
+        for (int l = 1; l < L; l++) {
+            put(5 + 3 * (l - 1), Wxh[l], "Wxh" + (l + 1));
+            put(6 + 3 * (l - 1), Whh[l], "Whh" + (l + 1));
+            put(7 + 3 * (l - 1), bh[l], "bh" + (l + 1));
+        }
+    }
+
+    private void put(int k, DMatrixRMaj m, String name) {
+        all[k] = m;
+        names[k] = name;
     }
 
     /** Weights drawn N(0,1)·{@link #INIT_SCALE} from {@code rng}, biases 0 (tanh RNN). */
     public static Params initial(int H, int V, Rng rng) {
-        return initial(H, V, 1, rng);
+        return initial(H, V, 1, 1, rng);
     }
 
-    /** Weights drawn N(0,1)·{@link #INIT_SCALE} from {@code rng}, biases 0, for G gates. */
-    public static Params initial(int H, int V, int G, Rng rng) {
-        Params p = new Params(H, V, G);
-        for (DMatrixRMaj w : new DMatrixRMaj[] {p.Wxh, p.Whh, p.Why}) {
-            double[] d = w.data;
-            for (int i = 0; i < w.getNumElements(); i++) {
-                d[i] = rng.nextGaussian() * INIT_SCALE;
-            }
+    /**
+     * Weights drawn N(0,1)·{@link #INIT_SCALE} from {@code rng}, biases 0: layer 0's Wxh and
+     * Whh, Why, then each further layer's Wxh and Whh.
+     */
+    public static Params initial(int H, int V, int G, int L, Rng rng) {
+        Params p = new Params(H, V, G, L);
+        fill(p.Wxh[0], rng);
+        fill(p.Whh[0], rng);
+        fill(p.Why, rng);
+        for (int l = 1; l < L; l++) {
+            fill(p.Wxh[l], rng);
+            fill(p.Whh[l], rng);
         }
         return p;
     }
 
-    /** The matrices in the order of {@link #NAMES}. */
+    private static void fill(DMatrixRMaj w, Rng rng) {
+        double[] d = w.data;
+        for (int i = 0; i < w.getNumElements(); i++) {
+            d[i] = rng.nextGaussian() * INIT_SCALE;
+        }
+    }
+
+    /** Every matrix, in the order of {@link #names()}. */
     public DMatrixRMaj[] all() {
         return all;
     }
 
-    /** Number of scalar parameters: G·(HV + H² + H) + VH + V. */
+    /**
+     * The matrices' names, in the order of {@link #all()}: Wxh, Whh, Why, bh, by for one layer;
+     * with more, the layer's number follows (Wxh1, Whh1, Why, bh1, by, Wxh2, Whh2, bh2, ...).
+     */
+    public String[] names() {
+        return names.clone();
+    }
+
+    /** Number of scalar parameters: G·(HV + H² + H) + (L−1)·G·(2H² + H) + VH + V. */
     public long count() {
         long n = 0;
         for (DMatrixRMaj m : all) {
@@ -80,7 +134,7 @@ public final class Params {
     }
 
     public void setTo(Params other) {
-        if (other.H != H || other.V != V || other.G != G) {
+        if (other.H != H || other.V != V || other.G != G || other.L != L) {
             throw new IllegalArgumentException("parameters of another shape");
         }
         for (int k = 0; k < all.length; k++) {
@@ -89,7 +143,7 @@ public final class Params {
     }
 
     public Params copy() {
-        Params p = new Params(H, V, G);
+        Params p = new Params(H, V, G, L);
         p.setTo(this);
         return p;
     }

@@ -26,9 +26,9 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void addTanh(double[] x, int off, double[] b, int n) {
+    public void addTanh(double[] x, int off, double[] b, int bOff, int n) {
         for (int i = 0; i < n; i++) {
-            x[off + i] = Math.tanh(x[off + i] + b[i]);
+            x[off + i] = Math.tanh(x[off + i] + b[bOff + i]);
         }
     }
 

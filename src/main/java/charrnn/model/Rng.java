@@ -16,9 +16,15 @@ public final class Rng {
 
     /** A generator for a separate purpose (say, sampling), derived from this seed and a tag. */
     public static Rng derived(long seed, long tag) {
-        Rng r = new Rng(seed ^ mix(tag * GOLDEN_GAMMA + 1));
-        r.nextLong();
+        Rng r = new Rng(0);
+        r.reseed(seed, tag);
         return r;
+    }
+
+    /** Makes this the generator {@link #derived(long, long)} returns, without allocating one. */
+    public void reseed(long seed, long tag) {
+        state = seed ^ mix(tag * GOLDEN_GAMMA + 1);
+        nextLong();
     }
 
     public long nextLong() {

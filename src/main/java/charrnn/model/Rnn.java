@@ -4,54 +4,111 @@ import charrnn.config.Cell;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Forward and backward passes of the single-layer tanh RNN over one window of T steps for B
- * streams, with every buffer allocated once, here.
+ * Forward and backward passes of a stack of L recurrent layers over one window of T steps for
+ * B streams, with every buffer allocated once, here. For the tanh RNN:
  *
  * <pre>
- *   h_t = tanh(Wxh·x_t + Whh·h_{t-1} + bh)
- *   y_t = Why·h_t + by
+ *   h⁰_t = tanh(Wxh⁰·x_t + Whh⁰·h⁰_{t-1} + bh⁰)                      layer 0 reads the character
+ *   hˡ_t = tanh(Wxhˡ·(mˡ_t⊙hˡ⁻¹_t) + Whhˡ·hˡ_{t-1} + bhˡ)             layer l reads the one below
+ *   y_t = Why·h^{L-1}_t + by
  *   p_t = softmax(y_t)
  *   L   = mean over t and b of −ln p_t[x_{t+1}]        (reported, nats per character)
  *   J   = T·L = Σ_t mean_b −ln p_t[x_{t+1}]              (differentiated)
  * </pre>
  *
- * Activations are stored as rows (row {@code t*B + b}), so the column vector h_t of the
+ * mˡ_t is the dropout mask between layers l−1 and l: each entry 0 with probability q and
+ * 1/(1−q) otherwise (inverted dropout, so nothing changes when it is off), drawn anew for each
+ * window in training and all ones (no dropout) when q = 0, as in evaluation and sampling. The
+ * GRU and LSTM replace the tanh step by theirs (see {@link #forwardGru}, {@link #forwardLstm}),
+ * with the same input Wxhˡ·(...) + bhˡ.
+ *
+ * <p>Activations are stored as rows (row {@code t*B + b}), so the column vector h_t of the
  * equations is a row here, and a product such as {@code Whh·h_{t-1}} is computed as
  * {@code h_{t-1}·Whhᵀ}, a combination of the rows of Whhᵀ. Since x_t is one-hot,
- * {@code Wxh·x_t} is column x_t of Wxh, read directly. Every product goes through
- * {@link Kernels#combine}.
+ * {@code Wxh⁰·x_t} is column x_t of Wxh⁰, read directly. Every product goes through
+ * {@link Kernels#combine}. Each layer's input term is computed for all T steps at once before
+ * its recurrence runs, since the layer below has finished by then.
  */
 public final class Rnn {
     public final int H;
     public final int V;
     public final int T;
     public final int B;
+    /** L, layers stacked. */
+    public final int L;
     public final Cell cell;
     private final int G;                // gate blocks of the cell
-    private final int S;                // carried state per stream: H, or 2H for the LSTM
+    private final int S;                // carried state per stream and layer: H, or 2H for the LSTM
     private final Kernels k;
     private final double gradScale;     // 1/B of the whole batch this part belongs to
+    private final double dropout;       // q, between layers; 0 for none
+    private final int firstStream;      // the batch's index of this model's stream 0 (for the masks)
+    private final Rng maskRng = new Rng(0);
+    private long dropoutKey;
 
     // forward cache, kept for backward
     private final int[] xs;             // T·B   inputs x_t
     private final int[] targets;        // T·B   x_{t+1}
-    private final DMatrixRMaj hs;       // (T+1)·B×H: block 0 is h_{-1}, block t+1 is h_t
+    private final Layer[] layers;
     private final DMatrixRMaj ps;       // T·B×V p_t; backward turns it into dy in place
-    private final DMatrixRMaj WhhT;     // H×G·H Whhᵀ, for the forward recurrence
     private final DMatrixRMaj WhyT;     // H×V   Whyᵀ, for the output layer
-    // backward workspaces
-    private final DMatrixRMaj dhs;      // T·B×H dh_t, then dhraw_t in place
-    private final DMatrixRMaj dhnext;   // B×H   Whhᵀ·dhraw_{t+1}
-    // GRU and LSTM (null for the tanh RNN)
-    private final DMatrixRMaj gates;    // T·B×G·H the gates of each step: z, r, n or i, f, g, o
-    private final DMatrixRMaj gh;       // T·B×G·H Whh·h_{t-1} (GRU), or the gates' pre-activations (LSTM)
-    private final DMatrixRMaj dgx;      // T·B×G·H ∂J/∂(Wxh·x + bh) per gate (for the LSTM, also for Whh·h)
-    private final DMatrixRMaj dgh;      // T·B×G·H ∂J/∂(Whh·h_{t-1}) per gate (GRU)
-    private final DMatrixRMaj dhz;      // B×H     z⊙dh, the direct path to h_{t-1} (GRU)
-    // LSTM only
-    private final DMatrixRMaj cs;       // (T+1)·B×H c: block 0 is c_{-1}, block t+1 is c_t
-    private final DMatrixRMaj dcnext;   // B×H     ∂J/∂c_{t} from step t+1
 
+    /** One layer's buffers: its activations, their gradients and its workspaces. */
+    private final class Layer {
+        final int l;
+        final DMatrixRMaj hs;       // (T+1)·B×H: block 0 is h_{-1}, block t+1 is h_t
+        final DMatrixRMaj ax;       // T·B×G·H  Wxh·(input_t) + bh, every gate
+        final DMatrixRMaj WhhT;     // H×G·H    Whhᵀ, for the recurrence
+        final DMatrixRMaj WxhT;     // H×G·H    Wxhᵀ, for the input term (layers above 0)
+        final DMatrixRMaj mask;     // T·B×H    m_t (layers above 0, with dropout)
+        final DMatrixRMaj in;       // T·B×H    m_t⊙h_t of the layer below (with dropout)
+        final DMatrixRMaj dhs;      // T·B×H    dh_t, then for the tanh RNN dhraw_t in place
+        final DMatrixRMaj dhnext;   // B×H      ∂J/∂h_{t} from step t+1
+        // GRU and LSTM (null for the tanh RNN)
+        final DMatrixRMaj gates;    // T·B×G·H the gates of each step: z, r, n or i, f, g, o
+        final DMatrixRMaj gh;       // T·B×G·H Whh·h_{t-1} (GRU), or the gates' pre-activations (LSTM)
+        final DMatrixRMaj dgx;      // T·B×G·H ∂J/∂(Wxh·x + bh) per gate (for the LSTM, also for Whh·h)
+        final DMatrixRMaj dgh;      // T·B×G·H ∂J/∂(Whh·h_{t-1}) per gate (GRU)
+        final DMatrixRMaj dhz;      // B×H     z⊙dh, the direct path to h_{t-1} (GRU)
+        // LSTM only
+        final DMatrixRMaj cs;       // (T+1)·B×H c: block 0 is c_{-1}, block t+1 is c_t
+        final DMatrixRMaj dcnext;   // B×H     ∂J/∂c_{t} from step t+1
+
+        Layer(int l) {
+            this.l = l;
+            final int GH = G * H;
+            hs = new DMatrixRMaj((T + 1) * B, H);
+            ax = new DMatrixRMaj(T * B, GH);
+            WhhT = new DMatrixRMaj(H, GH);
+            WxhT = l > 0 ? new DMatrixRMaj(H, GH) : null;
+            mask = l > 0 && dropout > 0 ? new DMatrixRMaj(T * B, H) : null;
+            in = mask != null ? new DMatrixRMaj(T * B, H) : null;
+            dhs = new DMatrixRMaj(T * B, H);
+            dhnext = new DMatrixRMaj(B, H);
+            boolean gated = cell != Cell.RNN;
+            boolean gru = cell == Cell.GRU;
+            boolean lstm = cell == Cell.LSTM;
+            gates = gated ? new DMatrixRMaj(T * B, GH) : null;
+            gh = gated ? new DMatrixRMaj(T * B, GH) : null;
+            dgx = gated ? new DMatrixRMaj(T * B, GH) : null;
+            dgh = gru ? new DMatrixRMaj(T * B, GH) : null;
+            dhz = gru ? new DMatrixRMaj(B, H) : null;
+            cs = lstm ? new DMatrixRMaj((T + 1) * B, H) : null;
+            dcnext = lstm ? new DMatrixRMaj(B, H) : null;
+        }
+
+        /** This layer's input, the rows m_t⊙h_t of the layer below: its array. */
+        double[] input() {
+            return in != null ? in.data : layers[l - 1].hs.data;
+        }
+
+        /** Where {@link #input()} starts: h_0 of the layer below is its block 1. */
+        int inputOffset() {
+            return in != null ? 0 : B * H;
+        }
+    }
+
+    /** One layer of the tanh RNN. */
     public Rnn(int H, int V, int T, int B) {
         this(H, V, T, B, Kernels.best(), B);
     }
@@ -65,12 +122,26 @@ public final class Rnn {
         this(H, V, T, B, kernels, batchStreams, Cell.RNN);
     }
 
+    /** One layer of {@code cell}, no dropout. */
+    public Rnn(int H, int V, int T, int B, Kernels kernels, int batchStreams, Cell cell) {
+        this(H, V, T, B, kernels, batchStreams, cell, 1, 0, 0);
+    }
+
     /**
      * @param kernels      the arithmetic to run on
      * @param batchStreams B of the whole batch this model runs a part of (else B)
      * @param cell         the recurrent cell
+     * @param layers       L, layers stacked
+     * @param dropout      q, the dropout rate between layers in every forward pass (0 for none:
+     *                     evaluation and sampling)
+     * @param firstStream  the batch's index of this model's first stream: a stream's masks depend
+     *                     on its index in the batch, not on how the batch is split
      */
-    public Rnn(int H, int V, int T, int B, Kernels kernels, int batchStreams, Cell cell) {
+    public Rnn(int H, int V, int T, int B, Kernels kernels, int batchStreams, Cell cell, int layers,
+               double dropout, int firstStream) {
+        if (layers < 1 || !(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("layers " + layers + ", dropout " + dropout);
+        }
         this.cell = cell;
         this.G = cell.gates();
         this.S = cell.stateWidth(H);
@@ -78,26 +149,33 @@ public final class Rnn {
         this.V = V;
         this.T = T;
         this.B = B;
+        this.L = layers;
         this.k = kernels;
         this.gradScale = 1.0 / batchStreams;
+        this.dropout = layers > 1 ? dropout : 0;
+        this.firstStream = firstStream;
         xs = new int[T * B];
         targets = new int[T * B];
-        hs = new DMatrixRMaj((T + 1) * B, H);
+        this.layers = new Layer[layers];
+        for (int l = 0; l < layers; l++) {
+            this.layers[l] = new Layer(l);
+        }
         ps = new DMatrixRMaj(T * B, V);
-        WhhT = new DMatrixRMaj(H, G * H);
         WhyT = new DMatrixRMaj(H, V);
-        dhs = new DMatrixRMaj(T * B, H);
-        dhnext = new DMatrixRMaj(B, H);
-        boolean gated = cell != Cell.RNN;
-        boolean gru = cell == Cell.GRU;
-        boolean lstm = cell == Cell.LSTM;
-        gates = gated ? new DMatrixRMaj(T * B, G * H) : null;
-        gh = gated ? new DMatrixRMaj(T * B, G * H) : null;
-        dgx = gated ? new DMatrixRMaj(T * B, G * H) : null;
-        dgh = gru ? new DMatrixRMaj(T * B, G * H) : null;
-        dhz = gru ? new DMatrixRMaj(B, H) : null;
-        cs = lstm ? new DMatrixRMaj((T + 1) * B, H) : null;
-        dcnext = lstm ? new DMatrixRMaj(B, H) : null;
+    }
+
+    /** Width of the state carried per stream: S for each of the L layers (h, then c for the LSTM). */
+    public static int stateWidth(Cell cell, int H, int layers) {
+        return layers * cell.stateWidth(H);
+    }
+
+    /**
+     * Chooses the dropout masks of the next forward passes: those of stream b are drawn from a
+     * generator derived from {@code key} and b's index in the batch. The trainer sets a new key
+     * for every update; the same key gives the same masks (as a gradient check needs).
+     */
+    public void setDropoutKey(long key) {
+        dropoutKey = key;
     }
 
     /**
@@ -105,45 +183,52 @@ public final class Rnn {
      *
      * @param inputs  T·B indices x_t, entry t·B+b
      * @param targets T·B indices x_{t+1}
-     * @param h       B×H: on entry h_{-1} of each stream, on return h_{T-1}
+     * @param h       B×(L·S): on entry the state before the window (per stream, layer 0's h, and
+     *                for the LSTM its c, then layer 1's, ...), on return the state after it
      */
     public double forward(Params p, int[] inputs, int[] targets, DMatrixRMaj h) {
-        if (p.G != G) {
-            throw new IllegalArgumentException("parameters of a " + Cell.ofGates(p.G).key() + " cell for a " + cell.key() + " model");
+        if (p.G != G || p.L != L) {
+            throw new IllegalArgumentException("parameters of " + p.L + " " + Cell.ofGates(p.G).key()
+                    + " layer(s) for a model of " + L + " " + cell.key() + " layer(s)");
         }
         System.arraycopy(inputs, 0, xs, 0, T * B);
         System.arraycopy(targets, 0, this.targets, 0, T * B);
-        final double[] hd = hs.data;
-        // the carried state: h_{-1}, and for the LSTM c_{-1} after it in each row
-        for (int b = 0; b < B; b++) {
-            System.arraycopy(h.data, b * S, hd, b * H, H);
-            if (cs != null) {
-                System.arraycopy(h.data, b * S + H, cs.data, b * H, H);
-            }
-        }
-        transpose(p.Whh, WhhT);
-        transpose(p.Why, WhyT);
-        final double[] wxh = p.Wxh.data;
-
-        for (int t = 0; t < T && cell == Cell.GRU; t++) {
-            forwardGru(p, t);
-        }
-        for (int t = 0; t < T && cell == Cell.LSTM; t++) {
-            forwardLstm(p, t);
-        }
-        for (int t = 0; t < T && cell == Cell.RNN; t++) {
-            // h_t = tanh(Wxh·x_t + Whh·h_{t-1} + bh), for the B streams at once
-            k.combineRows(B, hd, t * B * H, H, 1, H, WhhT.data, 0, H, hd, (t + 1) * B * H, H, H, false);
+        final int width = L * S;
+        for (Layer y : layers) {
+            // the carried state: h_{-1}, and for the LSTM c_{-1} after it
             for (int b = 0; b < B; b++) {
-                final int row = ((t + 1) * B + b) * H;
-                final int x = xs[t * B + b];
-                for (int i = 0; i < H; i++) {
-                    hd[row + i] += wxh[i * V + x];
+                System.arraycopy(h.data, b * width + y.l * S, y.hs.data, b * H, H);
+                if (y.cs != null) {
+                    System.arraycopy(h.data, b * width + y.l * S + H, y.cs.data, b * H, H);
                 }
-                k.addTanh(hd, row, p.bh.data, H);
+            }
+        }
+        if (dropout > 0) {
+            drawMasks();
+        }
+        transpose(p.Why, WhyT);
+
+        for (Layer y : layers) {
+            transpose(p.Whh[y.l], y.WhhT);
+            inputTerm(p, y);
+            for (int t = 0; t < T && cell == Cell.GRU; t++) {
+                forwardGru(y, t);
+            }
+            for (int t = 0; t < T && cell == Cell.LSTM; t++) {
+                forwardLstm(y, t);
+            }
+            for (int t = 0; t < T && cell == Cell.RNN; t++) {
+                // h_t = tanh(Whh·h_{t-1} + (Wxh·x_t + bh)), for the B streams at once
+                final double[] hd = y.hs.data;
+                k.combineRows(B, hd, t * B * H, H, 1, H, y.WhhT.data, 0, H, hd, (t + 1) * B * H, H, H, false);
+                for (int b = 0; b < B; b++) {
+                    final int r = t * B + b;
+                    k.addTanh(hd, (B + r) * H, y.ax.data, r * H, H);
+                }
             }
         }
 
+        final double[] hd = layers[L - 1].hs.data;
         final double[] pd = ps.data;
         double loss = 0;
         // y_t = Why·h_t + by, every t at once
@@ -155,13 +240,74 @@ public final class Rnn {
             loss += k.softmax(pd, r * V, p.by.data, V) - yTarget;
         }
 
-        for (int b = 0; b < B; b++) {
-            System.arraycopy(hd, (T * B + b) * H, h.data, b * S, H);
-            if (cs != null) {
-                System.arraycopy(cs.data, (T * B + b) * H, h.data, b * S + H, H);
+        for (Layer y : layers) {
+            for (int b = 0; b < B; b++) {
+                System.arraycopy(y.hs.data, (T * B + b) * H, h.data, b * width + y.l * S, H);
+                if (y.cs != null) {
+                    System.arraycopy(y.cs.data, (T * B + b) * H, h.data, b * width + y.l * S + H, H);
+                }
             }
         }
         return loss / (T * B);
+    }
+
+    /**
+     * mˡ_t for every layer above 0, step and stream: stream b's from its own generator, layer by
+     * layer, step by step.
+     */
+    private void drawMasks() {
+        final double keep = 1 / (1 - dropout);
+        for (int b = 0; b < B; b++) {
+            maskRng.reseed(dropoutKey, firstStream + b);
+            for (int l = 1; l < L; l++) {
+                final double[] m = layers[l].mask.data;
+                for (int t = 0; t < T; t++) {
+                    final int row = (t * B + b) * H;
+                    for (int i = 0; i < H; i++) {
+                        m[row + i] = maskRng.nextDouble() < dropout ? 0 : keep;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The input term of every step of layer y, into y.ax:
+     * <pre>
+     *   layer 0:  Wxh·x_t + bh        (column x_t of Wxh)
+     *   above:    Wxh·(m_t⊙h_t) + bh  (h_t of the layer below, all T steps at once)
+     * </pre>
+     */
+    private void inputTerm(Params p, Layer y) {
+        final int GH = G * H;
+        final int rows = T * B;
+        final double[] a = y.ax.data;
+        final double[] bias = p.bh[y.l].data;
+        if (y.l == 0) {
+            final double[] wxh = p.Wxh[0].data;
+            for (int r = 0; r < rows; r++) {
+                final int x = xs[r];
+                final int row = r * GH;
+                for (int j = 0; j < GH; j++) {
+                    a[row + j] = wxh[j * V + x] + bias[j];
+                }
+            }
+            return;
+        }
+        if (y.in != null) {
+            // m_t⊙h_t
+            final double[] below = layers[y.l - 1].hs.data;
+            final double[] m = y.mask.data;
+            final double[] in = y.in.data;
+            for (int i = 0; i < rows * H; i++) {
+                in[i] = m[i] * below[B * H + i];
+            }
+        }
+        transpose(p.Wxh[y.l], y.WxhT);
+        k.combineRows(rows, y.input(), y.inputOffset(), H, 1, H, y.WxhT.data, 0, GH, a, 0, GH, GH, false);
+        for (int r = 0; r < rows; r++) {
+            k.add(bias, 0, a, r * GH, GH);
+        }
     }
 
     /**
@@ -170,23 +316,38 @@ public final class Rnn {
      * its T steps and averaged over the B streams. At B = 1 this is min-char-rnn's objective
      * and its {@code dy = p − 1[target]}; Adagrad's ε and the clip bound are calibrated to
      * gradients of this size (with the mean over T instead, they are T times smaller, ε starts
-     * to dominate their squares, and training is measurably slower).
+     * to dominate their squares, and training is measurably slower). The layers are visited top
+     * down; each hands ∂J/∂h_t of the layer below to it.
      */
     public void backward(Params p, Params g) {
         backwardOutput(p, g);
-        if (cell == Cell.GRU) {
-            backwardGru(p, g);
-            return;
+        for (int l = L - 1; l >= 0; l--) {
+            final Layer y = layers[l];
+            if (cell == Cell.GRU) {
+                backwardGru(p, y);
+                weightGradients(p, y, y.dgx.data, y.dgh.data, g);
+            } else if (cell == Cell.LSTM) {
+                backwardLstm(p, y);
+                weightGradients(p, y, y.dgx.data, y.dgx.data, g);
+            } else {
+                backwardTanh(p, y);
+                weightGradients(p, y, y.dhs.data, y.dhs.data, g);
+            }
         }
-        if (cell == Cell.LSTM) {
-            backwardLstm(p, g);
-            return;
-        }
-        final double[] hd = hs.data;
-        final double[] dhd = dhs.data;
+    }
 
-        final double[] dn = dhnext.data;
-        dhnext.zero();
+    /**
+     * Backpropagation through the tanh steps of layer y, t downward, from dh_t (in y.dhs):
+     * <pre>
+     *   dhraw = (1 − h_t⊙h_t)⊙(dh + dhnext)      (into y.dhs, in place)
+     *   dhnext = Whhᵀ·dhraw
+     * </pre>
+     */
+    private void backwardTanh(Params p, Layer y) {
+        final double[] hd = y.hs.data;
+        final double[] dhd = y.dhs.data;
+        final double[] dn = y.dhnext.data;
+        y.dhnext.zero();
         for (int t = T - 1; t >= 0; t--) {
             // dhraw = (1 − h_t⊙h_t)⊙(dh + dhnext)
             for (int b = 0; b < B; b++) {
@@ -195,43 +356,60 @@ public final class Rnn {
             }
             // dhnext = Whhᵀ·dhraw                (not needed before the window's first step)
             if (t > 0) {
-                k.combineRows(B, dhd, t * B * H, H, 1, H, p.Whh.data, 0, H, dn, 0, H, H, false);
+                k.combineRows(B, dhd, t * B * H, H, 1, H, p.Whh[y.l].data, 0, H, dn, 0, H, H, false);
             }
         }
-
-        weightGradients(dhd, dhd, g);
     }
 
     /**
-     * The gradients of Wxh, bh and Whh from those of the gates' pre-activations, every cell's
-     * last step of backpropagation:
+     * The gradients of layer y's Wxh, bh and Whh from those of its gates' pre-activations, and
+     * ∂J/∂h_t of the layer below, every cell's last step of backpropagation:
      * <pre>
-     *   dbh += dx_t ;  dWxh[:, x_t] += dx_t     (x_t is one-hot: one column per step)
+     *   dbh += dx_t
+     *   dWxh[:, x_t] += dx_t                     layer 0 (x_t is one-hot: one column per step)
+     *   dWxh += Σ_t dx_t·(m_t⊙h_t)ᵀ              above (h_t of the layer below)
+     *   dh_t (below) = m_t⊙(Wxhᵀ·dx_t)
      *   dWhh += Σ_t dr_t·h_{t-1}ᵀ                (h_{t-1} is block t of hs)
      * </pre>
      *
-     * @param dx T·B×G·H, ∂J/∂(Wxh·x_t + bh)
+     * @param dx T·B×G·H, ∂J/∂(Wxh·input_t + bh)
      * @param dr T·B×G·H, ∂J/∂(Whh·h_{t-1}); the same array as dx where the two are equal
      */
-    private void weightGradients(double[] dx, double[] dr, Params g) {
+    private void weightGradients(Params p, Layer y, double[] dx, double[] dr, Params g) {
         final int GH = G * H;
         final int rows = T * B;
-        final double[] dwxh = g.Wxh.data;
+        final double[] dbh = g.bh[y.l].data;
         for (int r = 0; r < rows; r++) {
-            k.add(dx, r * GH, g.bh.data, 0, GH);
-            final int x = xs[r];
-            for (int j = 0; j < GH; j++) {
-                dwxh[j * V + x] += dx[r * GH + j];
+            k.add(dx, r * GH, dbh, 0, GH);
+        }
+        if (y.l == 0) {
+            final double[] dwxh = g.Wxh[0].data;
+            for (int r = 0; r < rows; r++) {
+                final int x = xs[r];
+                for (int j = 0; j < GH; j++) {
+                    dwxh[j * V + x] += dx[r * GH + j];
+                }
+            }
+        } else {
+            k.combineRows(GH, dx, 0, 1, GH, rows, y.input(), y.inputOffset(), H, g.Wxh[y.l].data, 0, H, H, true);
+            final double[] dbelow = layers[y.l - 1].dhs.data;
+            k.combineRows(rows, dx, 0, GH, 1, GH, p.Wxh[y.l].data, 0, H, dbelow, 0, H, H, false);
+            if (y.mask != null) {
+                final double[] m = y.mask.data;
+                for (int i = 0; i < rows * H; i++) {
+                    dbelow[i] *= m[i];
+                }
             }
         }
-        k.combineRows(GH, dr, 0, 1, GH, rows, hs.data, 0, H, g.Whh.data, 0, H, H, true);
+        k.combineRows(GH, dr, 0, 1, GH, rows, y.hs.data, 0, H, g.Whh[y.l].data, 0, H, H, true);
     }
 
     /**
      * The output layer's part of backpropagation, the same for every cell: dy, dWhy, dby, and
-     * dh_t = Whyᵀ·dy_t for every t at once, into {@code dhs}.
+     * dh_t = Whyᵀ·dy_t of the top layer for every t at once, into its {@code dhs}.
      */
     private void backwardOutput(Params p, Params g) {
+        final Layer top = layers[L - 1];
         final double[] pd = ps.data;
         final int rows = T * B;
         // dy = (p_t − 1[x_{t+1}]) / B
@@ -240,12 +418,12 @@ public final class Rnn {
         }
         k.scale(pd, 0, rows * V, gradScale);
         // dWhy += Σ_t dy_t·h_tᵀ ;  dby += Σ_t dy_t
-        k.combineRows(V, pd, 0, 1, V, rows, hs.data, B * H, H, g.Why.data, 0, H, H, true);
+        k.combineRows(V, pd, 0, 1, V, rows, top.hs.data, B * H, H, g.Why.data, 0, H, H, true);
         for (int r = 0; r < rows; r++) {
             k.add(pd, r * V, g.by.data, 0, V);
         }
         // dh_t = Whyᵀ·dy_t, every t at once; the recurrent part is added by each cell
-        k.combineRows(rows, pd, 0, V, 1, V, p.Why.data, 0, H, dhs.data, 0, H, H, false);
+        k.combineRows(rows, pd, 0, V, 1, V, p.Why.data, 0, H, top.dhs.data, 0, H, H, false);
     }
 
     private static double sigmoid(double a) {
@@ -253,32 +431,30 @@ public final class Rnn {
     }
 
     /**
-     * One GRU step for the B streams:
+     * One GRU step of layer y for the B streams, with a = Wxh·input + bh (in y.ax):
      * <pre>
-     *   z = σ(Wz·x + Uz·h + bz)      r = σ(Wr·x + Ur·h + br)
-     *   n = tanh(Wn·x + bn + r⊙(Un·h))
+     *   z = σ(a_z + Uz·h)      r = σ(a_r + Ur·h)
+     *   n = tanh(a_n + r⊙(Un·h))
      *   h' = (1 − z)⊙n + z⊙h
      * </pre>
      */
-    private void forwardGru(Params p, int t) {
-        final double[] hd = hs.data;
-        final double[] gd = gates.data;
-        final double[] ghd = gh.data;
-        final double[] wxh = p.Wxh.data;
-        final double[] bh = p.bh.data;
+    private void forwardGru(Layer y, int t) {
+        final double[] hd = y.hs.data;
+        final double[] gd = y.gates.data;
+        final double[] ghd = y.gh.data;
+        final double[] ax = y.ax.data;
         final int G3 = 3 * H;
         // Uz·h, Ur·h, Un·h for the B streams at once
-        k.combineRows(B, hd, t * B * H, H, 1, H, WhhT.data, 0, G3, ghd, t * B * G3, G3, G3, false);
+        k.combineRows(B, hd, t * B * H, H, 1, H, y.WhhT.data, 0, G3, ghd, t * B * G3, G3, G3, false);
         for (int b = 0; b < B; b++) {
             final int r = t * B + b;
-            final int x = xs[r];
             final int prev = r * H;                 // h_{t-1}: block t of hs
             final int next = (B + r) * H;           // h_t: block t+1
             final int go = r * G3;
             for (int i = 0; i < H; i++) {
-                final double z = sigmoid(wxh[i * V + x] + bh[i] + ghd[go + i]);
-                final double rr = sigmoid(wxh[(H + i) * V + x] + bh[H + i] + ghd[go + H + i]);
-                final double n = Math.tanh(wxh[(2 * H + i) * V + x] + bh[2 * H + i] + rr * ghd[go + 2 * H + i]);
+                final double z = sigmoid(ax[go + i] + ghd[go + i]);
+                final double rr = sigmoid(ax[go + H + i] + ghd[go + H + i]);
+                final double n = Math.tanh(ax[go + 2 * H + i] + rr * ghd[go + 2 * H + i]);
                 gd[go + i] = z;
                 gd[go + H + i] = rr;
                 gd[go + 2 * H + i] = n;
@@ -288,9 +464,9 @@ public final class Rnn {
     }
 
     /**
-     * Backpropagation through the GRU steps, t downward, from dh_t = Whyᵀ·dy_t (in dhs):
+     * Backpropagation through the GRU steps of layer y, t downward, from dh_t (in y.dhs):
      * <pre>
-     *   dh   = Whyᵀ·dy + dhnext
+     *   dh   = dh_t + dhnext
      *   dn̂   = dh⊙(1 − z)⊙(1 − n²)                     (n̂: n before tanh)
      *   dẑ   = dh⊙(h − n)⊙z⊙(1 − z)
      *   dr̂   = dn̂⊙(Un·h)⊙r⊙(1 − r)
@@ -298,17 +474,17 @@ public final class Rnn {
      *   dhnext = z⊙dh + Whhᵀ·d(Uh·h)
      * </pre>
      */
-    private void backwardGru(Params p, Params g) {
-        final double[] hd = hs.data;
-        final double[] dhd = dhs.data;
-        final double[] gd = gates.data;
-        final double[] ghd = gh.data;
-        final double[] dx = dgx.data;
-        final double[] dhh = dgh.data;
-        final double[] dn = dhnext.data;
-        final double[] dz = dhz.data;
+    private void backwardGru(Params p, Layer y) {
+        final double[] hd = y.hs.data;
+        final double[] dhd = y.dhs.data;
+        final double[] gd = y.gates.data;
+        final double[] ghd = y.gh.data;
+        final double[] dx = y.dgx.data;
+        final double[] dhh = y.dgh.data;
+        final double[] dn = y.dhnext.data;
+        final double[] dz = y.dhz.data;
         final int G3 = 3 * H;
-        dhnext.zero();
+        y.dhnext.zero();
         for (int t = T - 1; t >= 0; t--) {
             for (int b = 0; b < B; b++) {
                 final int r = t * B + b;
@@ -333,40 +509,34 @@ public final class Rnn {
             }
             if (t > 0) {
                 // dhnext = z⊙dh + Whhᵀ·d(Uh·h)
-                k.combineRows(B, dhh, t * B * G3, G3, 1, G3, p.Whh.data, 0, H, dn, 0, H, H, false);
+                k.combineRows(B, dhh, t * B * G3, G3, 1, G3, p.Whh[y.l].data, 0, H, dn, 0, H, H, false);
                 k.add(dz, 0, dn, 0, B * H);
             }
         }
-        weightGradients(dx, dhh, g);
     }
 
     /**
-     * One LSTM step for the B streams (gates packed i, f, g, o):
+     * One LSTM step of layer y for the B streams (gates packed i, f, g, o):
      * <pre>
-     *   a = Wxh·x + bh + Whh·h
+     *   a = Wxh·input + bh + Whh·h
      *   i = σ(a_i)   f = σ(a_f)   g = tanh(a_g)   o = σ(a_o)
      *   c' = f⊙c + i⊙g      h' = o⊙tanh(c')
      * </pre>
      */
-    private void forwardLstm(Params p, int t) {
-        final double[] hd = hs.data;
-        final double[] cd = cs.data;
-        final double[] gd = gates.data;
-        final double[] ad = gh.data;
-        final double[] wxh = p.Wxh.data;
-        final double[] bh = p.bh.data;
+    private void forwardLstm(Layer y, int t) {
+        final double[] hd = y.hs.data;
+        final double[] cd = y.cs.data;
+        final double[] gd = y.gates.data;
+        final double[] ad = y.gh.data;
         final int G4 = 4 * H;
-        // Whh·h_{t-1}, every gate, the B streams at once
-        k.combineRows(B, hd, t * B * H, H, 1, H, WhhT.data, 0, G4, ad, t * B * G4, G4, G4, false);
+        // a = Whh·h_{t-1} + (Wxh·input + bh), every gate, the B streams at once
+        k.combineRows(B, hd, t * B * H, H, 1, H, y.WhhT.data, 0, G4, ad, t * B * G4, G4, G4, false);
+        k.add(y.ax.data, t * B * G4, ad, t * B * G4, B * G4);
         for (int b = 0; b < B; b++) {
             final int r = t * B + b;
-            final int x = xs[r];
             final int prev = r * H;
             final int next = (B + r) * H;
             final int go = r * G4;
-            for (int j = 0; j < G4; j++) {
-                ad[go + j] += wxh[j * V + x] + bh[j];
-            }
             for (int i = 0; i < H; i++) {
                 final double ig = sigmoid(ad[go + i]);
                 final double fg = sigmoid(ad[go + H + i]);
@@ -384,23 +554,23 @@ public final class Rnn {
     }
 
     /**
-     * Backpropagation through the LSTM steps, t downward:
+     * Backpropagation through the LSTM steps of layer y, t downward:
      * <pre>
-     *   dh = Whyᵀ·dy + dhnext            dc = dh⊙o⊙(1 − tanh²c) + dcnext
+     *   dh = dh_t + dhnext               dc = dh⊙o⊙(1 − tanh²c) + dcnext
      *   dâ = [dc⊙g⊙i(1−i), dc⊙c_{t-1}⊙f(1−f), dc⊙i⊙(1−g²), dh⊙tanh(c)⊙o(1−o)]
      *   dcnext = dc⊙f        dhnext = Whhᵀ·dâ
      * </pre>
      */
-    private void backwardLstm(Params p, Params g) {
-        final double[] dhd = dhs.data;
-        final double[] cd = cs.data;
-        final double[] gd = gates.data;
-        final double[] da = dgx.data;
-        final double[] dn = dhnext.data;
-        final double[] dc = dcnext.data;
+    private void backwardLstm(Params p, Layer y) {
+        final double[] dhd = y.dhs.data;
+        final double[] cd = y.cs.data;
+        final double[] gd = y.gates.data;
+        final double[] da = y.dgx.data;
+        final double[] dn = y.dhnext.data;
+        final double[] dc = y.dcnext.data;
         final int G4 = 4 * H;
-        dhnext.zero();
-        dcnext.zero();
+        y.dhnext.zero();
+        y.dcnext.zero();
         for (int t = T - 1; t >= 0; t--) {
             for (int b = 0; b < B; b++) {
                 final int r = t * B + b;
@@ -424,10 +594,9 @@ public final class Rnn {
             }
             if (t > 0) {
                 // dhnext = Whhᵀ·dâ
-                k.combineRows(B, da, t * B * G4, G4, 1, G4, p.Whh.data, 0, H, dn, 0, H, H, false);
+                k.combineRows(B, da, t * B * G4, G4, 1, G4, p.Whh[y.l].data, 0, H, dn, 0, H, H, false);
             }
         }
-        weightGradients(da, da, g);
     }
 
     /** Tile edge of {@link #transpose}: a tile of the source and one of the target stay in L1. */
@@ -460,11 +629,21 @@ public final class Rnn {
         return T;
     }
 
-    /** The state after step t of stream b in the last forward pass, into {@code out} (length S). */
+    /** The dropout masks of layer l ≥ 1 in the last forward pass (T·B×H), or null without dropout. */
+    DMatrixRMaj maskOf(int l) {
+        return layers[l].mask;
+    }
+
+    /**
+     * The state after step t of stream b in the last forward pass, every layer, into {@code out}
+     * (length L·S, laid out as a row of {@link #forward}'s h).
+     */
     public void hiddenAt(int t, int b, double[] out) {
-        System.arraycopy(hs.data, ((t + 1) * B + b) * H, out, 0, H);
-        if (cs != null) {
-            System.arraycopy(cs.data, ((t + 1) * B + b) * H, out, H, H);
+        for (Layer y : layers) {
+            System.arraycopy(y.hs.data, ((t + 1) * B + b) * H, out, y.l * S, H);
+            if (y.cs != null) {
+                System.arraycopy(y.cs.data, ((t + 1) * B + b) * H, out, y.l * S + H, H);
+            }
         }
     }
 }

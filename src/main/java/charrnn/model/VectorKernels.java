@@ -274,13 +274,13 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void addTanh(double[] x, int off, double[] b, int n) {
+    public void addTanh(double[] x, int off, double[] b, int bOff, int n) {
         int i = 0;
         for (; i + L <= n; i += L) {
-            tanh(DoubleVector.fromArray(S, x, off + i).add(DoubleVector.fromArray(S, b, i))).intoArray(x, off + i);
+            tanh(DoubleVector.fromArray(S, x, off + i).add(DoubleVector.fromArray(S, b, bOff + i))).intoArray(x, off + i);
         }
         for (; i < n; i++) {
-            x[off + i] = Math.tanh(x[off + i] + b[i]);
+            x[off + i] = Math.tanh(x[off + i] + b[bOff + i]);
         }
     }
 

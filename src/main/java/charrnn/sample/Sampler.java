@@ -23,8 +23,9 @@ public final class Sampler {
     private final Params p;
     private final int H;
     private final int V;
-    private final DMatrixRMaj state;  // 1×S the carried state: h, and for the LSTM c after it
-    private final DMatrixRMaj h;      // H×1 h, the first H numbers of the state
+    private final DMatrixRMaj state;  // 1×(L·S) the carried state of every layer (see Rnn.forward)
+    private final int top;            // where the top layer's h starts in it
+    private final DMatrixRMaj h;      // H×1 h of the top layer
     private final DMatrixRMaj y;      // V×1 scores, then probabilities
     private final Rnn step;           // the cell, one step of one stream
     private final int[] x1 = new int[1];
@@ -34,15 +35,18 @@ public final class Sampler {
         this.p = p;
         this.H = p.H;
         this.V = p.V;
-        state = new DMatrixRMaj(1, Cell.ofGates(p.G).stateWidth(H));
-        h = DMatrixRMaj.wrap(H, 1, state.data);
+        Cell cell = Cell.ofGates(p.G);
+        state = new DMatrixRMaj(1, Rnn.stateWidth(cell, H, p.L));
+        top = (p.L - 1) * cell.stateWidth(H);
+        h = new DMatrixRMaj(H, 1);
         y = new DMatrixRMaj(V, 1);
-        step = new Rnn(H, V, 1, 1, Kernels.best(), 1, Cell.ofGates(p.G));
+        step = new Rnn(H, V, 1, 1, Kernels.best(), 1, cell, p.L, 0, 0);
     }
 
-    /** Sets the carried state (length S: H, or 2H for the LSTM). */
+    /** Sets the carried state (length L·S, as {@link Rnn#hiddenAt} gives it). */
     public void setHidden(double[] values) {
         System.arraycopy(values, 0, state.data, 0, state.numCols);
+        System.arraycopy(state.data, top, h.data, 0, H);
     }
 
     /** Reads character {@code x}: advances the hidden state and leaves p(next | ..., x) ready. */
@@ -50,6 +54,7 @@ public final class Sampler {
         // h = cell(x, h)
         x1[0] = x;
         step.forward(p, x1, unused, state);
+        System.arraycopy(state.data, top, h.data, 0, H);
     }
 
     /**

@@ -29,7 +29,7 @@ public final class Adagrad {
     /** An optimiser for parameters shaped like {@code like} (its values are not used). */
     public Adagrad(double learningRate, Params like, Kernels kernels) {
         this.learningRate = learningRate;
-        this.memory = new Params(like.H, like.V, like.G);
+        this.memory = new Params(like.H, like.V, like.G, like.L);
         this.kernels = kernels;
     }
 

@@ -27,10 +27,10 @@ public final class Evaluator {
     public Evaluator(Params params, int T) {
         this.params = params;
         this.T = T;
-        this.rnn = new Rnn(params.H, params.V, T, 1, Kernels.best(), 1, Cell.ofGates(params.G));
+        this.rnn = model(params, T);
         this.inputs = new int[T];
         this.targets = new int[T];
-        this.h = new DMatrixRMaj(1, Cell.ofGates(params.G).stateWidth(params.H));
+        this.h = new DMatrixRMaj(1, Rnn.stateWidth(Cell.ofGates(params.G), params.H, params.L));
     }
 
     /**
@@ -62,8 +62,13 @@ public final class Evaluator {
     /** The summed loss of a last, shorter window of n steps (its model is made once per length). */
     private double tail(int n) {
         if (tail == null || tail.T != n) {
-            tail = new Rnn(params.H, params.V, n, 1, Kernels.best(), 1, Cell.ofGates(params.G));
+            tail = model(params, n);
         }
         return tail.forward(params, inputs, targets, h) * n;
+    }
+
+    /** The model of {@code params} over windows of T characters, one stream, no dropout. */
+    private static Rnn model(Params params, int T) {
+        return new Rnn(params.H, params.V, T, 1, Kernels.best(), 1, Cell.ofGates(params.G), params.L, 0, 0);
     }
 }

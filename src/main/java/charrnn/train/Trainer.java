@@ -25,6 +25,7 @@ public final class Trainer implements AutoCloseable {
     /** Tags that derive independent random streams from the one seed. */
     static final long RNG_INIT = 0;
     static final long RNG_SAMPLE = 1;
+    static final long RNG_DROPOUT = 2;
 
     private final Hyperparameters hp;
     private final Corpus corpus;
@@ -32,7 +33,7 @@ public final class Trainer implements AutoCloseable {
     private final int V;
     private final int T;
     private final int B;
-    private final int S;                 // state per stream: H, or 2H for the LSTM's h and c
+    private final int S;                 // state per stream: H per layer, or 2H for the LSTM's h and c
     private final int trainEnd;          // the corpus is [0, trainEnd) training, [trainEnd, n) held out
 
     private final Kernels kernels;
@@ -47,7 +48,9 @@ public final class Trainer implements AutoCloseable {
     private final boolean[] reset;      // B
     private final Sampler sampler;
     private final Rng sampleRng;
-    private final double[] sampleState; // H
+    private final long dropoutSeed;     // the masks of update n come from (dropoutSeed, n)
+    private final Rng dropoutRng;
+    private final double[] sampleState; // S
     private final int[] sampleOut;      // sample length
     private final Evaluator evaluator;  // null without a held-out part
 
@@ -81,18 +84,21 @@ public final class Trainer implements AutoCloseable {
         trainEnd = trainingLength(hp, corpus.length());
         kernels = Kernels.best();
         final int G = hp.cell().gates();
-        params = Params.initial(H, V, G, Rng.derived(hp.seed(), RNG_INIT));
-        grads = new Params(H, V, G);
+        final int L = hp.layers();
+        params = Params.initial(H, V, G, L, Rng.derived(hp.seed(), RNG_INIT));
+        grads = new Params(H, V, G, L);
         adagrad = new Adagrad(hp.learningRate(), params, kernels);
-        rnn = new BatchRnn(H, V, T, B, kernels, threads, hp.cell());
+        rnn = new BatchRnn(H, V, T, B, kernels, threads, hp.cell(), L, hp.dropout());
         windows = new Windows(corpus.text(), 0, trainEnd, T, B, hp.resetEvery());
-        S = hp.cell().stateWidth(H);
+        S = charrnn.model.Rnn.stateWidth(hp.cell(), H, L);
         h = new DMatrixRMaj(B, S);
         inputs = new int[T * B];
         targets = new int[T * B];
         reset = new boolean[B];
         sampler = new Sampler(params);
         sampleRng = Rng.derived(hp.seed(), RNG_SAMPLE);
+        dropoutSeed = Rng.derived(hp.seed(), RNG_DROPOUT).nextLong();
+        dropoutRng = new Rng(0);
         sampleState = new double[S];
         sampleOut = new int[hp.sampleLength()];
         evaluator = trainEnd < corpus.length() ? new Evaluator(params, Math.max(T, Evaluator.DEFAULT_WINDOW)) : null;
@@ -109,8 +115,8 @@ public final class Trainer implements AutoCloseable {
         this(hp, corpus, threads);
         Hyperparameters saved = state.hp();
         if (saved.hidden() != H || saved.seqLength() != T || saved.batchSize() != B || saved.seed() != hp.seed()
-                || saved.resetEvery() != hp.resetEvery() || saved.cell() != hp.cell()) {
-            throw new IllegalArgumentException("the checkpoint's H, T, B, seed and reset period must be kept when resuming");
+                || saved.resetEvery() != hp.resetEvery() || saved.cell() != hp.cell() || saved.layers() != hp.layers()) {
+            throw new IllegalArgumentException("the checkpoint's cell, layers, H, T, B, seed and reset period must be kept when resuming");
         }
         if (!state.vocabulary().equals(corpus.vocabulary())) {
             throw new IllegalArgumentException("the corpus's vocabulary differs from the checkpoint's");
@@ -205,6 +211,11 @@ public final class Trainer implements AutoCloseable {
             if (reset[b]) {
                 Arrays.fill(h.data, b * S, (b + 1) * S, 0.0);
             }
+        }
+        if (hp.dropout() > 0) {
+            // the masks of this update follow from the seed and the update's number alone
+            dropoutRng.reseed(dropoutSeed, iteration);
+            rnn.setDropoutKey(dropoutRng.nextLong());
         }
         double loss = rnn.forwardBackward(params, inputs, targets, h, grads);
         if (!Double.isFinite(loss)) {

@@ -76,11 +76,74 @@ class GradientCheckTest {
                 report.results().stream().mapToInt(GradientCheck.Result::checked).sum());
     }
 
+    /** L layers of {@code cell} with dropout q between them, masks drawn from {@code key}. */
+    private static Case stack(Cell cell, int L, double q, long key, int H, int V, int T, int B, long seed) {
+        RandomWindow w = RandomWindow.draw(H, V, cell.gates(), L, T, B, new Rng(seed));
+        Params p = w.params();
+        DMatrixRMaj h0 = w.h0();
+        int[] x = w.inputs();
+        int[] y = w.targets();
+        Rnn rnn = new Rnn(H, V, T, B, Kernels.best(), B, cell, L, q, 0);
+        rnn.setDropoutKey(key);
+        Params g = new Params(H, V, cell.gates(), L);
+        rnn.forward(p, x, y, h0.copy());
+        rnn.backward(p, g);
+        DMatrixRMaj h = h0.copy();
+        GradientCheck.Loss loss = r -> {
+            h.setTo(h0);
+            return rnn.objectiveScale() * rnn.forward(r, x, y, h);
+        };
+        return new Case(p, T, B, x, y, h0, g, loss);
+    }
+
+    @ParameterizedTest(name = "{0} L={1} dropout={2} H={3} V={4} T={5} B={6}")
+    @CsvSource({"RNN,2,0,6,5,4,1", "RNN,3,0,7,6,5,3", "RNN,2,0.4,6,5,4,3", "RNN,3,0.25,6,5,5,2",
+        "GRU,2,0,6,5,4,1", "GRU,2,0.4,7,6,5,3", "GRU,3,0.25,5,5,4,2",
+        "LSTM,2,0,6,5,4,1", "LSTM,2,0.4,7,6,5,3", "LSTM,3,0.25,5,5,4,2"})
+    void everyEntryOfEveryLayerMatchesFiniteDifferences(Cell cell, int L, double q, int H, int V, int T, int B) {
+        Case c = stack(cell, L, q, 1234, H, V, T, B, 53 + H + L);
+        // plain relative error for the tanh RNN; the gated cells with the noise floor, as above
+        GradientCheck.Report report = GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE,
+                cell != Cell.RNN);
+        for (GradientCheck.Result r : report.results()) {
+            assertTrue(r.maxRelativeError() <= TOLERANCE,
+                    cell + " " + r.name() + ": relative error " + r.maxRelativeError() + " at entry " + r.worstIndex()
+                            + ": analytic " + r.worstAnalytic() + ", numeric " + r.worstNumeric());
+        }
+        int G = cell.gates();
+        assertEquals(G * (H * V + H * H + H) + (L - 1) * G * (2 * H * H + H) + V * H + V,
+                report.results().stream().mapToInt(GradientCheck.Result::checked).sum());
+        assertEquals(5 + 3 * (L - 1), report.results().size());
+        assertEquals("Wxh" + L, report.results().get(2 + 3 * (L - 1)).name());
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Cell.class)
+    void aWrongGradientInAnUpperLayerIsCaught(Cell cell) {
+        Case c = stack(cell, 2, 0.3, 7, 6, 5, 4, 2, 9);
+        c.analytic().Wxh[1].data[6 + 4] *= 1.0001;          // one entry of layer 2's input weights
+        GradientCheck.Report report = GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, false);
+        assertFalse(report.passed());
+        GradientCheck.Result wxh2 = report.results().get(5);
+        assertEquals("Wxh2", wxh2.name());
+        assertEquals(10, wxh2.worstIndex());
+    }
+
+    @Test
+    void aGradientThroughOtherDropoutMasksIsCaught() {
+        // the backward pass of one set of masks against the loss of another: what a backward pass
+        // that forgot the masks, or drew new ones, would hand the optimiser
+        Case drawn = stack(Cell.RNN, 2, 0.3, 1, 6, 5, 4, 2, 10);
+        Case other = stack(Cell.RNN, 2, 0.3, 2, 6, 5, 4, 2, 10);
+        assertFalse(GradientCheck.compare(drawn.params(), other.analytic(), drawn.loss(), TOLERANCE, true).passed());
+        assertTrue(GradientCheck.compare(drawn.params(), drawn.analytic(), drawn.loss(), TOLERANCE, true).passed());
+    }
+
     @ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(value = Cell.class, names = {"GRU", "LSTM"})
     void aWrongGatedGradientIsCaught(Cell cell) {
         Case c = smallModel(cell, 6, 5, 4, 1, 5);
-        c.analytic().Whh.data[6 * 6 + 2] *= 1.0001;      // an entry of the reset gate's block
+        c.analytic().Whh[0].data[6 * 6 + 2] *= 1.0001;      // an entry of the reset gate's block
         assertFalse(GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, false).passed());
     }
 
@@ -97,7 +160,7 @@ class GradientCheckTest {
     @Test
     void aSlightlyWrongEntryIsCaught() {
         Case c = smallModel(6, 5, 4, 1, 2);
-        c.analytic().Whh.data[7] *= 1.0001;
+        c.analytic().Whh[0].data[7] *= 1.0001;
         GradientCheck.Report report = GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, false);
         assertFalse(report.passed());
         GradientCheck.Result whh = report.results().get(1);
@@ -109,7 +172,7 @@ class GradientCheckTest {
     @Test
     void aTransposedGradientIsCaught() {
         Case c = smallModel(6, 5, 4, 1, 3);
-        org.ejml.dense.row.CommonOps_DDRM.transpose(c.analytic().Whh);
+        org.ejml.dense.row.CommonOps_DDRM.transpose(c.analytic().Whh[0]);
         assertFalse(GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, false).passed());
     }
 
@@ -127,9 +190,9 @@ class GradientCheckTest {
         double[][] probs = new double[c.T()][V];
         for (int t = 0; t < c.T(); t++) {
             for (int i = 0; i < H; i++) {
-                double a = p.Wxh.get(i, c.inputs()[t]) + p.bh.get(i);
+                double a = p.Wxh[0].get(i, c.inputs()[t]) + p.bh[0].get(i);
                 for (int k = 0; k < H; k++) {
-                    a += p.Whh.get(i, k) * hs[t * H + k];
+                    a += p.Whh[0].get(i, k) * hs[t * H + k];
                 }
                 hs[(t + 1) * H + i] = Math.tanh(a);
             }
@@ -146,7 +209,7 @@ class GradientCheckTest {
                 probs[t][j] /= sum;
             }
         }
-        linear.bh.zero();
+        linear.bh[0].zero();
         double[] dhnext = new double[H];
         for (int t = c.T() - 1; t >= 0; t--) {
             double[] dh = dhnext.clone();
@@ -157,12 +220,12 @@ class GradientCheckTest {
                 }
             }
             for (int i = 0; i < H; i++) {
-                linear.bh.data[i] += dh[i];     // the bug: dhraw = dh
+                linear.bh[0].data[i] += dh[i];     // the bug: dhraw = dh
             }
             dhnext = new double[H];
             for (int i = 0; i < H; i++) {
                 for (int k = 0; k < H; k++) {
-                    dhnext[k] += p.Whh.get(i, k) * dh[i];
+                    dhnext[k] += p.Whh[0].get(i, k) * dh[i];
                 }
             }
         }

@@ -40,7 +40,7 @@ class CliTest {
         String help = r.out().replaceAll("\\s+", " ");   // as one line, whatever the wrapping
         for (String option : new String[] {"--hidden", "--seq-length", "--learning-rate", "--sample-length",
                 "--iterations", "--print-every", "--sample-every", "--seed", "--clip", "--gradcheck",
-                "--batch-size", "--help", "--version"}) {
+                "--batch-size", "--layers", "--dropout", "--help", "--version"}) {
             assertTrue(help.contains(option), option + " missing from --help");
         }
         for (String dflt : new String[] {"default: 100)", "default: 25)", "default: 0.1)", "default: 200)",
@@ -92,6 +92,11 @@ class CliTest {
         "--time-limit, NaN, --time-limit",
         "--sample-length, 1000001, --sample-length",
         "--seed, x, --seed",
+        "--layers, 0, --layers",
+        "--layers, 65, --layers",
+        "--dropout, -0.1, --dropout",
+        "--dropout, 1, --dropout",
+        "--dropout, NaN, --dropout",
         "--no-such-option, 1, --no-such-option",
     })
     void invalidOptionValuesAreRefusedWithAUsageCode(String option, String value, String mentions) throws IOException {
@@ -176,6 +181,26 @@ class CliTest {
         Cli bad = Cli.run("--cell", "lstm2", corpus().toString());
         assertEquals(ExitCode.USAGE, bad.code());
         assertTrue(bad.err().contains("--cell"), bad.err());
+    }
+
+    @Test
+    void gradcheckCoversEveryLayerWithDropout() throws IOException {
+        for (String cell : new String[] {"rnn", "gru", "lstm"}) {
+            Cli r = Cli.run("--cell", cell, "--layers", "3", "--dropout", "0.5", "--gradcheck", "--hidden", "8",
+                    "--seq-length", "5", "--batch-size", "2", corpus().toString());
+            assertEquals(ExitCode.OK, r.code(), r.out() + r.err());
+            assertTrue(r.out().contains("3 layers, dropout 0.5, H=8"), r.out());
+            for (String name : new String[] {"Wxh1", "Whh1", "bh1", "Why", "by", "Wxh2", "Whh2", "bh2", "Wxh3", "Whh3", "bh3"}) {
+                assertTrue(r.out().contains("  " + name + " "), name + " missing: " + r.out());
+            }
+            assertTrue(r.out().contains("PASS"), r.out());
+        }
+    }
+
+    @Test
+    void dropoutWithOneLayerIsRefused() throws IOException {
+        Cli r = Cli.run("--dropout", "0.2", corpus().toString());
+        assertOneLineError(r, ExitCode.USAGE, "--layers 2 or more");
     }
 
     @Test

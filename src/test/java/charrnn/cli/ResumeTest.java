@@ -70,8 +70,8 @@ class ResumeTest {
         TrainingState b = CheckpointFile.read(split);
         assertEquals(300, b.iteration());
         for (int k = 0; k < 5; k++) {
-            assertArrayEquals(a.params().all()[k].data, b.params().all()[k].data, Params.NAMES[k]);
-            assertArrayEquals(a.memory().all()[k].data, b.memory().all()[k].data, "m" + Params.NAMES[k]);
+            assertArrayEquals(a.params().all()[k].data, b.params().all()[k].data, a.params().names()[k]);
+            assertArrayEquals(a.memory().all()[k].data, b.memory().all()[k].data, "m" + a.params().names()[k]);
         }
         assertArrayEquals(a.hidden().data, b.hidden().data);
         assertArrayEquals(a.positions(), b.positions());
@@ -84,6 +84,53 @@ class ResumeTest {
         assertTrue(expected.stream().anyMatch(l -> l.startsWith("----- sample")), "samples are compared too");
         assertTrue(expected.stream().anyMatch(l -> l.startsWith("val iter")), "validation is compared too");
         assertEquals(expected, linesAfter(second.out(), 130));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(charrnn.config.Cell.class)
+    void aStackWithDropoutResumesExactlyAndItsCheckpointEvaluatesAsTrainingDid(charrnn.config.Cell cell) throws Exception {
+        Path corpus = corpus();
+        Path whole = dir.resolve(cell.key() + "-stack-whole.ckpt");
+        Path split = dir.resolve(cell.key() + "-stack-split.ckpt");
+        String[] stack = {"--cell", cell.key(), "--layers", "2", "--dropout", "0.3"};
+        Cli one = Cli.run(args(corpus, whole, 100, stack));
+        assertEquals(0, one.code(), one.err());
+        assertTrue(one.out().contains("model " + cell.title() + ": 2 layers, dropout 0.3, H=16"), one.out());
+        assertEquals(0, Cli.run(args(corpus, split, 60, stack)).code());
+        Cli second = Cli.run("--resume", split.toString(), "--iterations", "100", corpus.toString());
+        assertEquals(0, second.code(), second.err());
+
+        TrainingState a = CheckpointFile.read(whole);
+        TrainingState b = CheckpointFile.read(split);
+        assertEquals(2, b.hp().layers());
+        assertEquals(0.3, b.hp().dropout());
+        assertEquals(8, b.params().all().length);
+        assertEquals(2 * cell.stateWidth(16), b.hidden().numCols);
+        for (int k = 0; k < 8; k++) {
+            assertArrayEquals(a.params().all()[k].data, b.params().all()[k].data, a.params().names()[k]);
+            assertArrayEquals(a.memory().all()[k].data, b.memory().all()[k].data, "m" + a.params().names()[k]);
+        }
+        assertArrayEquals(a.hidden().data, b.hidden().data);
+        assertEquals(linesAfter(one.out(), 60), linesAfter(second.out(), 60));
+
+        // eval of the held-out tail (the last 10%) from the checkpoint, without dropout, is the
+        // validation loss the trainer printed at the same update
+        String text = Files.readString(corpus);
+        Path tail = dir.resolve(cell.key() + "-tail.txt");
+        Files.writeString(tail, text.substring(text.length() - text.length() / 10));
+        java.util.regex.Matcher val = java.util.regex.Pattern.compile("val iter 100  loss ([0-9.]+) nats").matcher(one.out());
+        assertTrue(val.find(), one.out());
+        Cli eval = Cli.run("eval", "--checkpoint", whole.toString(), tail.toString());
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().contains("loss " + val.group(1) + " nats"), eval.out() + " vs " + val.group(0));
+
+        Cli sample = Cli.run("sample", "--checkpoint", split.toString(), "--prime", "a stitch", "--length", "40");
+        assertEquals(0, sample.code(), sample.err());
+        assertTrue(sample.out().startsWith("a stitch"));
+
+        Cli deeper = Cli.run("--resume", split.toString(), "--layers", "3", corpus.toString());
+        assertEquals(ExitCode.USAGE, deeper.code());
+        assertTrue(deeper.err().contains("--layers 3 differs from the checkpoint's 2"), deeper.err());
     }
 
     @org.junit.jupiter.params.ParameterizedTest
@@ -100,11 +147,11 @@ class ResumeTest {
         TrainingState a = CheckpointFile.read(whole);
         TrainingState b = CheckpointFile.read(split);
         assertEquals(cell, b.hp().cell());
-        assertEquals(cell.gates() * 16, b.params().Whh.numRows);
+        assertEquals(cell.gates() * 16, b.params().Whh[0].numRows);
         assertEquals(cell.stateWidth(16), b.hidden().numCols);
         assertArrayEquals(a.hidden().data, b.hidden().data);
         for (int k = 0; k < 5; k++) {
-            assertArrayEquals(a.params().all()[k].data, b.params().all()[k].data, Params.NAMES[k]);
+            assertArrayEquals(a.params().all()[k].data, b.params().all()[k].data, a.params().names()[k]);
         }
         Cli other = Cli.run("--resume", split.toString(), "--cell", "rnn", corpus.toString());
         assertEquals(ExitCode.USAGE, other.code());

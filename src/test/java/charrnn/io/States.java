@@ -1,5 +1,6 @@
 package charrnn.io;
 
+import charrnn.config.Cell;
 import charrnn.config.Hyperparameters;
 import charrnn.data.Vocabulary;
 import charrnn.model.Params;
@@ -13,8 +14,13 @@ final class States {
     }
 
     static TrainingState random(int H, int V, int B, long seed) {
+        return random(H, V, B, seed, Cell.RNN, 1, 0);
+    }
+
+    static TrainingState random(int H, int V, int B, long seed, Cell cell, int layers, double dropout) {
         Rng rng = new Rng(seed);
-        Hyperparameters hp = new Hyperparameters(H, 7, B, 0.05, 3.5, 12345, 11, 13, 17, seed, 0.07, 19, 23, 29, charrnn.config.Cell.RNN);
+        Hyperparameters hp = new Hyperparameters(H, 7, B, 0.05, 3.5, 12345, 11, 13, 17, seed, 0.07, 19, 23, 29, cell,
+                layers, dropout);
         int[] cps = new int[V];
         for (int i = 0; i < V; i++) {
             cps[i] = i < V - 1 ? 'a' + i : 0x1F600;
@@ -23,8 +29,8 @@ final class States {
         for (int i = 0; i < V; i++) {
             counts[i] = 1 + (long) (rng.nextDouble() * 1e12);
         }
-        Params params = new Params(H, V);
-        Params memory = new Params(H, V);
+        Params params = new Params(H, V, cell.gates(), layers);
+        Params memory = new Params(H, V, cell.gates(), layers);
         for (Params p : new Params[] {params, memory}) {
             for (DMatrixRMaj m : p.all()) {
                 for (int i = 0; i < m.getNumElements(); i++) {
@@ -32,8 +38,8 @@ final class States {
                 }
             }
         }
-        DMatrixRMaj h = new DMatrixRMaj(B, H);
-        for (int i = 0; i < B * H; i++) {
+        DMatrixRMaj h = new DMatrixRMaj(B, charrnn.model.Rnn.stateWidth(cell, H, layers));
+        for (int i = 0; i < h.getNumElements(); i++) {
             h.data[i] = rng.nextGaussian();
         }
         int[] positions = new int[B];

@@ -131,17 +131,17 @@ class KernelsTest {
         Rng rng = new Rng(3);
         for (int n : SIZES) {
             double[] x = new double[n + 2];
-            double[] b = new double[n];
+            double[] b = new double[n + 1];
             for (int i = 0; i < n + 2; i++) {
                 x[i] = 3 * rng.nextGaussian();
             }
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n + 1; i++) {
                 b[i] = rng.nextGaussian();
             }
             double[] t = x.clone();
-            k.addTanh(t, 2, b, n);
+            k.addTanh(t, 2, b, 1, n);     // the bias read from an offset, as a row of a matrix
             for (int i = 0; i < n; i++) {
-                assertEquals(Math.tanh(x[2 + i] + b[i]), t[2 + i], 1e-15);
+                assertEquals(Math.tanh(x[2 + i] + b[1 + i]), t[2 + i], 1e-15);
             }
             assertEquals(x[0], t[0]);
 

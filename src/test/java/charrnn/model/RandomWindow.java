@@ -9,7 +9,7 @@ import org.ejml.data.DMatrixRMaj;
  *
  * @param inputs  T·B, entry t·B+b
  * @param targets T·B
- * @param h0      B×S, the carried state (S = H, or 2H for the LSTM)
+ * @param h0      B×(L·S), the carried state (S = H, or 2H for the LSTM)
  */
 public record RandomWindow(Params params, DMatrixRMaj h0, int[] inputs, int[] targets, int T, int B) {
 
@@ -19,8 +19,13 @@ public record RandomWindow(Params params, DMatrixRMaj h0, int[] inputs, int[] ta
 
     /** For a cell of G gates. */
     public static RandomWindow draw(int H, int V, int G, int T, int B, Rng rng) {
-        Params p = GradientCheck.probeModel(H, V, G, rng);
-        DMatrixRMaj h0 = GradientCheck.probeState(B, charrnn.config.Cell.ofGates(G).stateWidth(H), rng);
+        return draw(H, V, G, 1, T, B, rng);
+    }
+
+    /** For L layers of a cell of G gates (h0 is then B×(L·S)). */
+    public static RandomWindow draw(int H, int V, int G, int L, int T, int B, Rng rng) {
+        Params p = GradientCheck.probeModel(H, V, G, L, rng);
+        DMatrixRMaj h0 = GradientCheck.probeState(B, Rnn.stateWidth(charrnn.config.Cell.ofGates(G), H, L), rng);
         int[] x = new int[T * B];
         int[] y = new int[T * B];
         for (int i = 0; i < T * B; i++) {

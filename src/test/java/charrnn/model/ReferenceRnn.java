@@ -34,10 +34,10 @@ public final class ReferenceRnn {
     public static Result run(Params p, int T, int B, int[] inputs, int[] targets, double[][] h0) {
         int H = p.H;
         int V = p.V;
-        double[][] Wxh = toArray(p.Wxh);
-        double[][] Whh = toArray(p.Whh);
+        double[][] Wxh = toArray(p.Wxh[0]);
+        double[][] Whh = toArray(p.Whh[0]);
         double[][] Why = toArray(p.Why);
-        double[] bh = p.bh.data.clone();
+        double[] bh = p.bh[0].data.clone();
         double[] by = p.by.data.clone();
         double[][] dWxh = new double[H][V];
         double[][] dWhh = new double[H][H];

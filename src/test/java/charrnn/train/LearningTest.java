@@ -14,6 +14,16 @@ class LearningTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(charrnn.config.Cell.class)
     void heldOutLossApproachesTheEntropyRateOfAMarkovSource(charrnn.config.Cell cell) throws Exception {
+        learnsTheSource(cell, 1, 0);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} 2 layers, dropout {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"RNN,0", "GRU,0.1", "LSTM,0"})
+    void aTwoLayerStackLearnsTheSourceToo(charrnn.config.Cell cell, double dropout) throws Exception {
+        learnsTheSource(cell, 2, dropout);
+    }
+
+    private static void learnsTheSource(charrnn.config.Cell cell, int layers, double dropout) throws Exception {
         MarkovSource source = new MarkovSource(5, 1.5, 17);
         double entropy = source.entropyRate();
         Rng rng = new Rng(23);
@@ -22,7 +32,7 @@ class LearningTest {
 
         Corpus corpus = Corpus.of("markov", train);
         assertEquals(5, corpus.vocabulary().size());
-        Hyperparameters hp = new Hyperparameters(32, 20, 1, 0.1, 5.0, 7_500, 1_000, 0, 10, 1, 0, 1_000, 1_000, 100, cell);
+        Hyperparameters hp = new Hyperparameters(32, 20, 1, 0.1, 5.0, 7_500, 1_000, 0, 10, 1, 0, 1_000, 1_000, 100, cell, layers, dropout);
         Trainer trainer = new Trainer(hp, corpus);
         trainer.run(new TrainingListener() {
             public void progress(long iteration, long chars, double smoothLoss, double charsPerSecond) {

@@ -13,7 +13,7 @@ class TrainerTest {
     private static final Corpus CORPUS = Corpus.of("t", "the quick brown fox jumps over the lazy dog. ".repeat(30));
 
     private static Hyperparameters hp(long iterations) {
-        return new Hyperparameters(8, 6, 1, 0.1, 5, iterations, 10, 0, 10, 3, 0.1, 10, 7, 100, charrnn.config.Cell.RNN);
+        return new Hyperparameters(8, 6, 1, 0.1, 5, iterations, 10, 0, 10, 3, 0.1, 10, 7, 100, charrnn.config.Cell.RNN, 1, 0);
     }
 
     @Test
