@@ -50,6 +50,51 @@ public interface Kernels {
     /** d[dOff + i] = (1 − h[hOff + i]²) · (d[dOff + i] + e[eOff + i]) for i &lt; n. */
     void tanhBackward(double[] d, int dOff, double[] h, int hOff, double[] e, int eOff, int n);
 
+    /**
+     * One GRU step of one stream, its H units, gates packed z, r, n (each block H wide, at
+     * {@code go} in ax, gh and gates):
+     * <pre>
+     *   z = σ(ax_z + gh_z)    r = σ(ax_r + gh_r)    n = tanh(ax_n + r⊙gh_n)
+     *   h[next] = (1 − z)⊙n + z⊙h[prev]
+     * </pre>
+     * with ax = Wxh·input + bh and gh = Whh·h_{t-1}; the gates are kept for backward.
+     */
+    void gruForward(double[] ax, double[] gh, double[] gates, int go, double[] h, int prev, int next, int H);
+
+    /**
+     * Backward through one GRU step of one stream (see {@link #gruForward}), from dh =
+     * dhs[dOff..] + dn[nOff..]:
+     * <pre>
+     *   dn̂ = dh⊙(1 − z)⊙(1 − n²)    dẑ = dh⊙(h[prev] − n)⊙z⊙(1 − z)    dr̂ = dn̂⊙gh_n⊙r⊙(1 − r)
+     *   dx = [dẑ, dr̂, dn̂]    dhh = [dẑ, dr̂, dn̂⊙r]    dz[nOff..] = z⊙dh
+     * </pre>
+     */
+    void gruBackward(double[] dhs, int dOff, double[] dn, double[] dz, int nOff, double[] gates, double[] gh,
+                     int go, double[] h, int prev, double[] dx, double[] dhh, int H);
+
+    /**
+     * One LSTM step of one stream, gates packed i, f, g, o (each H wide, at {@code go} in a and
+     * gates), a the pre-activations:
+     * <pre>
+     *   i = σ(a_i)   f = σ(a_f)   g = tanh(a_g)   o = σ(a_o)
+     *   c[next] = f⊙c[prev] + i⊙g      h[next] = o⊙tanh(c[next])
+     * </pre>
+     */
+    void lstmForward(double[] a, double[] gates, int go, double[] c, double[] h, int prev, int next, int H);
+
+    /**
+     * Backward through one LSTM step of one stream (see {@link #lstmForward}), from dh =
+     * dhs[dOff..] + dn[nOff..] and dc[nOff..] (∂J/∂c from the step after, replaced by the step
+     * before's):
+     * <pre>
+     *   dc' = dh⊙o⊙(1 − tanh²c) + dc
+     *   da = [dc'⊙g⊙i(1−i), dc'⊙c[prev]⊙f(1−f), dc'⊙i⊙(1−g²), dh⊙tanh(c)⊙o(1−o)]
+     *   dc = dc'⊙f
+     * </pre>
+     */
+    void lstmBackward(double[] dhs, int dOff, double[] dn, double[] dc, int nOff, double[] gates, int go,
+                      double[] c, int prev, int next, double[] da, int H);
+
     /** x[off + i] *= a for i &lt; n. */
     void scale(double[] x, int off, int n, double a);
 

@@ -25,6 +25,104 @@ final class PlainKernels implements Kernels {
         }
     }
 
+    private static double sigmoid(double a) {
+        return 1.0 / (1.0 + Math.exp(-a));
+    }
+
+    @Override
+    public void gruForward(double[] ax, double[] gh, double[] gates, int go, double[] h, int prev, int next, int H) {
+        gruForward(ax, gh, gates, go, h, prev, next, H, 0);
+    }
+
+    /** {@link #gruForward} for units [from, H): the vector kernels' tail. */
+    static void gruForward(double[] ax, double[] gh, double[] gates, int go, double[] h, int prev, int next, int H,
+                           int from) {
+        for (int i = from; i < H; i++) {
+            final double z = sigmoid(ax[go + i] + gh[go + i]);
+            final double r = sigmoid(ax[go + H + i] + gh[go + H + i]);
+            final double n = Math.tanh(ax[go + 2 * H + i] + r * gh[go + 2 * H + i]);
+            gates[go + i] = z;
+            gates[go + H + i] = r;
+            gates[go + 2 * H + i] = n;
+            h[next + i] = (1 - z) * n + z * h[prev + i];
+        }
+    }
+
+    @Override
+    public void gruBackward(double[] dhs, int dOff, double[] dn, double[] dz, int nOff, double[] gates, double[] gh,
+                            int go, double[] h, int prev, double[] dx, double[] dhh, int H) {
+        gruBackward(dhs, dOff, dn, dz, nOff, gates, gh, go, h, prev, dx, dhh, H, 0);
+    }
+
+    /** {@link #gruBackward} for units [from, H). */
+    static void gruBackward(double[] dhs, int dOff, double[] dn, double[] dz, int nOff, double[] gates, double[] gh,
+                            int go, double[] h, int prev, double[] dx, double[] dhh, int H, int from) {
+        for (int i = from; i < H; i++) {
+            final double dh = dhs[dOff + i] + dn[nOff + i];
+            final double z = gates[go + i];
+            final double r = gates[go + H + i];
+            final double n = gates[go + 2 * H + i];
+            final double dnHat = dh * (1 - z) * (1 - n * n);
+            final double dzHat = dh * (h[prev + i] - n) * z * (1 - z);
+            final double drHat = dnHat * gh[go + 2 * H + i] * r * (1 - r);
+            dx[go + i] = dzHat;
+            dx[go + H + i] = drHat;
+            dx[go + 2 * H + i] = dnHat;
+            dhh[go + i] = dzHat;
+            dhh[go + H + i] = drHat;
+            dhh[go + 2 * H + i] = dnHat * r;
+            dz[nOff + i] = z * dh;
+        }
+    }
+
+    @Override
+    public void lstmForward(double[] a, double[] gates, int go, double[] c, double[] h, int prev, int next, int H) {
+        lstmForward(a, gates, go, c, h, prev, next, H, 0);
+    }
+
+    /** {@link #lstmForward} for units [from, H). */
+    static void lstmForward(double[] a, double[] gates, int go, double[] c, double[] h, int prev, int next, int H,
+                            int from) {
+        for (int i = from; i < H; i++) {
+            final double ig = sigmoid(a[go + i]);
+            final double fg = sigmoid(a[go + H + i]);
+            final double gg = Math.tanh(a[go + 2 * H + i]);
+            final double og = sigmoid(a[go + 3 * H + i]);
+            final double cn = fg * c[prev + i] + ig * gg;
+            gates[go + i] = ig;
+            gates[go + H + i] = fg;
+            gates[go + 2 * H + i] = gg;
+            gates[go + 3 * H + i] = og;
+            c[next + i] = cn;
+            h[next + i] = og * Math.tanh(cn);
+        }
+    }
+
+    @Override
+    public void lstmBackward(double[] dhs, int dOff, double[] dn, double[] dc, int nOff, double[] gates, int go,
+                             double[] c, int prev, int next, double[] da, int H) {
+        lstmBackward(dhs, dOff, dn, dc, nOff, gates, go, c, prev, next, da, H, 0);
+    }
+
+    /** {@link #lstmBackward} for units [from, H). */
+    static void lstmBackward(double[] dhs, int dOff, double[] dn, double[] dc, int nOff, double[] gates, int go,
+                             double[] c, int prev, int next, double[] da, int H, int from) {
+        for (int i = from; i < H; i++) {
+            final double dh = dhs[dOff + i] + dn[nOff + i];
+            final double ig = gates[go + i];
+            final double fg = gates[go + H + i];
+            final double gg = gates[go + 2 * H + i];
+            final double og = gates[go + 3 * H + i];
+            final double tc = Math.tanh(c[next + i]);
+            final double dcell = dh * og * (1 - tc * tc) + dc[nOff + i];
+            da[go + i] = dcell * gg * ig * (1 - ig);
+            da[go + H + i] = dcell * c[prev + i] * fg * (1 - fg);
+            da[go + 2 * H + i] = dcell * ig * (1 - gg * gg);
+            da[go + 3 * H + i] = dh * tc * og * (1 - og);
+            dc[nOff + i] = dcell * fg;
+        }
+    }
+
     @Override
     public void addTanh(double[] x, int off, double[] b, int bOff, int n) {
         for (int i = 0; i < n; i++) {

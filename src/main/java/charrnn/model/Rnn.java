@@ -426,10 +426,6 @@ public final class Rnn {
         k.combineRows(rows, pd, 0, V, 1, V, p.Why.data, 0, H, top.dhs.data, 0, H, H, false);
     }
 
-    private static double sigmoid(double a) {
-        return 1.0 / (1.0 + Math.exp(-a));
-    }
-
     /**
      * One GRU step of layer y for the B streams, with a = Wxh·input + bh (in y.ax):
      * <pre>
@@ -440,26 +436,13 @@ public final class Rnn {
      */
     private void forwardGru(Layer y, int t) {
         final double[] hd = y.hs.data;
-        final double[] gd = y.gates.data;
-        final double[] ghd = y.gh.data;
-        final double[] ax = y.ax.data;
         final int G3 = 3 * H;
         // Uz·h, Ur·h, Un·h for the B streams at once
-        k.combineRows(B, hd, t * B * H, H, 1, H, y.WhhT.data, 0, G3, ghd, t * B * G3, G3, G3, false);
+        k.combineRows(B, hd, t * B * H, H, 1, H, y.WhhT.data, 0, G3, y.gh.data, t * B * G3, G3, G3, false);
         for (int b = 0; b < B; b++) {
             final int r = t * B + b;
-            final int prev = r * H;                 // h_{t-1}: block t of hs
-            final int next = (B + r) * H;           // h_t: block t+1
-            final int go = r * G3;
-            for (int i = 0; i < H; i++) {
-                final double z = sigmoid(ax[go + i] + ghd[go + i]);
-                final double rr = sigmoid(ax[go + H + i] + ghd[go + H + i]);
-                final double n = Math.tanh(ax[go + 2 * H + i] + rr * ghd[go + 2 * H + i]);
-                gd[go + i] = z;
-                gd[go + H + i] = rr;
-                gd[go + 2 * H + i] = n;
-                hd[next + i] = (1 - z) * n + z * hd[prev + i];
-            }
+            // h_{t-1} is block t of hs, h_t block t+1
+            k.gruForward(y.ax.data, y.gh.data, y.gates.data, r * G3, hd, r * H, (B + r) * H, H);
         }
     }
 
@@ -475,42 +458,20 @@ public final class Rnn {
      * </pre>
      */
     private void backwardGru(Params p, Layer y) {
-        final double[] hd = y.hs.data;
-        final double[] dhd = y.dhs.data;
-        final double[] gd = y.gates.data;
-        final double[] ghd = y.gh.data;
-        final double[] dx = y.dgx.data;
         final double[] dhh = y.dgh.data;
         final double[] dn = y.dhnext.data;
-        final double[] dz = y.dhz.data;
         final int G3 = 3 * H;
         y.dhnext.zero();
         for (int t = T - 1; t >= 0; t--) {
             for (int b = 0; b < B; b++) {
                 final int r = t * B + b;
-                final int prev = r * H;
-                final int go = r * G3;
-                for (int i = 0; i < H; i++) {
-                    final double dh = dhd[r * H + i] + dn[b * H + i];
-                    final double z = gd[go + i];
-                    final double rr = gd[go + H + i];
-                    final double n = gd[go + 2 * H + i];
-                    final double dnHat = dh * (1 - z) * (1 - n * n);
-                    final double dzHat = dh * (hd[prev + i] - n) * z * (1 - z);
-                    final double drHat = dnHat * ghd[go + 2 * H + i] * rr * (1 - rr);
-                    dx[go + i] = dzHat;
-                    dx[go + H + i] = drHat;
-                    dx[go + 2 * H + i] = dnHat;
-                    dhh[go + i] = dzHat;
-                    dhh[go + H + i] = drHat;
-                    dhh[go + 2 * H + i] = dnHat * rr;
-                    dz[b * H + i] = z * dh;
-                }
+                k.gruBackward(y.dhs.data, r * H, dn, y.dhz.data, b * H, y.gates.data, y.gh.data, r * G3,
+                        y.hs.data, r * H, y.dgx.data, dhh, H);
             }
             if (t > 0) {
                 // dhnext = z⊙dh + Whhᵀ·d(Uh·h)
                 k.combineRows(B, dhh, t * B * G3, G3, 1, G3, p.Whh[y.l].data, 0, H, dn, 0, H, H, false);
-                k.add(dz, 0, dn, 0, B * H);
+                k.add(y.dhz.data, 0, dn, 0, B * H);
             }
         }
     }
@@ -524,32 +485,14 @@ public final class Rnn {
      * </pre>
      */
     private void forwardLstm(Layer y, int t) {
-        final double[] hd = y.hs.data;
-        final double[] cd = y.cs.data;
-        final double[] gd = y.gates.data;
         final double[] ad = y.gh.data;
         final int G4 = 4 * H;
         // a = Whh·h_{t-1} + (Wxh·input + bh), every gate, the B streams at once
-        k.combineRows(B, hd, t * B * H, H, 1, H, y.WhhT.data, 0, G4, ad, t * B * G4, G4, G4, false);
+        k.combineRows(B, y.hs.data, t * B * H, H, 1, H, y.WhhT.data, 0, G4, ad, t * B * G4, G4, G4, false);
         k.add(y.ax.data, t * B * G4, ad, t * B * G4, B * G4);
         for (int b = 0; b < B; b++) {
             final int r = t * B + b;
-            final int prev = r * H;
-            final int next = (B + r) * H;
-            final int go = r * G4;
-            for (int i = 0; i < H; i++) {
-                final double ig = sigmoid(ad[go + i]);
-                final double fg = sigmoid(ad[go + H + i]);
-                final double gg = Math.tanh(ad[go + 2 * H + i]);
-                final double og = sigmoid(ad[go + 3 * H + i]);
-                final double c = fg * cd[prev + i] + ig * gg;
-                gd[go + i] = ig;
-                gd[go + H + i] = fg;
-                gd[go + 2 * H + i] = gg;
-                gd[go + 3 * H + i] = og;
-                cd[next + i] = c;
-                hd[next + i] = og * Math.tanh(c);
-            }
+            k.lstmForward(ad, y.gates.data, r * G4, y.cs.data, y.hs.data, r * H, (B + r) * H, H);
         }
     }
 
@@ -562,35 +505,16 @@ public final class Rnn {
      * </pre>
      */
     private void backwardLstm(Params p, Layer y) {
-        final double[] dhd = y.dhs.data;
-        final double[] cd = y.cs.data;
-        final double[] gd = y.gates.data;
         final double[] da = y.dgx.data;
         final double[] dn = y.dhnext.data;
-        final double[] dc = y.dcnext.data;
         final int G4 = 4 * H;
         y.dhnext.zero();
         y.dcnext.zero();
         for (int t = T - 1; t >= 0; t--) {
             for (int b = 0; b < B; b++) {
                 final int r = t * B + b;
-                final int prev = r * H;
-                final int next = (B + r) * H;
-                final int go = r * G4;
-                for (int i = 0; i < H; i++) {
-                    final double dh = dhd[r * H + i] + dn[b * H + i];
-                    final double ig = gd[go + i];
-                    final double fg = gd[go + H + i];
-                    final double gg = gd[go + 2 * H + i];
-                    final double og = gd[go + 3 * H + i];
-                    final double tc = Math.tanh(cd[next + i]);
-                    final double dcell = dh * og * (1 - tc * tc) + dc[b * H + i];
-                    da[go + i] = dcell * gg * ig * (1 - ig);
-                    da[go + H + i] = dcell * cd[prev + i] * fg * (1 - fg);
-                    da[go + 2 * H + i] = dcell * ig * (1 - gg * gg);
-                    da[go + 3 * H + i] = dh * tc * og * (1 - og);
-                    dc[b * H + i] = dcell * fg;
-                }
+                k.lstmBackward(y.dhs.data, r * H, dn, y.dcnext.data, b * H, y.gates.data, r * G4,
+                        y.cs.data, r * H, (B + r) * H, da, H);
             }
             if (t > 0) {
                 // dhnext = Whhᵀ·dâ

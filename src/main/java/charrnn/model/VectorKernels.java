@@ -2,7 +2,6 @@ package charrnn.model;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -239,7 +238,6 @@ final class VectorKernels implements Kernels {
     private static final double[] INV_FACT = {
         1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
         1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5};
-    private static final double HALF_LN2 = 0.34657359027997264;
 
     /** (e^r − 1)/r − 1 … as a polynomial: returns e^r − 1 for |r| ≤ ln2/2, no cancellation. */
     private static DoubleVector expm1Small(DoubleVector r) {
@@ -264,13 +262,30 @@ final class VectorKernels implements Kernels {
         return expm1Small(r).add(1.0).mul(twoN);
     }
 
-    /** tanh x = sign(x) · u/(u + 2) with u = e^{2|x|} − 1, computed without cancellation. */
+    /**
+     * e^x − 1 for x ≥ 0 (clamped to 700): with x = n·ln2 + r, it is 2^n·(e^r − 1) + (2^n − 1),
+     * where 2^n − 1 is exact, so small x lose nothing to cancellation (n = 0 leaves e^r − 1).
+     */
+    static DoubleVector expm1(DoubleVector x) {
+        x = x.min(EXP_LIMIT);
+        final DoubleVector t = x.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, ROUNDER));
+        final DoubleVector n = t.sub(ROUNDER);
+        final DoubleVector r = n.fma(DoubleVector.broadcast(S, -LN2_HI), x).sub(n.mul(LN2_LO));
+        final LongVector bits = t.reinterpretAsLongs().sub(ROUNDER_BITS - 1023L).lanewise(VectorOperators.LSHL, 52);
+        final DoubleVector twoN = bits.reinterpretAsDoubles();
+        return expm1Small(r).fma(twoN, twoN.sub(1.0));
+    }
+
+    private static final long SIGN_BIT = Long.MIN_VALUE;
+
+    /**
+     * tanh x = sign(x) · u/(u + 2) with u = e^{2|x|} − 1, computed without cancellation; the sign
+     * is copied bit for bit (a NaN stays NaN), so no lane blending is needed.
+     */
     static DoubleVector tanh(DoubleVector x) {
-        final DoubleVector a2 = x.abs().mul(2.0);
-        final VectorMask<Double> small = a2.compare(VectorOperators.LE, HALF_LN2);
-        final DoubleVector u = exp(a2).sub(1.0).blend(expm1Small(a2), small);
+        final DoubleVector u = expm1(x.abs().mul(2.0));
         final DoubleVector t = u.div(u.add(2.0));
-        return t.blend(t.neg(), x.compare(VectorOperators.LT, 0.0)).blend(x, x.compare(VectorOperators.NE, x));
+        return t.reinterpretAsLongs().or(x.reinterpretAsLongs().and(SIGN_BIT)).reinterpretAsDoubles();
     }
 
     @Override
@@ -282,6 +297,100 @@ final class VectorKernels implements Kernels {
         for (; i < n; i++) {
             x[off + i] = Math.tanh(x[off + i] + b[bOff + i]);
         }
+    }
+
+    /** σ(x) = 1/(1 + e^{−x}). */
+    static DoubleVector sigmoid(DoubleVector x) {
+        return DoubleVector.broadcast(S, 1.0).div(exp(x.neg()).add(1.0));
+    }
+
+    @Override
+    public void gruForward(double[] ax, double[] gh, double[] gates, int go, double[] h, int prev, int next, int H) {
+        int i = 0;
+        for (; i + L <= H; i += L) {
+            final int zi = go + i;
+            final int ri = zi + H;
+            final int ni = ri + H;
+            final DoubleVector z = sigmoid(DoubleVector.fromArray(S, ax, zi).add(DoubleVector.fromArray(S, gh, zi)));
+            final DoubleVector r = sigmoid(DoubleVector.fromArray(S, ax, ri).add(DoubleVector.fromArray(S, gh, ri)));
+            final DoubleVector n = tanh(r.fma(DoubleVector.fromArray(S, gh, ni), DoubleVector.fromArray(S, ax, ni)));
+            z.intoArray(gates, zi);
+            r.intoArray(gates, ri);
+            n.intoArray(gates, ni);
+            // (1 − z)⊙n + z⊙h
+            z.fma(DoubleVector.fromArray(S, h, prev + i), z.neg().add(1.0).mul(n)).intoArray(h, next + i);
+        }
+        PlainKernels.gruForward(ax, gh, gates, go, h, prev, next, H, i);
+    }
+
+    @Override
+    public void gruBackward(double[] dhs, int dOff, double[] dn, double[] dz, int nOff, double[] gates, double[] gh,
+                            int go, double[] h, int prev, double[] dx, double[] dhh, int H) {
+        int i = 0;
+        for (; i + L <= H; i += L) {
+            final int zi = go + i;
+            final int ri = zi + H;
+            final int ni = ri + H;
+            final DoubleVector dh = DoubleVector.fromArray(S, dhs, dOff + i).add(DoubleVector.fromArray(S, dn, nOff + i));
+            final DoubleVector z = DoubleVector.fromArray(S, gates, zi);
+            final DoubleVector r = DoubleVector.fromArray(S, gates, ri);
+            final DoubleVector n = DoubleVector.fromArray(S, gates, ni);
+            final DoubleVector oneMinusZ = z.neg().add(1.0);
+            final DoubleVector dnHat = dh.mul(oneMinusZ).mul(n.neg().fma(n, DoubleVector.broadcast(S, 1.0)));
+            final DoubleVector dzHat = dh.mul(DoubleVector.fromArray(S, h, prev + i).sub(n)).mul(z).mul(oneMinusZ);
+            final DoubleVector drHat = dnHat.mul(DoubleVector.fromArray(S, gh, ni)).mul(r).mul(r.neg().add(1.0));
+            dzHat.intoArray(dx, zi);
+            drHat.intoArray(dx, ri);
+            dnHat.intoArray(dx, ni);
+            dzHat.intoArray(dhh, zi);
+            drHat.intoArray(dhh, ri);
+            dnHat.mul(r).intoArray(dhh, ni);
+            z.mul(dh).intoArray(dz, nOff + i);
+        }
+        PlainKernels.gruBackward(dhs, dOff, dn, dz, nOff, gates, gh, go, h, prev, dx, dhh, H, i);
+    }
+
+    @Override
+    public void lstmForward(double[] a, double[] gates, int go, double[] c, double[] h, int prev, int next, int H) {
+        int i = 0;
+        for (; i + L <= H; i += L) {
+            final int ii = go + i;
+            final DoubleVector ig = sigmoid(DoubleVector.fromArray(S, a, ii));
+            final DoubleVector fg = sigmoid(DoubleVector.fromArray(S, a, ii + H));
+            final DoubleVector gg = tanh(DoubleVector.fromArray(S, a, ii + 2 * H));
+            final DoubleVector og = sigmoid(DoubleVector.fromArray(S, a, ii + 3 * H));
+            final DoubleVector cn = fg.fma(DoubleVector.fromArray(S, c, prev + i), ig.mul(gg));
+            ig.intoArray(gates, ii);
+            fg.intoArray(gates, ii + H);
+            gg.intoArray(gates, ii + 2 * H);
+            og.intoArray(gates, ii + 3 * H);
+            cn.intoArray(c, next + i);
+            og.mul(tanh(cn)).intoArray(h, next + i);
+        }
+        PlainKernels.lstmForward(a, gates, go, c, h, prev, next, H, i);
+    }
+
+    @Override
+    public void lstmBackward(double[] dhs, int dOff, double[] dn, double[] dc, int nOff, double[] gates, int go,
+                             double[] c, int prev, int next, double[] da, int H) {
+        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        int i = 0;
+        for (; i + L <= H; i += L) {
+            final int ii = go + i;
+            final DoubleVector dh = DoubleVector.fromArray(S, dhs, dOff + i).add(DoubleVector.fromArray(S, dn, nOff + i));
+            final DoubleVector ig = DoubleVector.fromArray(S, gates, ii);
+            final DoubleVector fg = DoubleVector.fromArray(S, gates, ii + H);
+            final DoubleVector gg = DoubleVector.fromArray(S, gates, ii + 2 * H);
+            final DoubleVector og = DoubleVector.fromArray(S, gates, ii + 3 * H);
+            final DoubleVector tc = tanh(DoubleVector.fromArray(S, c, next + i));
+            final DoubleVector dcell = dh.mul(og).fma(tc.neg().fma(tc, one), DoubleVector.fromArray(S, dc, nOff + i));
+            dcell.mul(gg).mul(ig).mul(ig.neg().add(1.0)).intoArray(da, ii);
+            dcell.mul(DoubleVector.fromArray(S, c, prev + i)).mul(fg).mul(fg.neg().add(1.0)).intoArray(da, ii + H);
+            dcell.mul(ig).mul(gg.neg().fma(gg, one)).intoArray(da, ii + 2 * H);
+            dh.mul(tc).mul(og).mul(og.neg().add(1.0)).intoArray(da, ii + 3 * H);
+            dcell.mul(fg).intoArray(dc, nOff + i);
+        }
+        PlainKernels.lstmBackward(dhs, dOff, dn, dc, nOff, gates, go, c, prev, next, da, H, i);
     }
 
     @Override

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,14 +21,19 @@ class CrossProcessDeterminismTest {
     @TempDir
     Path dir;
 
-    private String run(Path corpus, String name) throws Exception {
+    private String run(Path corpus, String name, String cell, int layers, String iterations) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path out = dir.resolve(name + ".out");
-        Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(),
-                "--hidden", "48", "--seq-length", "20", "--batch-size", "3", "--iterations", "1500",
-                "--print-every", "100", "--sample-every", "500", "--eval-every", "500", "--val-fraction", "0.1",
-                "--save", dir.resolve(name + ".ckpt").toString(), corpus.toString())
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules",
+                "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--cell", cell, "--layers", Integer.toString(layers), "--hidden", "48", "--seq-length", "20",
+                "--batch-size", "3", "--iterations", iterations, "--print-every", "100", "--sample-every", "300",
+                "--eval-every", "300", "--val-fraction", "0.1", "--save", dir.resolve(name + ".ckpt").toString()));
+        if (layers > 1) {
+            cmd.addAll(List.of("--dropout", "0.2"));
+        }
+        cmd.add(corpus.toString());
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(false).redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
@@ -40,14 +46,15 @@ class CrossProcessDeterminismTest {
                 .collect(Collectors.joining("\n"));
     }
 
-    @Test
-    void twoProcessesWithOneSeedPrintTheSame() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}, {1} layer(s), {2} updates")
+    @org.junit.jupiter.params.provider.CsvSource({"rnn,1,1500", "gru,2,600", "lstm,2,600"})
+    void twoProcessesWithOneSeedPrintTheSame(String cell, int layers, String iterations) throws Exception {
         Path corpus = dir.resolve("c.txt");
         Files.writeString(corpus, "the same seed, the same run, whatever the JIT does and when.\n".repeat(80));
-        String a = run(corpus, "a");
-        String b = run(corpus, "b");
+        String a = run(corpus, cell + "-a", cell, layers, iterations);
+        String b = run(corpus, cell + "-b", cell, layers, iterations);
         assertTrue(a.contains("kernels: Vector API"), a);
-        assertTrue(a.contains("----- sample at iter 1500 -----"), a);
+        assertTrue(a.contains("----- sample at iter " + iterations + " -----"), a);
         assertEquals(a, b);
     }
 }

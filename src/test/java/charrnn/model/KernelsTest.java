@@ -125,6 +125,145 @@ class KernelsTest {
         }
     }
 
+    private static double[] gaussians(int n, double sigma, Rng rng) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = sigma * rng.nextGaussian();
+        }
+        return a;
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    /** The gate kernels against their equations, unit by unit, at offsets inside larger arrays. */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void gruStepsFollowTheirEquations(Kernels k) {
+        Rng rng = new Rng(21);
+        for (int H : SIZES) {
+            final int go = 5;                                  // the gates' row starts here
+            final int prev = 2;
+            final int next = prev + H + 3;
+            double[] ax = gaussians(go + 3 * H, 2, rng);
+            double[] gh = gaussians(go + 3 * H, 2, rng);
+            double[] h = gaussians(next + H, 0.7, rng);
+            double[] h0 = h.clone();
+            double[] gates = new double[go + 3 * H];
+            k.gruForward(ax, gh, gates, go, h, prev, next, H);
+            for (int i = 0; i < H; i++) {
+                double z = sigmoid(ax[go + i] + gh[go + i]);
+                double r = sigmoid(ax[go + H + i] + gh[go + H + i]);
+                double n = Math.tanh(ax[go + 2 * H + i] + r * gh[go + 2 * H + i]);
+                assertEquals(z, gates[go + i], ROUNDING, "z " + i);
+                assertEquals(r, gates[go + H + i], ROUNDING, "r " + i);
+                assertEquals(n, gates[go + 2 * H + i], ROUNDING, "n " + i);
+                assertEquals((1 - z) * n + z * h0[prev + i], h[next + i], ROUNDING, "h " + i);
+                assertEquals(h0[prev + i], h[prev + i], 0.0);
+            }
+
+            final int dOff = 4;
+            final int nOff = 1;
+            double[] dhs = gaussians(dOff + H, 1, rng);
+            double[] dn = gaussians(nOff + H, 1, rng);
+            double[] dz = new double[nOff + H];
+            double[] dx = new double[go + 3 * H];
+            double[] dhh = new double[go + 3 * H];
+            k.gruBackward(dhs, dOff, dn, dz, nOff, gates, gh, go, h, prev, dx, dhh, H);
+            for (int i = 0; i < H; i++) {
+                double dh = dhs[dOff + i] + dn[nOff + i];
+                double z = gates[go + i];
+                double r = gates[go + H + i];
+                double n = gates[go + 2 * H + i];
+                double dnHat = dh * (1 - z) * (1 - n * n);
+                double dzHat = dh * (h[prev + i] - n) * z * (1 - z);
+                double drHat = dnHat * gh[go + 2 * H + i] * r * (1 - r);
+                assertEquals(dzHat, dx[go + i], ROUNDING);
+                assertEquals(drHat, dx[go + H + i], ROUNDING);
+                assertEquals(dnHat, dx[go + 2 * H + i], ROUNDING);
+                assertEquals(dzHat, dhh[go + i], ROUNDING);
+                assertEquals(drHat, dhh[go + H + i], ROUNDING);
+                assertEquals(dnHat * r, dhh[go + 2 * H + i], ROUNDING);
+                assertEquals(z * dh, dz[nOff + i], ROUNDING);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void lstmStepsFollowTheirEquations(Kernels k) {
+        Rng rng = new Rng(22);
+        for (int H : SIZES) {
+            final int go = 3;
+            final int prev = 1;
+            final int next = prev + H + 2;
+            double[] a = gaussians(go + 4 * H, 2, rng);
+            double[] c = gaussians(next + H, 1.5, rng);
+            double[] c0 = c.clone();
+            double[] h = new double[next + H];
+            double[] gates = new double[go + 4 * H];
+            k.lstmForward(a, gates, go, c, h, prev, next, H);
+            for (int i = 0; i < H; i++) {
+                double ig = sigmoid(a[go + i]);
+                double fg = sigmoid(a[go + H + i]);
+                double gg = Math.tanh(a[go + 2 * H + i]);
+                double og = sigmoid(a[go + 3 * H + i]);
+                double cn = fg * c0[prev + i] + ig * gg;
+                assertEquals(ig, gates[go + i], ROUNDING);
+                assertEquals(fg, gates[go + H + i], ROUNDING);
+                assertEquals(gg, gates[go + 2 * H + i], ROUNDING);
+                assertEquals(og, gates[go + 3 * H + i], ROUNDING);
+                assertEquals(cn, c[next + i], ROUNDING);
+                assertEquals(og * Math.tanh(cn), h[next + i], ROUNDING);
+            }
+
+            final int dOff = 2;
+            final int nOff = 3;
+            double[] dhs = gaussians(dOff + H, 1, rng);
+            double[] dn = gaussians(nOff + H, 1, rng);
+            double[] dc = gaussians(nOff + H, 1, rng);
+            double[] dcBefore = dc.clone();
+            double[] da = new double[go + 4 * H];
+            k.lstmBackward(dhs, dOff, dn, dc, nOff, gates, go, c, prev, next, da, H);
+            for (int i = 0; i < H; i++) {
+                double dh = dhs[dOff + i] + dn[nOff + i];
+                double ig = gates[go + i];
+                double fg = gates[go + H + i];
+                double gg = gates[go + 2 * H + i];
+                double og = gates[go + 3 * H + i];
+                double tc = Math.tanh(c[next + i]);
+                double dcell = dh * og * (1 - tc * tc) + dcBefore[nOff + i];
+                assertEquals(dcell * gg * ig * (1 - ig), da[go + i], ROUNDING);
+                assertEquals(dcell * c[prev + i] * fg * (1 - fg), da[go + H + i], ROUNDING);
+                assertEquals(dcell * ig * (1 - gg * gg), da[go + 2 * H + i], ROUNDING);
+                assertEquals(dh * tc * og * (1 - og), da[go + 3 * H + i], ROUNDING);
+                assertEquals(dcell * fg, dc[nOff + i], ROUNDING);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void tanhHoldsItsRelativePrecisionAndItsEdgeCases(Kernels k) {
+        double[] x = {0.0, -0.0, 1e-300, -1e-10, 3e-5, 0.1, -0.3465, 0.3466, 0.35, -0.7, 1.5, -5, 20, -20, 400,
+            -1e308, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Double.MIN_VALUE, 18.5, -19.1,
+            0.0625, -2.5e-8};
+        double[] t = x.clone();
+        double[] noBias = new double[x.length];
+        java.util.Arrays.fill(noBias, -0.0);        // x + (−0) is x, for x = −0 too
+        k.addTanh(t, 0, noBias, 0, x.length);
+        for (int i = 0; i < x.length; i++) {
+            double e = Math.tanh(x[i]);
+            if (Double.isNaN(e) || e == 0 || Double.isInfinite(x[i])) {
+                assertEquals(Double.doubleToRawLongBits(e) == Double.doubleToRawLongBits(Double.NaN) ? "NaN"
+                        : Double.toString(e), Double.isNaN(t[i]) ? "NaN" : Double.toString(t[i]), "tanh(" + x[i] + ")");
+            } else {
+                assertEquals(e, t[i], 2e-16 * Math.abs(e) + Double.MIN_VALUE, "tanh(" + x[i] + ")");
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void elementWiseOperations(Kernels k) {
