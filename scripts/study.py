@@ -5,16 +5,19 @@ judged by the loss on held-out text. Regenerates every table and figure of the r
   mvn -B -ntp -q package -DskipTests
   python3 scripts/study.py CORPUS [--chars 1000000] [--out docs]
 
-For each group of runs (hidden size, sequence length, learning rate, clipping, batch size) it
+For each group of runs (hidden size, sequence length, learning rate, clipping, batch size, cell,
+layers) it
 trains charrnn with everything else at its default, --val-fraction 0.05, a metrics log per run,
 and the validation loss measured ten times along the way; then writes a table of the final
 validation and training losses and the speed, and a plot of the curves (charrnn plot). From the
-baseline model it samples at several temperatures and lengths. Finally it fills
+baseline model it samples at several temperatures and lengths. Cells and layers are also compared
+at equal wall-clock time, and dropout on a longer budget. Finally it fills
 docs/REPORT.template.md's {{markers}} into docs/REPORT.md. Losses do not depend on timing: a
 rerun on the same machine kind reproduces them exactly; speeds and seconds vary.
 """
 import argparse
 import collections
+import json
 import os
 import re
 import shutil
@@ -40,17 +43,29 @@ CELLS = [("rnn, H=100", ["--cell", "rnn", "--hidden", "100"]),
          ("lstm, H=47", ["--cell", "lstm", "--hidden", "47"]),
          ("gru, H=100", ["--cell", "gru", "--hidden", "100"]),
          ("lstm, H=100", ["--cell", "lstm", "--hidden", "100"])]
-SECONDS = 20                      # wall-clock budget per cell in the equal-time comparison
+# one layer against two, at about the same parameter count and at the same H; runs named as in
+# CELLS are reused from there
+LAYERS = [("rnn, 1×100", "rnn, H=100", ["--cell", "rnn", "--hidden", "100"]),
+          ("rnn, 2×68", None, ["--cell", "rnn", "--layers", "2", "--hidden", "68"]),
+          ("rnn, 2×100", None, ["--cell", "rnn", "--layers", "2", "--hidden", "100"]),
+          ("gru, 1×56", "gru, H=56", ["--cell", "gru", "--hidden", "56"]),
+          ("gru, 2×39", None, ["--cell", "gru", "--layers", "2", "--hidden", "39"]),
+          ("gru, 1×100", "gru, H=100", ["--cell", "gru", "--hidden", "100"]),
+          ("gru, 2×100", None, ["--cell", "gru", "--layers", "2", "--hidden", "100"])]
+DROPOUTS = ["0", "0.25"]          # for the two-layer GRU, H=100, on a longer budget
+LONG = 3                          # that budget, in multiples of --chars
+SECONDS = 20                      # wall-clock budget per model in the equal-time comparisons
 TEMPERATURES = ["0.3", "0.6", "0.8", "1.0", "1.3", "2.0"]
 PRIME = "ROMEO:\n"
 
 
-def train(args, name, extra):
-    """One run; returns its figures and the path of its log and checkpoint."""
+def train(args, name, extra, chars=None):
+    """One run of `chars` characters (default --chars); returns its figures and the path of its log
+    and checkpoint."""
     opts = dict(zip(extra[::2], extra[1::2]))
     T = int(opts.get("--seq-length", "25"))
     B = int(opts.get("--batch-size", "1"))
-    iterations = max(1, args.chars // (T * B))
+    iterations = max(1, (chars or args.chars) // (T * B))
     log = os.path.join(args.work, name + ".csv")
     ckpt = os.path.join(args.work, name + ".ckpt")
     if os.path.exists(log):
@@ -73,10 +88,19 @@ def train(args, name, extra):
     return r
 
 
+def reused(args, run, name):
+    """An earlier run with the same settings, its log copied under `name` so a plot labels it so."""
+    r = dict(run)
+    r["name"] = name
+    r["log"] = os.path.join(args.work, name + ".csv")
+    shutil.copyfile(run["log"], r["log"])
+    return r
+
+
 def train_timed(args, name, extra, heldout):
     """A run stopped by --time-limit, then scored on the held-out text by charrnn eval."""
     ckpt = os.path.join(args.work, name + ".ckpt")
-    cmd = JAVA + ["--iterations", "1000000000", "--time-limit", str(SECONDS), "--print-every", "1000",
+    cmd = JAVA + ["--iterations", "1000000000", "--time-limit", str(args.seconds), "--print-every", "1000",
                   "--eval-every", "1000000000", "--checkpoint-every", "1000000000", "--sample-every", "0",
                   "--val-fraction", "0.05", "--save", ckpt] + extra + [args.corpus]
     p = subprocess.run(cmd, capture_output=True, text=True)
@@ -85,8 +109,9 @@ def train_timed(args, name, extra, heldout):
     last = dict(re.findall(r"(\w+)=([-0-9.eE+]+)", p.stdout.strip().splitlines()[-1]))
     e = subprocess.run(JAVA + ["eval", "--checkpoint", ckpt, heldout], capture_output=True, text=True, check=True)
     val = float(re.search(r"loss ([0-9.]+) nats/char", e.stdout).group(1))
-    r = {"name": name, "chars": int(last["chars"]), "val": val, "train": float(last["loss_nats"])}
-    print(f"  {name:<16} {r['chars']:>9} chars in {SECONDS} s, val {val:.4f}", flush=True)
+    params = int(re.search(r"(\d+) parameters", p.stdout).group(1))
+    r = {"name": name, "chars": int(last["chars"]), "val": val, "train": float(last["loss_nats"]), "params": params}
+    print(f"  {name:<16} {r['chars']:>9} chars in {args.seconds} s, val {val:.4f}", flush=True)
     return r
 
 
@@ -122,7 +147,14 @@ def main():
     ap.add_argument("corpus")
     ap.add_argument("--chars", type=int, default=1_000_000, help="characters of training per run")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs"))
+    ap.add_argument("--seconds", type=int, default=SECONDS, help="wall-clock budget of the equal-time runs")
+    ap.add_argument("--report-only", action="store_true",
+                    help="no runs: refill the template from the numbers the last full run saved (OUT/study/marks.json)")
     args = ap.parse_args()
+    if args.report_only:
+        with open(os.path.join(args.out, "study", "marks.json"), encoding="utf-8") as f:
+            write_report(args, json.load(f))
+        return
     if not os.path.exists(JAR):
         sys.exit("build first: mvn -B -ntp -q package -DskipTests")
     args.corpus = os.path.abspath(args.corpus)
@@ -138,10 +170,7 @@ def main():
         for v in values:
             name = f"{group}-{v}"
             if v == defaults[group] and baseline is not None:
-                r = dict(baseline)          # the default settings: the same run as the baseline
-                r["name"] = name
-                r["log"] = os.path.join(args.work, name + ".csv")
-                shutil.copyfile(baseline["log"], r["log"])    # so the plot labels it by this group
+                r = reused(args, baseline, name)    # the default settings: the same run as the baseline
             else:
                 r = train(args, name, [option, v])
             if group == "hidden" and v == defaults[group]:
@@ -159,7 +188,7 @@ def main():
     cell_runs = []
     for label, extra in CELLS:
         name = "cell-" + label.replace(", ", "-").replace("=", "")
-        cell_runs.append(baseline if label == "rnn, H=100" else train(args, name, extra))
+        cell_runs.append(reused(args, baseline, name) if label == "rnn, H=100" else train(args, name, extra))
     rows = ["| cell | parameters | validation loss | best validation | training loss | chars/s | seconds |",
             "|---|---|---|---|---|---|---|"]
     best = min(r["val"] for r in cell_runs)
@@ -170,14 +199,14 @@ def main():
     marks["table:cell"] = "\n".join(rows)
     plot(os.path.join(args.out, "study-cell.png"), [r["log"] for r in cell_runs], "cells (validation dashed)")
 
-    print(f"cells, {SECONDS} s each", flush=True)
+    print(f"cells, {args.seconds} s each", flush=True)
     with open(args.corpus, encoding="utf-8") as f:
         text = f.read()
     # the trainer's validation part, in a temporary file: the corpus's text is not ours to keep
     heldout = os.path.join(tempfile.mkdtemp(), "heldout.txt")
     with open(heldout, "w", encoding="utf-8") as f:
         f.write(text[len(text) - int(len(text) * 0.05):])
-    rows = [f"| cell | characters trained in {SECONDS} s | validation loss | training loss |", "|---|---|---|---|"]
+    rows = [f"| cell | characters trained in {args.seconds} s | validation loss | training loss |", "|---|---|---|---|"]
     timed = [train_timed(args, "time-" + label.replace(", ", "-").replace("=", ""), extra, heldout)
              for label, extra in CELLS]
     best = min(r["val"] for r in timed)
@@ -185,7 +214,42 @@ def main():
         bold = "**" if r["val"] == best else ""
         rows.append(f"| {label} | {r['chars']:,} | {bold}{r['val']:.4f}{bold} | {r['train']:.4f} |")
     marks["table:celltime"] = "\n".join(rows)
-    marks["seconds"] = str(SECONDS)
+    marks["seconds"] = str(args.seconds)
+
+    print("layers", flush=True)
+    by_cell = {label: r for (label, _), r in zip(CELLS, cell_runs)}
+    timed_by_cell = {label: r for (label, _), r in zip(CELLS, timed)}
+    layer_runs = []
+    layer_timed = []
+    for label, same, extra in LAYERS:
+        name = "layers-" + label.replace(", ", "-").replace("×", "x")
+        layer_runs.append(reused(args, by_cell[same], name) if same else train(args, name, extra))
+        layer_timed.append(timed_by_cell[same] if same else train_timed(args, "time-" + name, extra, heldout))
+    rows = ["| model (layers × H) | parameters | validation loss | training loss | chars/s | "
+            f"characters in {args.seconds} s | validation loss after {args.seconds} s |", "|---|---|---|---|---|---|---|"]
+    best = min(r["val"] for r in layer_runs)
+    best_timed = min(r["val"] for r in layer_timed)
+    for (label, _, _), r, q in zip(LAYERS, layer_runs, layer_timed):
+        bold = "**" if r["val"] == best else ""
+        bold_t = "**" if q["val"] == best_timed else ""
+        rows.append(f"| {label} | {r['params']:,} | {bold}{r['val']:.4f}{bold} | {r['train']:.4f} | {r['cps']:,.0f} | "
+                    f"{q['chars']:,} | {bold_t}{q['val']:.4f}{bold_t} |")
+        marks[f"val:layers:{label}"] = f"{r['val']:.4f}"
+        marks[f"timed:layers:{label}"] = f"{q['val']:.4f}"
+    marks["table:layers"] = "\n".join(rows)
+    plot(os.path.join(args.out, "study-layers.png"), [r["log"] for r in layer_runs], "layers (validation dashed)")
+
+    print(f"dropout, {LONG} × {args.chars:,} characters", flush=True)
+    drop_runs = [train(args, f"dropout-{q}", ["--cell", "gru", "--layers", "2", "--hidden", "100", "--dropout", q],
+                       chars=LONG * args.chars) for q in DROPOUTS]
+    rows = ["| dropout | validation loss | best validation | training loss | gap (val − train) |", "|---|---|---|---|---|"]
+    best = min(r["val"] for r in drop_runs)
+    for q, r in zip(DROPOUTS, drop_runs):
+        bold = "**" if r["val"] == best else ""
+        rows.append(f"| {q} | {bold}{r['val']:.4f}{bold} | {r['best_val']:.4f} | {r['train']:.4f} | {r['val'] - r['train']:+.4f} |")
+    marks["table:dropout"] = "\n".join(rows)
+    marks["long"] = f"{LONG * args.chars:,}"
+    plot(os.path.join(args.out, "study-dropout.png"), [r["log"] for r in drop_runs], "dropout (validation dashed)")
 
     with open(args.corpus, encoding="utf-8") as f:
         vocabulary = set(w.lower() for w in re.findall(r"[A-Za-z']+", f.read()))
@@ -207,6 +271,13 @@ def main():
 
     marks["minutes"] = f"{(time.time() - started) / 60:.0f}"
     marks["machine"] = machine()
+    with open(os.path.join(args.work, "marks.json"), "w", encoding="utf-8") as f:
+        json.dump(marks, f, ensure_ascii=False, indent=1)
+    write_report(args, marks)
+
+
+def write_report(args, marks):
+    """Fills the template's {{markers}} into REPORT.md."""
     with open(os.path.join(args.out, "REPORT.template.md"), encoding="utf-8") as f:
         report = f.read()
     for k, v in marks.items():
@@ -216,7 +287,7 @@ def main():
         sys.exit(f"the template has markers the study did not fill: {missing}")
     with open(os.path.join(args.out, "REPORT.md"), "w", encoding="utf-8") as f:
         f.write(report)
-    print(f"wrote {os.path.join(args.out, 'REPORT.md')} in {marks['minutes']} minutes")
+    print(f"wrote {os.path.join(args.out, 'REPORT.md')} (the runs took {marks['minutes']} minutes)")
 
 
 def machine():
