@@ -43,16 +43,27 @@ CELLS = [("rnn, H=100", ["--cell", "rnn", "--hidden", "100"]),
          ("lstm, H=47", ["--cell", "lstm", "--hidden", "47"]),
          ("gru, H=100", ["--cell", "gru", "--hidden", "100"]),
          ("lstm, H=100", ["--cell", "lstm", "--hidden", "100"])]
-# one layer against two, at about the same parameter count and at the same H; runs named as in
-# CELLS are reused from there
-LAYERS = [("rnn, 1×100", "rnn, H=100", ["--cell", "rnn", "--hidden", "100"]),
-          ("rnn, 2×68", None, ["--cell", "rnn", "--layers", "2", "--hidden", "68"]),
-          ("rnn, 2×100", None, ["--cell", "rnn", "--layers", "2", "--hidden", "100"]),
-          ("gru, 1×56", "gru, H=56", ["--cell", "gru", "--hidden", "56"]),
-          ("gru, 2×39", None, ["--cell", "gru", "--layers", "2", "--hidden", "39"]),
-          ("gru, 1×100", "gru, H=100", ["--cell", "gru", "--hidden", "100"]),
-          ("gru, 2×100", None, ["--cell", "gru", "--layers", "2", "--hidden", "100"])]
-DROPOUTS = ["0", "0.25"]          # for the two-layer GRU, H=100, on a longer budget
+# one layer against two, for each cell at about the same parameter count (~23,000-24,000) and at
+# the same H: (label, learning rate, the earlier run with the same settings or None, options).
+# The tanh RNN also at learning rate 0.03, where its stacks learn (at 0.1 they saturate).
+LAYERS = [("rnn, 1×100", "0.1", "rnn, H=100", ["--cell", "rnn", "--hidden", "100"]),
+          ("rnn, 2×68", "0.1", None, ["--cell", "rnn", "--layers", "2", "--hidden", "68"]),
+          ("rnn, 2×100", "0.1", None, ["--cell", "rnn", "--layers", "2", "--hidden", "100"]),
+          ("rnn, 1×100", "0.03", "lr-0.03", ["--cell", "rnn", "--hidden", "100", "--learning-rate", "0.03"]),
+          ("rnn, 2×68", "0.03", None, ["--cell", "rnn", "--layers", "2", "--hidden", "68", "--learning-rate", "0.03"]),
+          ("rnn, 2×100", "0.03", None, ["--cell", "rnn", "--layers", "2", "--hidden", "100", "--learning-rate", "0.03"]),
+          ("gru, 1×56", "0.1", "gru, H=56", ["--cell", "gru", "--hidden", "56"]),
+          ("gru, 2×39", "0.1", None, ["--cell", "gru", "--layers", "2", "--hidden", "39"]),
+          ("gru, 1×100", "0.1", "gru, H=100", ["--cell", "gru", "--hidden", "100"]),
+          ("gru, 2×100", "0.1", None, ["--cell", "gru", "--layers", "2", "--hidden", "100"]),
+          ("lstm, 1×47", "0.1", "lstm, H=47", ["--cell", "lstm", "--hidden", "47"]),
+          ("lstm, 2×32", "0.1", None, ["--cell", "lstm", "--layers", "2", "--hidden", "32"]),
+          ("lstm, 1×100", "0.1", "lstm, H=100", ["--cell", "lstm", "--hidden", "100"]),
+          ("lstm, 2×100", "0.1", None, ["--cell", "lstm", "--layers", "2", "--hidden", "100"])]
+TIMED_LAYERS = {("rnn, 1×100", "0.03"), ("rnn, 2×68", "0.03"), ("rnn, 2×100", "0.03"), ("gru, 2×39", "0.1"),
+                ("gru, 2×100", "0.1"), ("lstm, 2×32", "0.1"), ("lstm, 2×100", "0.1")}
+# dropout for the two-layer GRU, H=100, learning rate 0.03, on a longer budget
+DROPOUTS = ["0", "0.25", "0.5"]
 LONG = 3                          # that budget, in multiples of --chars
 SECONDS = 20                      # wall-clock budget per model in the equal-time comparisons
 TEMPERATURES = ["0.3", "0.6", "0.8", "1.0", "1.3", "2.0"]
@@ -176,6 +187,8 @@ def main():
             if group == "hidden" and v == defaults[group]:
                 baseline = r
             runs.append(r)
+        if group == "lr":
+            lr_runs = dict(zip(values, runs))
         marks[f"table:{group}"] = table(label, values, runs, defaults[group])
         png = f"study-{group}.png"
         plot(os.path.join(args.out, png), [r["log"] for r in runs], f"{label} (validation dashed)")
@@ -217,30 +230,46 @@ def main():
     marks["seconds"] = str(args.seconds)
 
     print("layers", flush=True)
-    by_cell = {label: r for (label, _), r in zip(CELLS, cell_runs)}
-    timed_by_cell = {label: r for (label, _), r in zip(CELLS, timed)}
+    earlier = {label: r for (label, _), r in zip(CELLS, cell_runs)}
+    earlier["lr-0.03"] = lr_runs["0.03"]
+    timed_earlier = {label: r for (label, _), r in zip(CELLS, timed)}
     layer_runs = []
     layer_timed = []
-    for label, same, extra in LAYERS:
-        name = "layers-" + label.replace(", ", "-").replace("×", "x")
-        layer_runs.append(reused(args, by_cell[same], name) if same else train(args, name, extra))
-        layer_timed.append(timed_by_cell[same] if same else train_timed(args, "time-" + name, extra, heldout))
-    rows = ["| model (layers × H) | parameters | validation loss | training loss | chars/s | "
-            f"characters in {args.seconds} s | validation loss after {args.seconds} s |", "|---|---|---|---|---|---|---|"]
+    for label, lr, same, extra in LAYERS:
+        name = "layers-" + label.replace(", ", "-").replace("×", "x") + "-lr" + lr
+        layer_runs.append(reused(args, earlier[same], name) if same else train(args, name, extra))
+        if (label, lr) in TIMED_LAYERS:
+            layer_timed.append(train_timed(args, "time-" + name, extra, heldout))
+        elif same in timed_earlier:
+            layer_timed.append(timed_earlier[same])
+        else:
+            layer_timed.append(None)
+    rows = ["| model (layers × H) | learning rate | parameters | validation loss | training loss | chars/s | "
+            f"characters in {args.seconds} s | validation loss after {args.seconds} s |",
+            "|---|---|---|---|---|---|---|---|"]
     best = min(r["val"] for r in layer_runs)
-    best_timed = min(r["val"] for r in layer_timed)
-    for (label, _, _), r, q in zip(LAYERS, layer_runs, layer_timed):
+    best_timed = min(q["val"] for q in layer_timed if q)
+    for (label, lr, _, _), r, q in zip(LAYERS, layer_runs, layer_timed):
         bold = "**" if r["val"] == best else ""
-        bold_t = "**" if q["val"] == best_timed else ""
-        rows.append(f"| {label} | {r['params']:,} | {bold}{r['val']:.4f}{bold} | {r['train']:.4f} | {r['cps']:,.0f} | "
-                    f"{q['chars']:,} | {bold_t}{q['val']:.4f}{bold_t} |")
-        marks[f"val:layers:{label}"] = f"{r['val']:.4f}"
-        marks[f"timed:layers:{label}"] = f"{q['val']:.4f}"
+        timed_cells = "| |"
+        if q:
+            bold_t = "**" if q["val"] == best_timed else ""
+            timed_cells = f"| {q['chars']:,} | {bold_t}{q['val']:.4f}{bold_t} |"
+            marks[f"timed:layers:{label}:{lr}"] = f"{q['val']:.4f}"
+        rows.append(f"| {label} | {lr} | {r['params']:,} | {bold}{r['val']:.4f}{bold} | {r['train']:.4f} | "
+                    f"{r['cps']:,.0f} {timed_cells}")
+        marks[f"val:layers:{label}:{lr}"] = f"{r['val']:.4f}"
     marks["table:layers"] = "\n".join(rows)
-    plot(os.path.join(args.out, "study-layers.png"), [r["log"] for r in layer_runs], "layers (validation dashed)")
+    plot(os.path.join(args.out, "study-layers.png"),
+         [r["log"] for (label, lr, _, _), r in zip(LAYERS, layer_runs) if label.startswith("rnn")],
+         "tanh RNN: layers and learning rate (validation dashed)")
+    plot(os.path.join(args.out, "study-layers-gated.png"),
+         [r["log"] for (label, lr, _, _), r in zip(LAYERS, layer_runs) if not label.startswith("rnn")],
+         "GRU and LSTM: one layer or two (validation dashed)")
 
     print(f"dropout, {LONG} × {args.chars:,} characters", flush=True)
-    drop_runs = [train(args, f"dropout-{q}", ["--cell", "gru", "--layers", "2", "--hidden", "100", "--dropout", q],
+    drop_runs = [train(args, f"dropout-{q}", ["--cell", "gru", "--layers", "2", "--hidden", "100",
+                                               "--learning-rate", "0.03", "--dropout", q],
                        chars=LONG * args.chars) for q in DROPOUTS]
     rows = ["| dropout | validation loss | best validation | training loss | gap (val − train) |", "|---|---|---|---|---|"]
     best = min(r["val"] for r in drop_runs)

@@ -75,6 +75,32 @@ class StackTest {
         return loss / (T * B);
     }
 
+    private static double rms(DMatrixRMaj m) {
+        double s = 0;
+        for (int i = 0; i < m.getNumElements(); i++) {
+            s += m.data[i] * m.data[i];
+        }
+        return Math.sqrt(s / m.getNumElements());
+    }
+
+    @Test
+    void upperLayersStartAtTheScaleOfTheirDenseInputs() {
+        int H = 64;
+        Params one = Params.initial(H, 30, 3, 1, new Rng(4));
+        Params three = Params.initial(H, 30, 3, 3, new Rng(4));
+        // the first layer and the output layer are drawn first, as a one-layer model's
+        for (int k = 0; k < 5; k++) {
+            assertArrayEquals(one.all()[k].data, three.all()[k].data, three.names()[k]);
+        }
+        assertEquals(Params.INIT_SCALE, rms(three.Wxh[0]), 0.05 * Params.INIT_SCALE);
+        for (int l = 1; l < 3; l++) {
+            // 12,288 draws each: their RMS is within 2% of 1/√H
+            assertEquals(1 / Math.sqrt(H), rms(three.Wxh[l]), 0.02 / Math.sqrt(H));
+            assertEquals(1 / Math.sqrt(H), rms(three.Whh[l]), 0.02 / Math.sqrt(H));
+            assertEquals(0.0, rms(three.bh[l]));
+        }
+    }
+
     @Test
     void threeLayersComputeTheLiteralStack() {
         int H = 7;
