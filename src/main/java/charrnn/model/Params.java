@@ -91,8 +91,8 @@ public final class Params {
      * above read H dense values. Started at 0.01 too, a layer above passes almost nothing up or
      * down, and Adagrad's first steps (lr·sign(g) on every entry, coherent across a row) then
      * saturate its tanh units: a two-layer tanh RNN, H=68, stayed at 3.39 nats/char, about a
-     * model of character frequencies, after 1M characters of tiny Shakespeare, against 2.11
-     * from N(0, 1/H).
+     * model of character frequencies, after 1M characters of tiny Shakespeare, against 2.23
+     * from N(0, 1/H) (docs/REPORT.md, "One layer or two").
      */
     public static Params initial(int H, int V, int G, int L, Rng rng) {
         Params p = new Params(H, V, G, L);

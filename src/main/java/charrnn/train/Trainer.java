@@ -33,7 +33,7 @@ public final class Trainer implements AutoCloseable {
     private final int V;
     private final int T;
     private final int B;
-    private final int S;                 // state per stream: H per layer, or 2H for the LSTM's h and c
+    private final int S;                 // state per stream, every layer: L·H, or L·2H with the LSTM's c
     private final int trainEnd;          // the corpus is [0, trainEnd) training, [trainEnd, n) held out
 
     private final Kernels kernels;
