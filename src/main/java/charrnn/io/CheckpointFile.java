@@ -299,7 +299,11 @@ public final class CheckpointFile {
         for (DMatrixRMaj m : memory.all()) {
             getMatrix(in, m);
         }
-        DMatrixRMaj hidden = new DMatrixRMaj(B, charrnn.model.Rnn.stateWidth(cell, H, layers));
+        long width = charrnn.model.Rnn.stateWidth(cell, H, layers);
+        if (8 * width * B > in.remaining()) {
+            throw new java.nio.BufferUnderflowException();
+        }
+        DMatrixRMaj hidden = new DMatrixRMaj(B, (int) width);
         getMatrix(in, hidden);
         long iteration = in.getLong();
         double smoothLoss = in.getDouble();

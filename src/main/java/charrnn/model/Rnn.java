@@ -191,9 +191,13 @@ public final class Rnn {
             throw new IllegalArgumentException("parameters of " + p.L + " " + Cell.ofGates(p.G).key()
                     + " layer(s) for a model of " + L + " " + cell.key() + " layer(s)");
         }
+        final int width = L * S;
+        if (h.numRows != B || h.numCols != width) {
+            throw new IllegalArgumentException("a state of " + h.numRows + "×" + h.numCols + " where " + B + "×" + width
+                    + " belongs");
+        }
         System.arraycopy(inputs, 0, xs, 0, T * B);
         System.arraycopy(targets, 0, this.targets, 0, T * B);
-        final int width = L * S;
         for (Layer y : layers) {
             // the carried state: h_{-1}, and for the LSTM c_{-1} after it
             for (int b = 0; b < B; b++) {

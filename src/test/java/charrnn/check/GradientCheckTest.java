@@ -98,9 +98,10 @@ class GradientCheckTest {
 
     @ParameterizedTest(name = "{0} L={1} dropout={2} H={3} V={4} T={5} B={6}")
     @CsvSource({"RNN,2,0,6,5,4,1", "RNN,3,0,7,6,5,3", "RNN,2,0.4,6,5,4,3", "RNN,3,0.25,6,5,5,2",
-        "GRU,2,0,6,5,4,1", "GRU,2,0.4,7,6,5,3", "GRU,3,0.25,5,5,4,2",
-        "LSTM,2,0,6,5,4,1", "LSTM,2,0.4,7,6,5,3", "LSTM,3,0.25,5,5,4,2"})
+        "GRU,2,0,6,5,4,1", "GRU,2,0.4,7,6,5,3", "GRU,3,0.25,5,5,4,2", "GRU,2,0.3,10,5,4,2",
+        "LSTM,2,0,6,5,4,1", "LSTM,2,0.4,7,6,5,3", "LSTM,3,0.25,5,5,4,2", "LSTM,2,0.3,10,5,4,2"})
     void everyEntryOfEveryLayerMatchesFiniteDifferences(Cell cell, int L, double q, int H, int V, int T, int B) {
+        // H=10 runs a whole vector of the gate kernels (8 or 4 lanes) and a scalar tail
         Case c = stack(cell, L, q, 1234, H, V, T, B, 53 + H + L);
         // plain relative error for the tanh RNN; the gated cells with the noise floor, as above
         GradientCheck.Report report = GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE,

@@ -133,6 +133,24 @@ class CheckpointFileTest {
     }
 
     @Test
+    void aShapeTooLargeForTheFileIsRefusedBeforeAnythingIsAllocated() {
+        // a checkpoint whose checksum is right but whose batch size is absurd (written by
+        // something else, say): refused as corrupted, not an out-of-memory error or a crash
+        for (int batch : new int[] {16_777_217, Integer.MAX_VALUE}) {
+            byte[] bytes = CheckpointFile.encode(States.random(3, 4, 1, 3));
+            int at = CheckpointFile.HEADER + 2 + "rnn".length() + 4 + 8 + 4 + 4;   // after cell, L, dropout, H, T
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            assertEquals(1, buf.getInt(at));
+            buf.putInt(at, batch);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(bytes, 0, bytes.length - CheckpointFile.TRAILER);
+            buf.putInt(bytes.length - CheckpointFile.TRAILER, (int) crc.getValue());
+            InputException e = assertThrows(InputException.class, () -> CheckpointFile.decode(bytes, "x"));
+            assertTrue(e.getMessage().contains("corrupted"), e.getMessage());
+        }
+    }
+
+    @Test
     void anotherFormatVersionIsNamed() {
         for (int version : new int[] {0, CheckpointFile.VERSION + 1}) {
             byte[] bytes = CheckpointFile.encode(States.random(3, 4, 1, 3));
