@@ -187,6 +187,38 @@ public final class Rnn {
      *                for the LSTM its c, then layer 1's, ...), on return the state after it
      */
     public double forward(Params p, int[] inputs, int[] targets, DMatrixRMaj h) {
+        System.arraycopy(targets, 0, this.targets, 0, T * B);
+        runLayers(p, inputs, h, true);
+
+        transpose(p.Why, WhyT);
+        final double[] hd = layers[L - 1].hs.data;
+        final double[] pd = ps.data;
+        double loss = 0;
+        // y_t = Why·h_t + by, every t at once
+        k.combineRows(T * B, hd, B * H, H, 1, H, WhyT.data, 0, V, pd, 0, V, V, false);
+        for (int r = 0; r < T * B; r++) {
+            // p_t = softmax(y_t) ;  −ln p_t[x_{t+1}] = ln Σ e^y − y[x_{t+1}]
+            final int target = this.targets[r];
+            final double yTarget = pd[r * V + target] + p.by.data[target];
+            loss += k.softmax(pd, r * V, p.by.data, V) - yTarget;
+        }
+        return loss / (T * B);
+    }
+
+    /**
+     * Runs the layers over the window, without the output layer: the state h moves on by T
+     * characters and nothing is kept for {@link #backward}. For sampling, one character at a
+     * time.
+     *
+     * @param sameWeights true if {@code p} is the object of the previous call of this model and
+     *                    has not changed since: its transposes are then reused
+     */
+    public void advance(Params p, int[] inputs, DMatrixRMaj h, boolean sameWeights) {
+        runLayers(p, inputs, h, !sameWeights);
+    }
+
+    /** The layers' part of {@link #forward}: reads h, runs every layer over the window, writes h. */
+    private void runLayers(Params p, int[] inputs, DMatrixRMaj h, boolean transpose) {
         if (p.G != G || p.L != L) {
             throw new IllegalArgumentException("parameters of " + p.L + " " + Cell.ofGates(p.G).key()
                     + " layer(s) for a model of " + L + " " + cell.key() + " layer(s)");
@@ -197,7 +229,6 @@ public final class Rnn {
                     + " belongs");
         }
         System.arraycopy(inputs, 0, xs, 0, T * B);
-        System.arraycopy(targets, 0, this.targets, 0, T * B);
         for (Layer y : layers) {
             // the carried state: h_{-1}, and for the LSTM c_{-1} after it
             for (int b = 0; b < B; b++) {
@@ -210,10 +241,14 @@ public final class Rnn {
         if (dropout > 0) {
             drawMasks();
         }
-        transpose(p.Why, WhyT);
 
         for (Layer y : layers) {
-            transpose(p.Whh[y.l], y.WhhT);
+            if (transpose) {
+                transpose(p.Whh[y.l], y.WhhT);
+                if (y.l > 0) {
+                    transpose(p.Wxh[y.l], y.WxhT);
+                }
+            }
             inputTerm(p, y);
             for (int t = 0; t < T && cell == Cell.GRU; t++) {
                 forwardGru(y, t);
@@ -232,18 +267,6 @@ public final class Rnn {
             }
         }
 
-        final double[] hd = layers[L - 1].hs.data;
-        final double[] pd = ps.data;
-        double loss = 0;
-        // y_t = Why·h_t + by, every t at once
-        k.combineRows(T * B, hd, B * H, H, 1, H, WhyT.data, 0, V, pd, 0, V, V, false);
-        for (int r = 0; r < T * B; r++) {
-            // p_t = softmax(y_t) ;  −ln p_t[x_{t+1}] = ln Σ e^y − y[x_{t+1}]
-            final int target = this.targets[r];
-            final double yTarget = pd[r * V + target] + p.by.data[target];
-            loss += k.softmax(pd, r * V, p.by.data, V) - yTarget;
-        }
-
         for (Layer y : layers) {
             for (int b = 0; b < B; b++) {
                 System.arraycopy(y.hs.data, (T * B + b) * H, h.data, b * width + y.l * S, H);
@@ -252,7 +275,6 @@ public final class Rnn {
                 }
             }
         }
-        return loss / (T * B);
     }
 
     /**
@@ -307,7 +329,6 @@ public final class Rnn {
                 in[i] = m[i] * below[B * H + i];
             }
         }
-        transpose(p.Wxh[y.l], y.WxhT);
         k.combineRows(rows, y.input(), y.inputOffset(), H, 1, H, y.WxhT.data, 0, GH, a, 0, GH, GH, false);
         for (int r = 0; r < rows; r++) {
             k.add(bias, 0, a, r * GH, GH);

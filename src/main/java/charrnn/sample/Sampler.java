@@ -17,7 +17,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * </pre>
  * The temperature τ rescales the scores: below 1 it sharpens the distribution (safer, more
  * repetitive text), above 1 it flattens it (more varied, more mistakes). Buffers are
- * allocated once.
+ * allocated once. The parameters are read as they are when a sequence starts (at construction
+ * and at every {@link #setHidden}) and must not change until the next one starts.
  */
 public final class Sampler {
     private final Params p;
@@ -29,7 +30,7 @@ public final class Sampler {
     private final DMatrixRMaj y;      // V×1 scores, then probabilities
     private final Rnn step;           // the cell, one step of one stream
     private final int[] x1 = new int[1];
-    private final int[] unused = new int[1];
+    private boolean sameWeights;      // p unchanged since the last step: the model reuses its transposes
 
     public Sampler(Params p) {
         this.p = p;
@@ -43,8 +44,12 @@ public final class Sampler {
         step = new Rnn(H, V, 1, 1, Kernels.best(), 1, cell, p.L, 0, 0);
     }
 
-    /** Sets the carried state (length L·S, as {@link Rnn#hiddenAt} gives it). */
+    /**
+     * Starts a sequence from the carried state {@code values} (length L·S, as
+     * {@link Rnn#hiddenAt} gives it), with the parameters as they are now.
+     */
     public void setHidden(double[] values) {
+        sameWeights = false;
         System.arraycopy(values, 0, state.data, 0, state.numCols);
         System.arraycopy(state.data, top, h.data, 0, H);
     }
@@ -53,7 +58,8 @@ public final class Sampler {
     public void feed(int x) {
         // h = cell(x, h)
         x1[0] = x;
-        step.forward(p, x1, unused, state);
+        step.advance(p, x1, state, sameWeights);
+        sameWeights = true;
         System.arraycopy(state.data, top, h.data, 0, H);
     }
 
