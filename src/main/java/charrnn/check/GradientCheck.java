@@ -150,12 +150,7 @@ public final class GradientCheck {
      * derivative is large enough to compare to 1e-6.
      */
     public static Params probeModel(int H, int V, Rng rng) {
-        return probeModel(H, V, 1, rng);
-    }
-
-    /** {@link #probeModel(int, int, Rng)} for a cell of G gates. */
-    public static Params probeModel(int H, int V, int G, Rng rng) {
-        return probeModel(H, V, G, 1, rng);
+        return probeModel(H, V, 1, 1, rng);
     }
 
     /**
