@@ -47,23 +47,14 @@ final class EvalCommand implements Callable<Integer> {
     VerboseOption verbose;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InputException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        TrainingState state;
-        Corpus text;
         Map<Integer, Long> unknown = new TreeMap<>();
-        try {
-            state = CheckpointFile.read(checkpoint);
-            text = Corpus.load(textFile, state.vocabulary(), unknown);
-        } catch (InputException e) {
-            err.println("charrnn: " + e.getMessage());
-            return ExitCode.INPUT;
-        }
+        TrainingState state = CheckpointFile.read(checkpoint);
+        Corpus text = Corpus.load(textFile, state.vocabulary(), unknown);
         if (text.length() < 2) {
-            err.println("charrnn: " + textFile + " has " + text.length()
+            throw Failure.input(textFile + " has " + text.length()
                     + " character in the model's vocabulary; at least 2 are needed to predict one");
-            return ExitCode.INPUT;
         }
         double loss = new Evaluator(state.params(), Evaluator.DEFAULT_WINDOW).meanLoss(text.text(), 0, text.length());
         out.printf(Locale.ROOT, "eval %s: %d characters predicted, loss %.4f nats/char  %.4f bits/char  perplexity %.3f%n",
@@ -78,6 +69,7 @@ final class EvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "outside the vocabulary: %d characters skipped, %d distinct: %s%s%n",
                     skipped, unknown.size(), listed, unknown.size() > LISTED ? ", ..." : "");
         }
+        SampleCommand.requireOpen(out);
         return ExitCode.OK;
     }
 }

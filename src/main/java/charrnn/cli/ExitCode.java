@@ -1,19 +1,10 @@
 package charrnn.cli;
 
+import java.util.List;
+
 /**
- * Every exit status of the program, in one table.
- *
- * <table>
- *   <caption>exit codes</caption>
- *   <tr><th>code</th><th>meaning</th></tr>
- *   <tr><td>0</td><td>success (and a gradient check that passed)</td></tr>
- *   <tr><td>1</td><td>the gradient check failed, or training diverged</td></tr>
- *   <tr><td>2</td><td>bad command line: an unknown option or an invalid value</td></tr>
- *   <tr><td>3</td><td>an input file that cannot be used: missing, unreadable, not UTF-8, too short</td></tr>
- *   <tr><td>4</td><td>an output file that cannot be written</td></tr>
- *   <tr><td>70</td><td>an internal error (a bug): please report it, with --verbose output</td></tr>
- *   <tr><td>130</td><td>interrupted</td></tr>
- * </table>
+ * Every exit status of the program, in one table: {@code --help} prints it, README.md's table
+ * says the same (a test checks both).
  */
 public final class ExitCode {
     public static final int OK = 0;
@@ -21,9 +12,38 @@ public final class ExitCode {
     public static final int USAGE = 2;
     public static final int INPUT = 3;
     public static final int OUTPUT = 4;
+    public static final int MEMORY = 5;
     public static final int INTERNAL = 70;
     public static final int INTERRUPTED = 130;
+    public static final int TERMINATED = 143;
+
+    /** One row of the table. */
+    record Meaning(int code, String text) {
+    }
+
+    /** The table, as {@code --help} shows it. */
+    static final List<Meaning> TABLE = List.of(
+            new Meaning(OK, "success; gradient check passed"),
+            new Meaning(FAILED, "gradient check failed, or training diverged"),
+            new Meaning(USAGE, "bad command line: unknown option, invalid value"),
+            new Meaning(INPUT, "unusable input file: missing, unreadable, not UTF-8, too short or too long, not a checkpoint"),
+            new Meaning(OUTPUT, "cannot or may not write an output: a file charrnn did not write, a full disk, "
+                    + "a closed standard output, another run writing the same checkpoint"),
+            new Meaning(MEMORY, "out of memory: lower --hidden or --batch-size, or give Java more with -Xmx"),
+            new Meaning(INTERNAL, "internal error (a bug; --verbose shows the stack trace)"),
+            new Meaning(INTERRUPTED, "stopped by Ctrl-C (SIGINT), after saving a final checkpoint"),
+            new Meaning(TERMINATED, "stopped by SIGTERM, after saving a final checkpoint"));
 
     private ExitCode() {
+    }
+
+    /** The table as lines for the end of {@code --help}. */
+    static String[] helpLines() {
+        String[] lines = new String[TABLE.size() + 1];
+        lines[0] = "Exit codes:";
+        for (int i = 0; i < TABLE.size(); i++) {
+            lines[i + 1] = String.format("  %3d  %s", TABLE.get(i).code(), TABLE.get(i).text());
+        }
+        return lines;
     }
 }

@@ -1,16 +1,14 @@
 package charrnn.cli;
 
-import charrnn.io.CheckpointFile;
 import charrnn.io.MetricsLog;
+import charrnn.io.OutputException;
+import charrnn.io.OutputFile;
+import charrnn.io.Png;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -68,59 +66,48 @@ final class PlotCommand implements Callable<Integer> {
     VerboseOption verbose;
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+    public Integer call() throws OutputException {
         if (width < 100 || height < 100 || width > 10_000 || height > 10_000) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--width and --height must be between 100 and 10000 pixels");
         }
+        for (int i = 0; i < logs.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (OutputFile.sameFile(logs.get(i), logs.get(j))) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            logs.get(i) + " is given twice; each run's log once");
+                }
+            }
+        }
+        OutputFile.requireReplaceable(output, OutputFile.Kind.PNG, logs);
         List<List<MetricsLog.Row>> runs = new ArrayList<>();
         for (Path log : logs) {
+            List<MetricsLog.Row> rows;
             try {
-                List<MetricsLog.Row> rows = MetricsLog.read(log);
-                if (rows.isEmpty()) {
-                    err.println("charrnn: " + log + " has no rows to plot");
-                    return ExitCode.INPUT;
-                }
-                runs.add(rows);
+                rows = MetricsLog.read(log);
             } catch (NoSuchFileException e) {
-                err.println("charrnn: cannot read " + log + ": no such file");
-                return ExitCode.INPUT;
+                throw Failure.input("cannot read " + log + ": no such file");
             } catch (IOException e) {
-                err.println("charrnn: " + (e.getMessage() != null && e.getMessage().startsWith(log.toString())
-                        ? e.getMessage() : "cannot read " + log + ": " + CheckpointFile.reason(e)));
-                return ExitCode.INPUT;
+                throw Failure.input(e.getMessage() != null && e.getMessage().startsWith(log.toString())
+                        ? e.getMessage() : "cannot read " + log + ": " + OutputFile.reason(e));
             }
+            if (rows.stream().noneMatch(r -> Double.isFinite(r.trainLoss()))) {
+                throw Failure.input(log + " has no rows to plot");
+            }
+            runs.add(rows);
         }
         byte[] png;
         try {
-            png = BitmapEncoder.getBitmapBytes(chart(runs), BitmapEncoder.BitmapFormat.PNG);
+            png = Png.mark(BitmapEncoder.getBitmapBytes(chart(runs, labels(logs)), BitmapEncoder.BitmapFormat.PNG));
         } catch (IOException e) {
-            err.println("charrnn: cannot draw the chart: " + CheckpointFile.reason(e));
-            return ExitCode.INTERNAL;
+            throw new Failure(ExitCode.INTERNAL, "cannot draw the chart: " + OutputFile.reason(e));
         }
-        Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
-        try {
-            Files.write(tmp, png);
-            try {
-                Files.move(tmp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // nothing more to do: the message below says what failed
-            }
-            err.println("charrnn: cannot write " + output + ": " + CheckpointFile.reason(e));
-            return ExitCode.OUTPUT;
-        }
+        OutputFile.write(output, OutputFile.Kind.PNG, png);
         spec.commandLine().getOut().println("wrote " + output);
         return ExitCode.OK;
     }
 
-    private XYChart chart(List<List<MetricsLog.Row>> runs) {
+    private XYChart chart(List<List<MetricsLog.Row>> runs, List<String> labels) {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle(axis == Axis.chars ? "characters seen" : "seconds")
@@ -130,7 +117,7 @@ final class PlotCommand implements Callable<Integer> {
         chart.getStyler().setPlotGridLinesVisible(true);
         chart.getStyler().setXAxisDecimalPattern(axis == Axis.chars ? "#,###" : "#,##0.#");
         for (int r = 0; r < runs.size(); r++) {
-            String name = label(logs.get(r));
+            String name = labels.get(r);
             Color colour = COLOURS[r % COLOURS.length];
             List<Double> x = new ArrayList<>();
             List<Double> train = new ArrayList<>();
@@ -139,9 +126,12 @@ final class PlotCommand implements Callable<Integer> {
             double lastVal = Double.NaN;
             for (MetricsLog.Row row : runs.get(r)) {
                 double at = axis == Axis.chars ? row.chars() : row.elapsedSeconds();
+                if (!Double.isFinite(row.trainLoss()) || !Double.isFinite(at)) {
+                    continue;       // a diverged run's last row: drawn up to there
+                }
                 x.add(at);
                 train.add(row.trainLoss());
-                if (!Double.isNaN(row.valLoss()) && row.valLoss() != lastVal) {
+                if (Double.isFinite(row.valLoss()) && row.valLoss() != lastVal) {
                     vx.add(at);
                     val.add(row.valLoss());
                     lastVal = row.valLoss();
@@ -161,9 +151,29 @@ final class PlotCommand implements Callable<Integer> {
         return chart;
     }
 
-    /** The run's name: its log file's name without .csv. */
-    private static String label(Path log) {
-        String name = log.getFileName().toString();
-        return name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+    /**
+     * The runs' names: each log's file name without .csv, with as many of its folders in front
+     * as it takes to tell logs of the same name apart (runA/run, runB/run).
+     */
+    static List<String> labels(List<Path> logs) {
+        List<String> labels = new ArrayList<>();
+        for (int depth = 1; ; depth++) {
+            labels.clear();
+            for (Path log : logs) {
+                Path abs = log.toAbsolutePath().normalize();
+                int n = abs.getNameCount();
+                Path tail = abs.subpath(Math.max(0, n - depth), n);
+                String name = tail.toString();
+                labels.add(name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name);
+            }
+            boolean distinct = labels.stream().distinct().count() == labels.size();
+            boolean whole = true;
+            for (Path log : logs) {
+                whole &= log.toAbsolutePath().normalize().getNameCount() <= depth;
+            }
+            if (distinct || whole) {
+                return labels;
+            }
+        }
     }
 }

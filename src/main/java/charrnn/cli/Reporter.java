@@ -25,8 +25,11 @@ final class Reporter implements TrainingListener {
     private final long target;             // --iterations
     private final long start = System.nanoTime();
     private final long firstIteration;
+    private final double elapsedBefore;    // seconds trained by earlier processes, from the log
     private Path writing;
-    private double lastVal = Double.NaN;
+    private double lastVal;
+    private boolean validated;
+    private boolean outputClosed;
     private long lastRedraw;
     private boolean statusShown;
 
@@ -39,6 +42,28 @@ final class Reporter implements TrainingListener {
         this.firstIteration = firstIteration;
         this.target = target;
         this.writing = save;
+        this.elapsedBefore = log == null ? 0 : log.elapsedBefore();
+        this.lastVal = log == null ? Double.NaN : log.lastValLoss();
+    }
+
+    /**
+     * Whether standard output is closed or full (a reader such as head has gone): checked after
+     * every line, and training then stops rather than compute what no one reads.
+     */
+    boolean outputClosed() {
+        return outputClosed;
+    }
+
+    /** Whether this process has run a validation pass. */
+    boolean validated() {
+        return validated;
+    }
+
+    private void flush() {
+        out.flush();
+        if (out.checkError()) {
+            outputClosed = true;
+        }
     }
 
     /** Erases the progress line before a line of output takes its place. */
@@ -64,7 +89,7 @@ final class Reporter implements TrainingListener {
         String eta = done > 0 ? formatSeconds(elapsed * (1 - done) / done) : "?";
         out.printf(Locale.ROOT, "\r\033[K[%5.1f%%] iteration %d of %d, %s left",
                 100.0 * iteration / Math.max(1, target), iteration, target, eta);
-        out.flush();
+        flush();
         statusShown = true;
     }
 
@@ -79,7 +104,7 @@ final class Reporter implements TrainingListener {
     /** Ends the progress line, if one is shown. */
     void finish() {
         clearStatus();
-        out.flush();
+        flush();
     }
 
     static double bits(double nats) {
@@ -96,30 +121,32 @@ final class Reporter implements TrainingListener {
         clearStatus();
         if (log != null) {
             try {
-                log.row(iteration, chars, smoothLoss, lastVal, charsPerSecond, (System.nanoTime() - start) * 1e-9);
+                log.row(iteration, chars, smoothLoss, lastVal, charsPerSecond,
+                        elapsedBefore + (System.nanoTime() - start) * 1e-9);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }
         out.printf(Locale.ROOT, "iter %d  chars %d  loss %.4f nats/char  %.4f bits/char  %.0f chars/s%n",
                 iteration, chars, smoothLoss, bits(smoothLoss), charsPerSecond);
-        out.flush();
+        flush();
     }
 
     @Override
     public void sample(long iteration, String text) {
         clearStatus();
         out.printf(Locale.ROOT, "----- sample at iter %d -----%n%s%n----- end of sample -----%n", iteration, text);
-        out.flush();
+        flush();
     }
 
     @Override
     public void validation(long iteration, double loss, boolean isBest) {
         clearStatus();
         lastVal = loss;
+        validated = true;
         out.printf(Locale.ROOT, "val iter %d  loss %.4f nats/char  %.4f bits/char  perplexity %.3f%s%n",
                 iteration, loss, bits(loss), Math.exp(loss), isBest ? "  (best, saved to " + best + ")" : "");
-        out.flush();
+        flush();
     }
 
     @Override

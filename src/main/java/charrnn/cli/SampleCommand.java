@@ -58,9 +58,8 @@ final class SampleCommand implements Callable<Integer> {
     VerboseOption verbose;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InputException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (length < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--length must be 0 or more, got " + length);
         }
@@ -68,13 +67,7 @@ final class SampleCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--temperature must be a finite number above 0, got " + temperature);
         }
-        TrainingState state;
-        try {
-            state = CheckpointFile.read(checkpoint);
-        } catch (InputException e) {
-            err.println("charrnn: " + e.getMessage());
-            return ExitCode.INPUT;
-        }
+        TrainingState state = CheckpointFile.read(checkpoint);
         Vocabulary vocabulary = state.vocabulary();
         int[] primed = prime == null ? new int[0] : prime.codePoints().toArray();
         for (int cp : primed) {
@@ -103,12 +96,21 @@ final class SampleCommand implements Callable<Integer> {
             int n = Math.min(CHUNK, length - done);
             sampler.generate(last, n, rng, temperature, argmax, chunk);
             out.print(vocabulary.decode(chunk, n));
+            requireOpen(out);
             last = chunk[n - 1];
             done += n;
         }
         out.println();
-        out.flush();
+        requireOpen(out);
         return ExitCode.OK;
+    }
+
+    /** Stops at once when the reader is gone (head has what it wanted) or the disk is full. */
+    static void requireOpen(PrintWriter out) {
+        out.flush();
+        if (out.checkError()) {
+            throw Failure.output("cannot write to standard output (it was closed, or the disk is full); stopped");
+        }
     }
 
     /** An index drawn with probability proportional to its count. */

@@ -9,6 +9,9 @@ import charrnn.data.Vocabulary;
 import charrnn.data.Windows;
 import charrnn.io.CheckpointFile;
 import charrnn.io.MetricsLog;
+import charrnn.io.OutputException;
+import charrnn.io.OutputFile;
+import charrnn.io.RunLock;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.Rng;
@@ -17,7 +20,10 @@ import charrnn.train.Trainer;
 import charrnn.train.TrainingState;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
@@ -45,9 +51,7 @@ import picocli.CommandLine.Spec;
             "",
             "Loss is the mean cross-entropy of the next character, in nats and in bits per character; "
                 + "an untrained model scores about ln V nats (V = vocabulary size).",
-            "",
-            "Exit codes: 0 success; 1 gradient check failed or training diverged; 2 bad option; "
-                + "3 unusable input file; 4 cannot write output; 70 internal error; 130 interrupted."})
+})
 public final class TrainCommand implements Callable<Integer> {
 
     /** Default checkpoint file, in the current folder. */
@@ -173,69 +177,120 @@ public final class TrainCommand implements Callable<Integer> {
     VerboseOption verbose;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InputException, OutputException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        // every option value first, then the outputs, then the inputs: nothing is read in vain
         if (corpus == null) {
             throw usage("Missing required parameter: 'CORPUS'");
         }
         if (!(timeLimit >= 0) || !Double.isFinite(timeLimit)) {
             throw usage("--time-limit must be a finite number of seconds, 0 or above (0: no limit), got " + timeLimit);
         }
-        TrainingState resumed = null;
+        if (threads < 1) {
+            throw usage("--threads must be 1 or more, got " + threads);
+        }
+        Hyperparameters given = givenHyperparameters();
+        if (gradcheck) {
+            Corpus data = load(out);
+            Hyperparameters hp = resume == null ? given : hyperparameters(CheckpointFile.read(resume));
+            requireTrainable(hp, data);
+            return gradientCheck(hp, data, out);
+        }
+        Path savePath = save != null ? save : resume != null ? resume : Path.of(DEFAULT_SAVE);
+        Path bestPath = bestPath(savePath);
+        List<Path> inputs = new ArrayList<>(List.of(corpus));
+        if (resume != null && !OutputFile.sameFile(resume, savePath)) {
+            inputs.add(resume);
+        }
+        OutputFile.requireReplaceable(savePath, OutputFile.Kind.CHECKPOINT, inputs);
+        inputs.add(savePath);
         if (resume != null) {
-            try {
-                resumed = CheckpointFile.read(resume);
-            } catch (InputException e) {
-                err.println("charrnn: " + e.getMessage());
-                return ExitCode.INPUT;
+            inputs.add(resume);
+        }
+        OutputFile.requireReplaceable(bestPath, OutputFile.Kind.CHECKPOINT, inputs);
+        if (logFile != null) {
+            inputs.add(bestPath);
+            OutputFile.requireReplaceable(logFile, OutputFile.Kind.METRICS_LOG, inputs);
+        }
+        try (RunLock lock = RunLock.acquire(savePath)) {
+            TrainingState resumed = resume == null ? null : CheckpointFile.read(resume);
+            Hyperparameters hp = resumed == null ? given : hyperparameters(resumed);
+            Corpus data = load(out);
+            requireTrainable(hp, data);
+            if (resumed != null) {
+                requireSameCorpus(resumed, data);
             }
+            requireMemory(hp, data.vocabulary().size());
+            return train(hp, data, resumed, savePath, bestPath, out);
         }
-        Hyperparameters hp = hyperparameters(resumed);
-        Corpus data;
+    }
+
+    private Corpus load(PrintWriter out) throws InputException {
         final long loadStart = System.nanoTime();
-        try {
-            data = Corpus.load(corpus);
-        } catch (InputException e) {
-            err.println("charrnn: " + e.getMessage());
-            return ExitCode.INPUT;
-        }
+        Corpus data = Corpus.load(corpus);
         final double loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
-        try {
-            Trainer.trainingLength(hp, data.length());
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
         out.printf(Locale.ROOT, "corpus %s: %d characters, vocabulary of %d symbols, %d byte%s per character in memory, "
                         + "read in %.2f s%n",
                 data.name(), data.length(), data.vocabulary().size(), data.text().bytesPerChar(),
                 data.text().bytesPerChar() == 1 ? "" : "s", loadSeconds);
-        if (gradcheck) {
-            return gradientCheck(hp, data, out);
+        return data;
+    }
+
+    private static void requireTrainable(Hyperparameters hp, Corpus data) {
+        try {
+            Trainer.trainingLength(hp, data.length());
+        } catch (IllegalArgumentException e) {
+            throw new Failure(ExitCode.USAGE, e.getMessage() + " (see --help)");
         }
-        if (resumed != null && !resumed.vocabulary().equals(data.vocabulary())) {
-            err.println("charrnn: " + vocabularyMismatch(data, resumed));
-            return ExitCode.INPUT;
+    }
+
+    private void requireSameCorpus(TrainingState resumed, Corpus data) {
+        if (!resumed.vocabulary().equals(data.vocabulary())) {
+            throw Failure.input(vocabularyMismatch(data, resumed));
         }
-        if (resumed != null && resumed.corpusLength() != data.length()) {
-            err.printf(Locale.ROOT, "charrnn: cannot resume %s on %s: it was trained on a corpus of %d characters, "
-                    + "this one has %d%n", resume, data.name(), resumed.corpusLength(), data.length());
-            return ExitCode.INPUT;
+        if (resumed.corpusLength() != data.length()) {
+            throw Failure.input(String.format(Locale.ROOT, "cannot resume %s on %s: it was trained on a corpus of %d "
+                    + "characters, this one has %d", resume, data.name(), resumed.corpusLength(), data.length()));
         }
-        return train(hp, data, resumed, out, err);
     }
 
     /**
-     * The run's settings: the options as given, or when resuming the checkpoint's, with the
-     * options given explicitly taking over where they may.
+     * Refuses, before anything is allocated, a model whose parameters, optimizer memory,
+     * gradients and workspaces would not fit the memory Java may use.
+     */
+    private void requireMemory(Hyperparameters hp, int V) {
+        double need = Trainer.memoryEstimate(hp, V, threads);
+        Runtime rt = Runtime.getRuntime();
+        double free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > free) {
+            throw new Failure(ExitCode.MEMORY, String.format(Locale.ROOT, "a %s of H=%d, B=%d, %d layer%s needs about "
+                            + "%.0f MB, more than the %.0f MB Java has left here: lower --hidden or --batch-size, "
+                            + "or give Java more memory, e.g. java -Xmx%dg -jar charrnn.jar ...",
+                    hp.cell().title(), hp.hidden(), hp.batchSize(), hp.layers(), hp.layers() == 1 ? "" : "s",
+                    need / (1 << 20), free / (1 << 20), (long) Math.ceil(1.5 * need / (1L << 30)) + 1));
+        }
+    }
+
+    /** The options as given, each checked, before any file is read. */
+    private Hyperparameters givenHyperparameters() {
+        try {
+            // a resumed run takes its layer count from the checkpoint: a given --dropout is
+            // checked here against two layers, and against the real count once it is read
+            int L = resume != null && !given("--layers") && dropout > 0 ? 2 : layers;
+            return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, iterations,
+                    printEvery, sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery,
+                    cell, L, dropout);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /**
+     * The run's settings when resuming: the checkpoint's, with the options given explicitly
+     * taking over where they may.
      */
     private Hyperparameters hyperparameters(TrainingState resumed) {
         try {
-            if (resumed == null) {
-                return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, iterations,
-                        printEvery, sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery,
-                        cell, layers, dropout);
-            }
             Hyperparameters s = resumed.hp();
             requireKept("--hidden", hidden, s.hidden());
             requireKept("--seq-length", seqLength, s.seqLength());
@@ -304,20 +359,10 @@ public final class TrainCommand implements Callable<Integer> {
                 + " symbols) differs from the checkpoint's (" + then.size() + ")" + example;
     }
 
-    private int train(Hyperparameters hp, Corpus data, TrainingState resumed, PrintWriter out, PrintWriter err) {
-        Path savePath = save != null ? save : resume != null ? resume : Path.of(DEFAULT_SAVE);
-        Path bestPath = bestPath(savePath);
-        try {
-            CheckpointFile.requireWritable(savePath);
-        } catch (IOException e) {
-            err.println("charrnn: cannot write checkpoints to " + savePath + ": " + CheckpointFile.reason(e));
-            return ExitCode.OUTPUT;
-        }
+    private int train(Hyperparameters hp, Corpus data, TrainingState resumed, Path savePath, Path bestPath,
+                      PrintWriter out) throws OutputException {
         Trainer trainer;
         try {
-            if (threads < 1) {
-                throw usage("--threads must be 1 or more, got " + threads);
-            }
             trainer = resumed == null ? new Trainer(hp, data, threads) : new Trainer(hp, data, resumed, threads);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
@@ -331,37 +376,44 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "kernels: %s; %d thread%s%s%n", trainer.kernels(), trainer.parallelism(),
                 trainer.parallelism() == 1 ? "" : "s", Kernels.vectorModuleMissing()
                         ? " (for the vectorised kernels, run java --add-modules jdk.incubator.vector -jar ...)" : "");
-        out.printf(Locale.ROOT, "validation: %s; checkpoints: %s%n",
-                trainer.heldOut() > 0 ? "the last " + trainer.heldOut() + " characters, every " + hp.evalEvery() + " updates"
-                        : "off",
-                savePath + (trainer.heldOut() > 0 ? ", best at " + bestPath : ""));
+        // a best checkpoint left by an earlier run is never presented as this run's
+        boolean staleBest = resumed == null && Files.exists(bestPath);
+        String validation;
+        if (trainer.heldOut() > 0) {
+            validation = "the last " + trainer.heldOut() + " characters, every " + hp.evalEvery() + " updates";
+        } else if (hp.valFraction() > 0) {
+            validation = String.format(Locale.ROOT, "off (--val-fraction %s of %d characters is fewer than the 2 "
+                    + "a validation pass needs)", hp.valFraction(), data.length());
+        } else {
+            validation = "off";
+        }
+        out.printf(Locale.ROOT, "validation: %s; checkpoints: %s%n", validation,
+                savePath + (trainer.heldOut() > 0 ? ", best at " + bestPath
+                        + (staleBest ? " (from the first validation pass; the file there now is an earlier run's)" : "")
+                        : ""));
         if (resumed != null) {
             out.printf(Locale.ROOT, "resuming %s at iteration %d of %d%s%n", resume, trainer.iteration(), hp.iterations(),
                     trainer.iteration() >= hp.iterations() ? ": nothing left to train (raise --iterations)" : "");
         }
         out.flush();
 
-        MetricsLog log = null;
-        if (logFile != null) {
-            try {
-                log = MetricsLog.open(logFile);
-            } catch (IOException e) {
-                err.println("charrnn: cannot write the metrics log " + logFile + ": " + CheckpointFile.reason(e));
-                return ExitCode.OUTPUT;
-            }
-        }
-        Reporter reporter = new Reporter(out, savePath, bestPath, log, System.console() != null,
-                trainer.iteration(), hp.iterations());
+        Reporter reporter;
         Trainer.Summary s;
         // the trainer's threads and the metrics log are closed however the run ends
-        try (StopSignal stop = new StopSignal(); Trainer workers = trainer; MetricsLog metrics = log) {
+        try (StopSignal stop = new StopSignal(); Trainer workers = trainer;
+             MetricsLog log = logFile == null ? null : MetricsLog.open(logFile, resumed == null ? -1 : resumed.iteration())) {
+            reporter = new Reporter(out, savePath, bestPath, log, System.console() != null,
+                    trainer.iteration(), hp.iterations());
             try {
-                final long deadline = timeLimit > 0 ? System.nanoTime() + (long) (timeLimit * 1e9) : Long.MAX_VALUE;
-                s = trainer.run(reporter, () -> stop.getAsBoolean() || System.nanoTime() >= deadline);
+                final long start = System.nanoTime();
+                // a limit beyond a century is no limit: nanoTime + limit must not overflow
+                final long deadline = timeLimit > 0 && timeLimit < 3e9 ? start + (long) (timeLimit * 1e9) : Long.MAX_VALUE;
+                s = trainer.run(reporter, () -> stop.getAsBoolean() || reporter.outputClosed()
+                        || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0));
                 reporter.finish();
                 if (stop.getAsBoolean()) {
                     out.printf(Locale.ROOT, "interrupted at iteration %d%n", trainer.iteration());
-                } else if (trainer.iteration() < hp.iterations()) {
+                } else if (!reporter.outputClosed() && trainer.iteration() < hp.iterations()) {
                     out.printf(Locale.ROOT, "time limit of %s s reached at iteration %d%n", timeLimit, trainer.iteration());
                 }
                 CheckpointFile.write(savePath, trainer.state());
@@ -375,31 +427,42 @@ public final class TrainCommand implements Callable<Integer> {
                 } catch (IOException again) {
                     saved = "the checkpoint could not be saved either: " + CheckpointFile.reason(again);
                 }
-                err.printf(Locale.ROOT, "charrnn: cannot write the metrics log %s at iteration %d: %s; training stopped, %s%n",
-                        logFile, trainer.iteration(), CheckpointFile.reason(e.getCause()), saved);
-                return ExitCode.OUTPUT;
+                throw Failure.output(String.format(Locale.ROOT, "cannot write the metrics log %s at iteration %d: %s; "
+                        + "training stopped, %s", logFile, trainer.iteration(), CheckpointFile.reason(e.getCause()), saved));
             } catch (DivergedException e) {
                 reporter.finish();
-                err.printf(Locale.ROOT, "charrnn: training diverged: %s; try a lower --learning-rate (now %s)%s; "
-                                + "the last checkpoint, if any, is intact%n",
-                        e.getMessage(), hp.learningRate(), hp.clip() > 0 ? "" : " or turn clipping on with --clip");
-                return ExitCode.FAILED;
+                throw new Failure(ExitCode.FAILED, String.format(Locale.ROOT, "training diverged: %s; try a lower "
+                                + "--learning-rate (now %s)%s; the last checkpoint, if any, is intact",
+                        e.getMessage(), hp.learningRate(), hp.clip() > 0 ? "" : " or turn clipping on with --clip"));
             } catch (IOException e) {
                 reporter.finish();
-                err.printf(Locale.ROOT, "charrnn: cannot write checkpoint %s at iteration %d: %s; training stopped, "
-                        + "the previous checkpoint is intact%n", reporter.writing(), trainer.iteration(),
-                        CheckpointFile.reason(e));
-                return ExitCode.OUTPUT;
+                throw Failure.output(String.format(Locale.ROOT, "cannot write checkpoint %s at iteration %d: %s; "
+                                + "training stopped, the previous checkpoint is intact", reporter.writing(),
+                        trainer.iteration(), CheckpointFile.reason(e)));
             }
+        } catch (OutputException e) {
+            throw e;
         } catch (IOException e) {
-            err.println("charrnn: cannot close the metrics log " + logFile + ": " + CheckpointFile.reason(e));
-            return ExitCode.OUTPUT;
+            throw Failure.output("cannot close the metrics log " + logFile + ": " + CheckpointFile.reason(e));
         }
+        if (reporter.outputClosed()) {
+            throw Failure.output(String.format(Locale.ROOT, "standard output was closed or is full; training stopped at "
+                    + "iteration %d and saved %s", trainer.iteration(), savePath));
+        }
+        boolean noBest = !reporter.validated();
         out.printf(Locale.ROOT, "done: %d iterations, %d characters; this run %.1f s, %.0f chars/s; "
                         + "final loss %.4f nats/char (%.4f bits/char)%n",
                 s.iterations(), s.chars(), s.seconds(), s.charsPerSecond(), s.smoothLoss(), Reporter.bits(s.smoothLoss()));
+        if (staleBest && noBest) {
+            out.printf(Locale.ROOT, "note: %s is an earlier run's best checkpoint, not this run's (no validation pass "
+                    + "has run yet)%n", bestPath);
+        }
         out.printf(Locale.ROOT, "chars_per_s=%.1f iterations=%d chars=%d seconds=%.3f loss_nats=%.4f loss_bits=%.4f%n",
                 s.charsPerSecond(), s.iterations(), s.chars(), s.seconds(), s.smoothLoss(), Reporter.bits(s.smoothLoss()));
+        out.flush();
+        if (reporter.outputClosed()) {
+            throw Failure.output("standard output was closed or is full after training; " + savePath + " is saved");
+        }
         return ExitCode.OK;
     }
 

@@ -38,21 +38,38 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
         return new Corpus(name, vocabulary, EncodedText.of(indices, vocabulary.size()), counts);
     }
 
+    /** The name that reads standard input. */
+    public static final String STDIN = "-";
+
+    /** Where the characters come from: a file read twice, or bytes read once into memory. */
+    private interface Source {
+        InputStream open() throws IOException;
+
+        /** Bytes in the source: an upper bound on its characters. */
+        long size() throws IOException;
+    }
+
     /**
      * Reads a UTF-8 file: one pass finds the vocabulary and the length, a second encodes it,
-     * so only the compact encoded text is ever held in memory.
+     * so only the compact encoded text is ever held in memory. A pipe, a device or standard
+     * input ({@code -}) is read once, into memory, up to {@link #pipeLimit()} bytes.
      *
-     * @throws InputException if the file is missing, unreadable, not UTF-8, or has fewer
-     *                        than two distinct characters
+     * @throws InputException if the file is missing, unreadable, not UTF-8, has fewer than two
+     *                        distinct characters, or is longer than charrnn reads
      */
     public static Corpus load(Path path) throws InputException {
-        requireFile(path);
-        Corpus latin1 = loadLatin1(path);
+        return load(path, pipeLimit());
+    }
+
+    /** {@link #load(Path)} with a given bound on what is read from a pipe. */
+    static Corpus load(Path path, long pipeLimit) throws InputException {
+        Source source = source(path, pipeLimit);
+        Corpus latin1 = loadLatin1(path, source);
         if (latin1 != null) {
             return latin1;
         }
         boolean[] seen = new boolean[MAX_CODE_POINT + 1];
-        long count = scan(path, cp -> seen[cp] = true);
+        long count = scan(path, source, cp -> seen[cp] = true);
         if (count == 0) {
             throw new InputException(path + " is empty: a corpus needs text to learn from");
         }
@@ -72,7 +89,7 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
         }
         Vocabulary vocabulary = new Vocabulary(codePoints);
         long[] counts = new long[vocabulary.size()];
-        return new Corpus(path.toString(), vocabulary, encode(path, vocabulary, count, counts), counts);
+        return new Corpus(name(path), vocabulary, encode(path, source, vocabulary, count, counts), counts);
     }
 
     /**
@@ -84,9 +101,9 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
      */
     public static Corpus load(Path path, Vocabulary vocabulary, java.util.Map<Integer, Long> unknown)
             throws InputException {
-        requireFile(path);
+        Source source = source(path, pipeLimit());
         long[] known = new long[1];
-        scan(path, cp -> {
+        scan(path, source, cp -> {
             if (vocabulary.contains(cp)) {
                 known[0]++;
             } else {
@@ -97,7 +114,7 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
             throw new InputException(path + (unknown.isEmpty() ? " is empty" : " has no character of the model's vocabulary"));
         }
         long[] counts = new long[vocabulary.size()];
-        return new Corpus(path.toString(), vocabulary, encode(path, vocabulary, known[0], counts), counts);
+        return new Corpus(name(path), vocabulary, encode(path, source, vocabulary, known[0], counts), counts);
     }
 
     /**
@@ -105,10 +122,10 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
      * Latin-1): the characters are kept as bytes while the file is decoded, then renumbered in
      * place. Returns null, having read only up to the first character beyond, for any other text.
      */
-    private static Corpus loadLatin1(Path path) throws InputException {
+    private static Corpus loadLatin1(Path path, Source source) throws InputException {
         long size;
         try {
-            size = Files.size(path);
+            size = source.size();
         } catch (IOException e) {
             throw unreadable(path, e);
         }
@@ -119,7 +136,7 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
         boolean[] seen = new boolean[256];
         int n = 0;
         int[] chunk = new int[1 << 16];
-        try (Utf8Reader reader = open(path)) {
+        try (Utf8Reader reader = open(source)) {
             int got;
             while ((got = reader.read(chunk)) >= 0) {
                 if (n + got > bytes.length) {
@@ -164,29 +181,88 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
             bytes[i] = (byte) index;
             counts[index]++;
         }
-        return new Corpus(path.toString(), new Vocabulary(codePoints), new EncodedText.Bytes(bytes, n), counts);
+        return new Corpus(name(path), new Vocabulary(codePoints), new EncodedText.Bytes(bytes, n), counts);
     }
 
-    private static void requireFile(Path path) throws InputException {
-        if (Files.isDirectory(path)) {
-            throw new InputException(path + " is a directory, not a text file");
+    private static String name(Path path) {
+        return isStdin(path) ? "standard input" : path.toString();
+    }
+
+    private static boolean isStdin(Path path) {
+        return path.toString().equals(STDIN);
+    }
+
+    /**
+     * Bytes read at most from a pipe, a device or standard input, which are held in memory
+     * whole: a quarter of the heap, and no more than one array holds.
+     */
+    public static long pipeLimit() {
+        return Math.min(MAX_CHARS, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /**
+     * A regular file is read where it lies, twice; anything else (a pipe, a device, standard
+     * input) once, into memory, up to {@code limit} bytes.
+     */
+    private static Source source(Path path, long limit) throws InputException {
+        if (!isStdin(path)) {
+            if (Files.isDirectory(path)) {
+                throw new InputException(path + " is a directory, not a text file");
+            }
+            if (!Files.exists(path)) {
+                throw new InputException("cannot read " + path + ": no such file");
+            }
+            if (Files.isRegularFile(path)) {
+                return new Source() {
+                    @Override
+                    public InputStream open() throws IOException {
+                        return Files.newInputStream(path);
+                    }
+
+                    @Override
+                    public long size() throws IOException {
+                        return Files.size(path);
+                    }
+                };
+            }
         }
-        if (!Files.exists(path)) {
-            throw new InputException("cannot read " + path + ": no such file");
+        byte[] bytes;
+        try (InputStream in = isStdin(path) ? System.in : Files.newInputStream(path)) {
+            bytes = in.readNBytes((int) Math.min(limit + 1, MAX_CHARS));
+        } catch (IOException e) {
+            throw unreadable(path, e);
         }
+        if (bytes.length > limit) {
+            throw new InputException(name(path) + " goes on beyond " + limit + " bytes, the most charrnn reads from a "
+                    + "pipe or device (it holds such input in memory); save it to a regular file first");
+        }
+        return new Source() {
+            @Override
+            public InputStream open() {
+                return new java.io.ByteArrayInputStream(bytes);
+            }
+
+            @Override
+            public long size() {
+                return bytes.length;
+            }
+        };
     }
 
     /** First pass: validates the UTF-8, hands every code point to {@code visit}, counts them. */
-    private static long scan(Path path, java.util.function.IntConsumer visit) throws InputException {
+    private static long scan(Path path, Source source, java.util.function.IntConsumer visit) throws InputException {
         long count = 0;
         int[] chunk = new int[1 << 16];
-        try (Utf8Reader reader = open(path)) {
+        try (Utf8Reader reader = open(source)) {
             int n;
             while ((n = reader.read(chunk)) >= 0) {
                 for (int i = 0; i < n; i++) {
                     visit.accept(chunk[i]);
                 }
                 count += n;
+                if (count > MAX_CHARS) {
+                    throw new InputException(path + " has more than " + MAX_CHARS + " characters, the most supported");
+                }
             }
         } catch (Utf8Reader.MalformedException e) {
             throw new InputException(path + " is not UTF-8 text: " + e.getMessage());
@@ -200,15 +276,12 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
      * Second pass: the indices of the {@code count} characters that are in the vocabulary, and
      * how often each occurs, into {@code counts}.
      */
-    private static EncodedText encode(Path path, Vocabulary vocabulary, long count, long[] counts)
+    private static EncodedText encode(Path path, Source source, Vocabulary vocabulary, long count, long[] counts)
             throws InputException {
-        if (count > MAX_CHARS) {
-            throw new InputException(path + " has " + count + " characters; at most " + MAX_CHARS + " are supported");
-        }
         EncodedText text = EncodedText.allocate((int) count, vocabulary.size());
         int at = 0;
         int[] chunk = new int[1 << 16];
-        try (Utf8Reader reader = open(path)) {
+        try (Utf8Reader reader = open(source)) {
             int n;
             while ((n = reader.read(chunk)) >= 0) {
                 for (int i = 0; i < n; i++) {
@@ -233,8 +306,8 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
         return text;
     }
 
-    private static Utf8Reader open(Path path) throws IOException {
-        InputStream in = Files.newInputStream(path);
+    private static Utf8Reader open(Source source) throws IOException {
+        InputStream in = source.open();
         try {
             return new Utf8Reader(in);
         } catch (IOException e) {

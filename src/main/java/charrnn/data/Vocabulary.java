@@ -17,8 +17,9 @@ public final class Vocabulary {
         }
         for (int i = 0; i < sortedCodePoints.length; i++) {
             int cp = sortedCodePoints[i];
-            if (!Character.isValidCodePoint(cp) || (i > 0 && cp <= sortedCodePoints[i - 1])) {
-                throw new IllegalArgumentException("code points must be valid and strictly increasing");
+            if (!Character.isValidCodePoint(cp) || (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE)
+                    || (i > 0 && cp <= sortedCodePoints[i - 1])) {
+                throw new IllegalArgumentException("code points must be valid characters (no surrogates), strictly increasing");
             }
         }
         this.codePoints = sortedCodePoints.clone();

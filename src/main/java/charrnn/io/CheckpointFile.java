@@ -7,16 +7,11 @@ import charrnn.data.Vocabulary;
 import charrnn.model.Params;
 import charrnn.train.TrainingState;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 import org.ejml.data.DMatrixRMaj;
@@ -43,9 +38,11 @@ import org.ejml.data.DMatrixRMaj;
  * iteration. Version 1 is the same without the dropout rate, and with L = 1. README.md documents
  * the same layout.
  *
- * <p>Writing is atomic: the bytes go to {@code FILE.tmp} in the same folder, are forced to the
- * disk, and the temporary file is renamed over FILE, so a process killed at any instant leaves
- * either the previous checkpoint or the new one.
+ * <p>A file is read only if it is a regular file no larger than {@link #MAX_BYTES}, and every
+ * value it holds is checked: a checksum guards against damage, not against a writer that put
+ * impossible values (a NaN weight, a negative count) into a well-formed file.
+ *
+ * <p>Writing goes through {@link OutputFile}: atomic, and only over a checkpoint.
  */
 public final class CheckpointFile {
     static final byte[] MAGIC = {(byte) 0x89, 'C', 'R', 'N', 'N', '\r', '\n', 0x1A};
@@ -54,80 +51,25 @@ public final class CheckpointFile {
     static final int OLDEST = 1;
     static final int HEADER = MAGIC.length + 4 + 8;
     static final int TRAILER = 4;
+    /** Largest checkpoint file: what one Java array holds. */
+    public static final long MAX_BYTES = Integer.MAX_VALUE - 16;
 
     private CheckpointFile() {
     }
 
     /** The temporary file a checkpoint is written to before it replaces {@code path}. */
     public static Path temporary(Path path) {
-        return path.resolveSibling(path.getFileName() + ".tmp");
+        return OutputFile.temporary(path);
     }
 
     /**
      * Writes {@code state} to {@code path} atomically.
      *
-     * @throws IOException if it cannot be written; {@code path} is then as it was
+     * @throws IOException if it cannot be written, or {@code path} holds something other than a
+     *                     checkpoint; {@code path} is then as it was
      */
     public static void write(Path path, TrainingState state) throws IOException {
-        byte[] bytes = encode(state);
-        Path tmp = temporary(path);
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system cannot replace files atomically", e);
-            }
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        syncDirectory(path);
-    }
-
-    /** Makes the rename durable: fsync of the folder, where the platform allows it. */
-    private static void syncDirectory(Path path) {
-        Path dir = path.toAbsolutePath().getParent();
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // not every platform can open a folder; the rename itself is still atomic
-        }
-    }
-
-    /**
-     * Checks, before training starts, that checkpoints can be written next to {@code path}.
-     *
-     * @throws IOException with the reason if not
-     */
-    public static void requireWritable(Path path) throws IOException {
-        if (Files.isDirectory(path)) {
-            throw new IOException(path + " is a directory");
-        }
-        Path tmp = temporary(path);
-        Files.write(tmp, new byte[0]);
-        Files.delete(tmp);
-    }
-
-    /** One line saying why {@code e} stopped a write to {@code path}. */
-    public static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such folder";
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        OutputFile.write(path, OutputFile.Kind.CHECKPOINT, encode(state));
     }
 
     static byte[] encode(TrainingState s) {
@@ -195,21 +137,39 @@ public final class CheckpointFile {
      * Reads a checkpoint.
      *
      * @throws InputException with one line for the user if the file is missing, unreadable,
-     *                        not a checkpoint, of another format version, truncated or corrupted
+     *                        not a regular file, not a checkpoint, of another format version,
+     *                        truncated, corrupted or holding impossible values
      */
     public static TrainingState read(Path path) throws InputException {
         if (Files.isDirectory(path)) {
             throw new InputException(path + " is a directory, not a checkpoint");
         }
+        if (!Files.exists(path)) {
+            throw new InputException("cannot read checkpoint " + path + ": no such file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new InputException(path + " is not a regular file: a checkpoint is read from a file charrnn wrote");
+        }
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
+        try (InputStream in = Files.newInputStream(path)) {
+            long size = Files.size(path);
+            if (size > MAX_BYTES) {
+                throw new InputException(path + " is not a charrnn checkpoint: " + size
+                        + " bytes, more than any checkpoint holds (" + MAX_BYTES + ")");
+            }
+            // one byte more than the size, to notice a file that grows while it is read
+            bytes = in.readNBytes((int) Math.min(MAX_BYTES, size + 1));
         } catch (NoSuchFileException e) {
             throw new InputException("cannot read checkpoint " + path + ": no such file");
         } catch (IOException e) {
             throw new InputException("cannot read checkpoint " + path + ": " + reason(e));
         }
         return decode(bytes, path.toString());
+    }
+
+    /** One short phrase saying why an operation on a file failed. */
+    public static String reason(IOException e) {
+        return OutputFile.reason(e);
     }
 
     static TrainingState decode(byte[] bytes, String name) throws InputException {
@@ -228,10 +188,12 @@ public final class CheckpointFile {
                     + "; this charrnn reads versions " + OLDEST + " to " + VERSION);
         }
         long payloadLength = head.getLong();
+        if (payloadLength < 0 || payloadLength > MAX_BYTES - HEADER - TRAILER) {
+            throw new InputException(name + " is corrupted: its length field says " + payloadLength + " bytes");
+        }
         long expected = HEADER + payloadLength + TRAILER;
-        if (payloadLength < 0 || expected > bytes.length) {
-            throw new InputException(name + " is truncated: " + bytes.length + " bytes of "
-                    + (payloadLength < 0 ? "a corrupted length" : String.valueOf(expected)));
+        if (expected > bytes.length) {
+            throw new InputException(name + " is truncated: " + bytes.length + " bytes of " + expected);
         }
         if (expected < bytes.length) {
             throw new InputException(name + " is corrupted: " + (bytes.length - expected) + " bytes after its end");
@@ -280,9 +242,15 @@ public final class CheckpointFile {
         long[] counts = new long[V];
         for (int i = 0; i < V; i++) {
             counts[i] = in.getLong();
+            if (counts[i] < 0) {
+                throw new IOException("a negative character count, " + counts[i]);
+            }
         }
         Vocabulary vocabulary = new Vocabulary(codePoints);
         int corpusLength = in.getInt();
+        if (corpusLength < 2) {
+            throw new IOException("a corpus length of " + corpusLength);
+        }
         int H = hp.hidden();
         int B = hp.batchSize();
         long G = cell.gates();
@@ -294,10 +262,12 @@ public final class CheckpointFile {
         Params params = new Params(H, V, cell.gates(), layers);
         for (DMatrixRMaj m : params.all()) {
             getMatrix(in, m);
+            requireFinite(m, "a weight", false);
         }
         Params memory = new Params(H, V, cell.gates(), layers);
         for (DMatrixRMaj m : memory.all()) {
             getMatrix(in, m);
+            requireFinite(m, "an Adagrad memory entry", true);
         }
         long width = charrnn.model.Rnn.stateWidth(cell, H, layers);
         if (8 * width * B > in.remaining()) {
@@ -305,8 +275,13 @@ public final class CheckpointFile {
         }
         DMatrixRMaj hidden = new DMatrixRMaj(B, (int) width);
         getMatrix(in, hidden);
+        requireFinite(hidden, "a carried state value", false);
         long iteration = in.getLong();
+        if (iteration < 0) {
+            throw new IOException("a negative iteration, " + iteration);
+        }
         double smoothLoss = in.getDouble();
+        requireLoss("smoothed loss", smoothLoss, false);
         int streams = in.getInt();
         if (streams != B) {
             throw new IOException(streams + " stream positions for batch size " + B);
@@ -314,15 +289,43 @@ public final class CheckpointFile {
         int[] positions = new int[B];
         for (int b = 0; b < B; b++) {
             positions[b] = in.getInt();
+            if (positions[b] < 0 || positions[b] >= corpusLength) {
+                throw new IOException("stream " + b + " at " + positions[b] + ", outside its corpus of "
+                        + corpusLength + " characters");
+            }
         }
         long rngState = in.getLong();
         double bestValLoss = in.getDouble();
+        requireLoss("best validation loss", bestValLoss, true);
         long bestValIteration = in.getLong();
+        if (bestValIteration < 0 || bestValIteration > iteration) {
+            throw new IOException("a best validation loss at iteration " + bestValIteration + " of " + iteration);
+        }
         if (in.hasRemaining()) {
             throw new IOException(in.remaining() + " unexpected bytes at the end of its content");
         }
         return new TrainingState(hp, vocabulary, counts, corpusLength, params, memory, hidden, iteration,
                 smoothLoss, positions, rngState, bestValLoss, bestValIteration);
+    }
+
+    /** Refuses a NaN or infinite entry, and a negative one where {@code nonNegative}. */
+    private static void requireFinite(DMatrixRMaj m, String what, boolean nonNegative) throws IOException {
+        for (int i = 0; i < m.getNumElements(); i++) {
+            double x = m.data[i];
+            if (!Double.isFinite(x) || (nonNegative && x < 0)) {
+                throw new IOException(what + " of " + x);
+            }
+        }
+    }
+
+    /** A loss is finite and not negative; NaN where {@code none} allows "not measured yet". */
+    private static void requireLoss(String what, double loss, boolean none) throws IOException {
+        if (Double.isNaN(loss) && none) {
+            return;
+        }
+        if (!(loss >= 0) || !Double.isFinite(loss)) {
+            throw new IOException("a " + what + " of " + loss);
+        }
     }
 
     private static void getMatrix(ByteBuffer in, DMatrixRMaj m) throws IOException {

@@ -1,9 +1,16 @@
 package charrnn.io;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -11,62 +18,162 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The metrics log, {@code --log FILE.csv}: one row per loss line, flushed as it is written, so
- * an interrupted run keeps every row it printed. A resumed run appends to an existing log.
+ * The metrics log, {@code --log FILE.csv}: one row per loss line, handed to the operating system
+ * as it is written, so an interrupted run keeps every row it printed.
  *
  * <pre>
  *   iteration,chars,train_loss,val_loss,chars_per_s,elapsed_s
  * </pre>
  * Losses are in nats per character; {@code val_loss} is the latest validation loss, empty
- * before the first; {@code elapsed_s} counts from the start of the process that wrote the row.
+ * before the first; {@code elapsed_s} counts the seconds of training of the run, continued
+ * across resumes.
+ *
+ * <p>A fresh run starts the log anew; a resumed run continues it from the row of the update it
+ * resumes at: rows written after that update by the interrupted process (which the resumed run
+ * computes again) are dropped, and so is a row torn by a full disk or a kill. While a run
+ * writes a log it holds a lock on it, so a second run cannot interleave its rows.
  */
 public final class MetricsLog implements AutoCloseable {
     public static final String HEADER = "iteration,chars,train_loss,val_loss,chars_per_s,elapsed_s";
+    /** What every version of the header starts with: how a log is recognised. */
+    static final String HEADER_PREFIX = "iteration,chars,train_loss,val_loss";
+    /** Largest log read: far beyond any run's (a row per loss line is about 50 bytes). */
+    public static final long MAX_BYTES = 1L << 30;
 
-    private final BufferedWriter out;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final double elapsedBefore;
+    private final double lastValLoss;
 
-    private MetricsLog(BufferedWriter out) {
-        this.out = out;
+    private MetricsLog(FileChannel channel, FileLock lock, double elapsedBefore, double lastValLoss) {
+        this.channel = channel;
+        this.lock = lock;
+        this.elapsedBefore = elapsedBefore;
+        this.lastValLoss = lastValLoss;
     }
 
     /**
-     * Opens {@code path} for appending, writing the header if the file is new or empty.
+     * Opens {@code path} for a run: anew, or when {@code resumedAt} is not negative, continuing
+     * the rows up to that update.
      *
-     * @throws IOException if it cannot be opened, or holds something other than a metrics log
+     * @throws OutputException if it cannot be opened, holds something other than a metrics log,
+     *                         or another run is writing it
      */
-    public static MetricsLog open(Path path) throws IOException {
-        boolean fresh = !Files.exists(path) || Files.size(path) == 0;
-        if (!fresh) {
-            String first;
-            try (var reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                first = reader.readLine();
+    public static MetricsLog open(Path path, long resumedAt) throws OutputException {
+        OutputFile.requireOwned(path, OutputFile.Kind.METRICS_LOG);
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
             }
-            if (!HEADER.equals(first)) {
-                throw new IOException(path + " exists and is not a charrnn metrics log");
+            if (lock == null) {
+                throw new OutputException("another charrnn run is writing the metrics log " + path);
             }
+            long keep = 0;
+            double elapsed = 0;
+            double val = Double.NaN;
+            if (resumedAt >= 0 && ch.size() > 0) {
+                if (ch.size() > MAX_BYTES) {
+                    throw new OutputException(path + " is larger than any metrics log (" + ch.size() + " bytes)");
+                }
+                ByteBuffer all = ByteBuffer.allocate((int) ch.size());
+                while (all.hasRemaining() && ch.read(all) >= 0) {
+                    // read it whole
+                }
+                String text = decode(all.array(), all.position(), path);
+                // keep the header and every whole row up to the update the run resumes at
+                int end = text.indexOf('\n');
+                if (end < 0 || !text.substring(0, end).startsWith(HEADER_PREFIX)) {
+                    throw new OutputException(path + " is not a charrnn metrics log");
+                }
+                keep = end + 1;
+                String[] columns = text.substring(0, end).split(",", -1);
+                for (int at = end + 1; at < text.length(); ) {
+                    int next = text.indexOf('\n', at);
+                    if (next < 0) {
+                        break;          // a torn last row
+                    }
+                    Row row = parse(columns, text.substring(at, next));
+                    if (row == null || row.iteration() > resumedAt) {
+                        break;
+                    }
+                    elapsed = row.elapsedSeconds();
+                    val = row.valLoss();
+                    at = next + 1;
+                    keep = at;
+                }
+                keep = text.substring(0, (int) keep).getBytes(StandardCharsets.UTF_8).length;
+            }
+            ch.truncate(keep);
+            ch.position(keep);
+            MetricsLog log = new MetricsLog(ch, lock, elapsed, val);
+            if (keep == 0) {
+                log.append(HEADER);
+            }
+            return log;
+        } catch (IOException e) {
+            try {
+                if (ch != null) {
+                    ch.close();
+                }
+            } catch (IOException ignored) {
+                // the message below says what failed
+            }
+            throw e instanceof OutputException oe ? oe
+                    : new OutputException("cannot write the metrics log " + path + ": " + OutputFile.reason(e), e);
         }
-        BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        if (fresh) {
-            w.write(HEADER);
-            w.newLine();
-            w.flush();
-        }
-        return new MetricsLog(w);
     }
 
-    /** Appends one row; {@code valLoss} NaN for none yet. */
+    /** Seconds of training before this process, from the rows the log continues. */
+    public double elapsedBefore() {
+        return elapsedBefore;
+    }
+
+    /** The validation loss of the last row kept (NaN if none). */
+    public double lastValLoss() {
+        return lastValLoss;
+    }
+
+    /**
+     * Appends one row; {@code valLoss} NaN for none yet. A row that cannot be written whole is
+     * taken back, so that the log holds whole rows only.
+     */
     public void row(long iteration, long chars, double trainLoss, double valLoss, double charsPerSecond,
                     double elapsedSeconds) throws IOException {
-        out.write(String.format(Locale.ROOT, "%d,%d,%.6f,%s,%.1f,%.3f", iteration, chars, trainLoss,
+        append(String.format(Locale.ROOT, "%d,%d,%.6f,%s,%.1f,%.3f", iteration, chars, trainLoss,
                 Double.isNaN(valLoss) ? "" : String.format(Locale.ROOT, "%.6f", valLoss), charsPerSecond, elapsedSeconds));
-        out.newLine();
-        out.flush();
+    }
+
+    private void append(String line) throws IOException {
+        long start = channel.position();
+        ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        try {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        } catch (IOException e) {
+            try {
+                channel.truncate(start);
+                channel.position(start);
+            } catch (IOException ignored) {
+                // the next run that opens the log drops the torn row
+            }
+            throw e;
+        }
     }
 
     @Override
     public void close() throws IOException {
-        out.close();
+        try {
+            lock.release();
+        } finally {
+            channel.close();
+        }
     }
 
     /** One row read back. */
@@ -75,33 +182,94 @@ public final class MetricsLog implements AutoCloseable {
     }
 
     /**
-     * Reads a log written by {@link #row}.
+     * Reads a log written by {@link #row}: a regular file of at most {@link #MAX_BYTES}, UTF-8,
+     * its header first. A torn last row is left out.
      *
      * @throws IOException with a one-line reason if it is not such a log
      */
     public static List<Row> read(Path path) throws IOException {
-        List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !HEADER.equals(lines.get(0))) {
+        if (Files.isDirectory(path)) {
+            throw new IOException(path + " is a folder, not a metrics log");
+        }
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString());
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new IOException(path + " is not a regular file: a metrics log is a file written by --log");
+        }
+        long size = Files.size(path);
+        if (size > MAX_BYTES) {
+            throw new IOException(path + " is not a charrnn metrics log: " + size + " bytes, more than any log holds");
+        }
+        byte[] bytes;
+        try (var in = Files.newInputStream(path)) {
+            bytes = in.readNBytes((int) MAX_BYTES);
+        }
+        String text = decode(bytes, bytes.length, path);
+        String[] lines = text.split("\n", -1);
+        if (!lines[0].startsWith(HEADER_PREFIX)) {
             throw new IOException(path + " is not a charrnn metrics log (its first line should be " + HEADER + ")");
         }
+        String[] columns = lines[0].split(",", -1);
         List<Row> rows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
+        // the last element follows the last newline: empty, or a torn row
+        for (int i = 1; i < lines.length - 1; i++) {
+            String line = lines[i];
             if (line.isBlank()) {
                 continue;
             }
-            String[] f = line.split(",", -1);
-            try {
-                if (f.length != 6) {
-                    throw new NumberFormatException(f.length + " fields");
-                }
-                rows.add(new Row(Long.parseLong(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]),
-                        f[3].isEmpty() ? Double.NaN : Double.parseDouble(f[3]), Double.parseDouble(f[4]),
-                        Double.parseDouble(f[5])));
-            } catch (NumberFormatException e) {
-                throw new IOException(path + " line " + (i + 1) + " is not a metrics row: " + line);
+            Row row = parse(columns, line);
+            if (row == null) {
+                throw new IOException(path + " line " + (i + 1) + " is not a metrics row: " + shorten(line));
             }
+            rows.add(row);
         }
         return rows;
+    }
+
+    /** A row by the header's column names, or null if it is not one. */
+    private static Row parse(String[] columns, String line) {
+        String[] f = line.split(",", -1);
+        if (f.length != columns.length) {
+            return null;
+        }
+        try {
+            long iteration = -1;
+            long chars = -1;
+            double train = Double.NaN;
+            double val = Double.NaN;
+            double speed = Double.NaN;
+            double elapsed = Double.NaN;
+            for (int k = 0; k < columns.length; k++) {
+                switch (columns[k]) {
+                    case "iteration" -> iteration = Long.parseLong(f[k]);
+                    case "chars" -> chars = Long.parseLong(f[k]);
+                    case "train_loss" -> train = Double.parseDouble(f[k]);
+                    case "val_loss" -> val = f[k].isEmpty() ? Double.NaN : Double.parseDouble(f[k]);
+                    case "chars_per_s" -> speed = Double.parseDouble(f[k]);
+                    case "elapsed_s" -> elapsed = Double.parseDouble(f[k]);
+                    default -> {
+                        // a column this version does not draw
+                    }
+                }
+            }
+            return iteration < 0 || chars < 0 ? null : new Row(iteration, chars, train, val, speed, elapsed);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String decode(byte[] bytes, int length, Path path) throws IOException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException(path + " is not a charrnn metrics log: it is not UTF-8 text");
+        }
+    }
+
+    private static String shorten(String line) {
+        return line.length() > 80 ? line.substring(0, 80) + "..." : line;
     }
 }

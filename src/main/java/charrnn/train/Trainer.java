@@ -133,6 +133,26 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
+     * Bytes a run of these shapes allocates, roughly: parameters, their Adagrad memory, the
+     * gradients (one per part of the batch), the sampler's and evaluator's copies, and the
+     * workspaces of every part and layer. What {@code --hidden} and {@code --batch-size} cost.
+     */
+    public static double memoryEstimate(Hyperparameters hp, int V, int threads) {
+        double H = hp.hidden();
+        double G = hp.cell().gates();
+        double L = hp.layers();
+        double T = hp.seqLength();
+        double B = hp.batchSize();
+        double parts = Math.ceil(B / BatchRnn.STREAMS_PER_PART);
+        double P = G * H * (V + H + 1) + (L - 1) * G * H * (2 * H + 1) + V * H + V;
+        double perStep = L * (6 * G * H + 4 * H) + 3 * V;        // activations and their gradients
+        double weightsCopies = L * 2 * H * G * H + H * V;          // transposed weights, per part
+        double W = Math.max(T, Evaluator.DEFAULT_WINDOW);
+        double doubles = P * (4 + parts) + parts * weightsCopies + T * B * perStep + W * perStep;
+        return 8 * doubles;
+    }
+
+    /**
      * Characters of the corpus used for training: all but the held-out tail. A tail of fewer
      * than 2 characters cannot be evaluated, so a corpus that short is not split at all.
      *

@@ -188,9 +188,9 @@ class CheckpointFileTest {
         Path inAFile = dir.resolve("plain-file").resolve("x.ckpt");
         assertThrows(IOException.class, () -> {
             Files.writeString(dir.resolve("plain-file"), "x");
-            CheckpointFile.requireWritable(inAFile);
+            OutputFile.requireReplaceable(inAFile, OutputFile.Kind.CHECKPOINT, java.util.List.of());
         });
-        assertThrows(IOException.class, () -> CheckpointFile.requireWritable(dir.resolve("no").resolve("x.ckpt")));
-        assertThrows(IOException.class, () -> CheckpointFile.requireWritable(dir));
+        assertThrows(IOException.class, () -> OutputFile.requireReplaceable(dir.resolve("no").resolve("x.ckpt"), OutputFile.Kind.CHECKPOINT, java.util.List.of()));
+        assertThrows(IOException.class, () -> OutputFile.requireReplaceable(dir, OutputFile.Kind.CHECKPOINT, java.util.List.of()));
     }
 }

@@ -34,7 +34,8 @@ final class States {
         for (Params p : new Params[] {params, memory}) {
             for (DMatrixRMaj m : p.all()) {
                 for (int i = 0; i < m.getNumElements(); i++) {
-                    m.data[i] = rng.nextGaussian();
+                    // Adagrad's memory sums squares: never negative
+                    m.data[i] = p == memory ? Math.abs(rng.nextGaussian()) : rng.nextGaussian();
                 }
             }
         }
@@ -60,6 +61,6 @@ final class States {
         }
         return new TrainingState(s.hp(), s.vocabulary(), s.charCounts(), s.corpusLength(), s.params(),
                 s.memory(), s.hidden(), n, s.smoothLoss(), s.positions(), s.sampleRngState(), s.bestValLoss(),
-                s.bestValIteration());
+                Math.min(n, s.bestValIteration()));
     }
 }
