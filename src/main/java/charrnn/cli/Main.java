@@ -1,7 +1,9 @@
 package charrnn.cli;
 
 import java.io.OutputStreamWriter;
-import java.io.PrintStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import charrnn.data.InputException;
 import charrnn.io.OutputException;
@@ -16,8 +18,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = utf8(System.out);
-        PrintWriter err = utf8(System.err);
+        // straight to the file descriptors: System.out would swallow a closed pipe's errors,
+        // which the commands check for to stop writing what no one reads
+        PrintWriter out = utf8(new FileOutputStream(FileDescriptor.out));
+        PrintWriter err = utf8(new FileOutputStream(FileDescriptor.err));
         int code = run(args, out, err);
         out.flush();
         err.flush();
@@ -134,7 +138,7 @@ public final class Main {
         }
     }
 
-    private static PrintWriter utf8(PrintStream stream) {
+    private static PrintWriter utf8(OutputStream stream) {
         return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
     }
 }

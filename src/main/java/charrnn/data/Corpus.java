@@ -101,7 +101,13 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
      */
     public static Corpus load(Path path, Vocabulary vocabulary, java.util.Map<Integer, Long> unknown)
             throws InputException {
-        Source source = source(path, pipeLimit());
+        return load(path, vocabulary, unknown, pipeLimit());
+    }
+
+    /** {@link #load(Path, Vocabulary, java.util.Map)} with a given bound on what is read from a pipe. */
+    static Corpus load(Path path, Vocabulary vocabulary, java.util.Map<Integer, Long> unknown, long pipeLimit)
+            throws InputException {
+        Source source = source(path, pipeLimit);
         long[] known = new long[1];
         scan(path, source, cp -> {
             if (vocabulary.contains(cp)) {
