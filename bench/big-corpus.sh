@@ -22,7 +22,7 @@ with open(sys.argv[1], "wb") as f:
 PY
 bytes=$(stat -c %s "$corpus")
 /usr/bin/time -f "peak resident memory: %M KB" \
-  java -Xmx2g --add-modules jdk.incubator.vector -jar target/charrnn.jar --iterations 2000 --print-every 1000 \
+  java -Xmx2g -jar target/charrnn.jar --iterations 2000 --print-every 1000 \
   --sample-every 0 --val-fraction 0 --save "$dir/big.ckpt" "$corpus" 2>&1 | grep -v "^WARNING: Using incubator" | tee "$dir/out.txt"
 seconds=$(sed -n 's/.*read in \([0-9.]*\) s.*/\1/p' "$dir/out.txt")
 python3 -c "print(f'read {int(\"$bytes\")/1e6:.0f} MB in $seconds s: {int(\"$bytes\")/1e6/float(\"$seconds\"):.0f} MB/s')"

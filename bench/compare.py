@@ -25,7 +25,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 JAR = os.path.join(ROOT, "target", "charrnn.jar")
-JAVA = ["java", "--add-modules", "jdk.incubator.vector", "-jar", JAR]
+JAVA = ["java", "-jar", JAR]
 
 
 def last_values(out):

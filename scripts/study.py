@@ -28,7 +28,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "target", "charrnn.jar")
-JAVA = ["java", "--add-modules", "jdk.incubator.vector", "-jar", JAR]
+JAVA = ["java", "-jar", JAR]
 
 GROUPS = collections.OrderedDict([
     ("hidden", ("hidden units H", "--hidden", ["32", "64", "100", "200"])),

@@ -18,6 +18,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (Launcher.wanted(args)) {
+            int code = Launcher.relaunch(args);
+            if (code >= 0) {
+                System.exit(code);
+            }
+            // no child JVM could be started: run here, on the plain kernels
+        }
+        Launcher.watchParent();
         // straight to the file descriptors: System.out would swallow a closed pipe's errors,
         // which the commands check for to stop writing what no one reads
         PrintWriter out = utf8(new FileOutputStream(FileDescriptor.out));

@@ -374,8 +374,7 @@ public final class TrainCommand implements Callable<Integer> {
                 trainer.params().count(), hp.seed(),
                 Math.log(V), Reporter.bits(Math.log(V)));
         out.printf(Locale.ROOT, "kernels: %s; %d thread%s%s%n", trainer.kernels(), trainer.parallelism(),
-                trainer.parallelism() == 1 ? "" : "s", Kernels.vectorModuleMissing()
-                        ? " (for the vectorised kernels, run java --add-modules jdk.incubator.vector -jar ...)" : "");
+                trainer.parallelism() == 1 ? "" : "s", kernelNote());
         // a best checkpoint left by an earlier run is never presented as this run's
         boolean staleBest = resumed == null && Files.exists(bestPath);
         String validation;
@@ -464,6 +463,18 @@ public final class TrainCommand implements Callable<Integer> {
             throw Failure.output("standard output was closed or is full after training; " + savePath + " is saved");
         }
         return ExitCode.OK;
+    }
+
+    /** Why the kernels are plain Java, when they are: what the user can do about it. */
+    static String kernelNote() {
+        if (!Kernels.vectorModuleMissing()) {
+            return "";
+        }
+        if (java.lang.module.ModuleFinder.ofSystem().find(Launcher.VECTOR_MODULE).isEmpty()) {
+            return " (this Java runtime has no " + Launcher.VECTOR_MODULE + " module: a full JDK 17 or newer has it)";
+        }
+        return " (one JVM, as asked by -D" + Launcher.LAUNCH_PROPERTY + "=inline; without it, or with --add-modules "
+                + Launcher.VECTOR_MODULE + ", charrnn runs the vectorised kernels)";
     }
 
     /** "2 layers, dropout 0.25, " or nothing for one layer. */

@@ -1,0 +1,156 @@
+package charrnn.cli;
+
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.module.ModuleFinder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes {@code java -jar charrnn.jar ...} the fast program: when the JDK's Vector API module is
+ * on this runtime but was not added to this JVM (the user typed no flag), the command runs in a
+ * child JVM that has it, with the user's own JVM options, streams and signals.
+ *
+ * <ul>
+ *   <li>Decided before picocli loads, from the arguments alone: {@code --help}, {@code --version}
+ *       and {@code plot}, which do no arithmetic, stay in this JVM and start as fast as before.</li>
+ *   <li>The child inherits stdin and stdout (a terminal stays a terminal, for the progress line);
+ *       its stderr passes through this process line by line, less the JVM's own
+ *       {@code WARNING: Using incubator modules} line (kept with {@code --verbose}).</li>
+ *   <li>The child's exit code is this process's. SIGINT and SIGTERM sent to this process are
+ *       passed on: the child saves its final checkpoint and both end with 130 or 143. A child
+ *       whose parent dies (kill -9) stops the same way instead of running on as an orphan.</li>
+ *   <li>{@code -Dcharrnn.launch=inline} keeps everything in one JVM (plain-Java kernels unless
+ *       the module was added by hand); a runtime without the module runs inline, and says so
+ *       on the kernels line.</li>
+ * </ul>
+ */
+final class Launcher {
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+    /** Set on the child: the pid of the process that launched it. */
+    static final String PARENT_PROPERTY = "charrnn.parent";
+    /** {@code inline}: never start a child JVM. */
+    static final String LAUNCH_PROPERTY = "charrnn.launch";
+    /** The line the JVM prints on stderr when an incubator module is added. */
+    static final String INCUBATOR_WARNING = "WARNING: Using incubator modules: " + VECTOR_MODULE;
+    /** Longest wait for a signalled child to save its checkpoint. */
+    private static final long GRACE_SECONDS = 150;
+
+    private Launcher() {
+    }
+
+    /** Whether {@code args} should run in a child JVM that has the Vector API. */
+    static boolean wanted(String[] args) {
+        if ("inline".equals(System.getProperty(LAUNCH_PROPERTY)) || System.getProperty(PARENT_PROPERTY) != null) {
+            return false;
+        }
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
+            return false;               // added by hand: already the fast JVM
+        }
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V")) {
+                return false;
+            }
+        }
+        if (args.length > 0 && args[0].equals("plot")) {
+            return false;
+        }
+        return ModuleFinder.ofSystem().find(VECTOR_MODULE).isPresent();
+    }
+
+    /** Runs {@code args} in a child JVM with the Vector API and returns its exit code. */
+    static int relaunch(String[] args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("--add-modules");
+        command.add(VECTOR_MODULE);
+        command.add("-D" + PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.PIPE);
+        // the options these variables held are in the input arguments already
+        Map<String, String> env = pb.environment();
+        env.remove("JDK_JAVA_OPTIONS");
+        env.remove("JAVA_TOOL_OPTIONS");
+        Process child;
+        try {
+            child = pb.start();
+        } catch (IOException e) {
+            return -1;
+        }
+        boolean verbose = List.of(args).contains("--verbose");
+        Thread pump = new Thread(() -> copyErrors(child, verbose), "charrnn-stderr");
+        pump.setDaemon(true);
+        pump.start();
+        Thread forward = new Thread(() -> {
+            // this JVM is shutting down on a signal (or at its normal end, when the child is gone)
+            if (child.isAlive()) {
+                child.destroy();        // SIGTERM: the child stops and saves
+                try {
+                    child.waitFor(GRACE_SECONDS, TimeUnit.SECONDS);
+                    pump.join(TimeUnit.SECONDS.toMillis(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "charrnn-forward-signal");
+        Runtime.getRuntime().addShutdownHook(forward);
+        try {
+            int code = child.waitFor();
+            pump.join();
+            return code;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCode.INTERRUPTED;
+        }
+    }
+
+    /** The child's stderr, line by line, without the incubator warning. */
+    private static void copyErrors(Process child, boolean verbose) {
+        OutputStream err = new FileOutputStream(FileDescriptor.err);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!verbose && line.equals(INCUBATOR_WARNING)) {
+                    continue;
+                }
+                err.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                err.flush();
+            }
+        } catch (IOException e) {
+            // our stderr is gone: nothing left to tell anyone
+        }
+    }
+
+    /**
+     * In a child: end as if by SIGTERM (saving the run) when the parent is gone, so that no JVM
+     * trains on as an orphan after a kill -9 of the one the user started.
+     */
+    static void watchParent() {
+        String parent = System.getProperty(PARENT_PROPERTY);
+        if (parent == null) {
+            return;
+        }
+        try {
+            ProcessHandle.of(Long.parseLong(parent)).ifPresentOrElse(
+                    p -> p.onExit().thenRun(() -> System.exit(ExitCode.TERMINATED)),
+                    () -> System.exit(ExitCode.TERMINATED));
+        } catch (NumberFormatException e) {
+            // not ours to interpret: run as usual
+        }
+    }
+}
