@@ -105,13 +105,7 @@ public final class BatchRnn implements AutoCloseable {
      * @param h       B×(L·S), the carried state (see {@link Rnn#forward}), updated
      */
     public double forwardBackward(Params params, int[] inputs, int[] targets, DMatrixRMaj h, Params grads) {
-        for (Part part : parts) {
-            for (int t = 0; t < T; t++) {
-                System.arraycopy(inputs, t * B + part.b0, part.inputs, t * part.n, part.n);
-                System.arraycopy(targets, t * B + part.b0, part.targets, t * part.n, part.n);
-            }
-            System.arraycopy(h.data, part.b0 * S, part.h.data, 0, part.n * S);
-        }
+        scatter(inputs, targets, h);
         if (parts.length == 1) {
             // one part: its gradient is the batch's, straight into grads
             Part part = parts[0];
@@ -132,16 +126,7 @@ public final class BatchRnn implements AutoCloseable {
                 pending.add(pool.submit(() -> run(part, params)));
             }
             run(parts[0], params);
-            for (Future<?> f : pending) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while training", e);
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("a training thread failed", e.getCause());
-                }
-            }
+            await();
         }
         grads.setTo(parts[0].grads);
         double loss = parts[0].loss * parts[0].n;
@@ -157,6 +142,59 @@ public final class BatchRnn implements AutoCloseable {
             System.arraycopy(part.h.data, 0, h.data, part.b0 * S, part.n * S);
         }
         return loss / B;
+    }
+
+    /**
+     * Forward only, over one window of every stream (no dropout is drawn: build the batch with
+     * dropout 0 for evaluation): returns the mean loss, and carries {@code h} on.
+     */
+    public double forward(Params params, int[] inputs, int[] targets, DMatrixRMaj h) {
+        scatter(inputs, targets, h);
+        pending.clear();
+        for (int p = 1; p < parts.length && pool != null; p++) {
+            final Part part = parts[p];
+            pending.add(pool.submit(() -> part.loss = part.rnn.forward(params, part.inputs, part.targets, part.h)));
+        }
+        for (int p = 0; p < parts.length; p++) {
+            if (p == 0 || pool == null) {
+                parts[p].loss = parts[p].rnn.forward(params, parts[p].inputs, parts[p].targets, parts[p].h);
+            }
+        }
+        await();
+        double loss = 0;
+        for (Part part : parts) {
+            loss += part.loss * part.n;
+            System.arraycopy(part.h.data, 0, h.data, part.b0 * S, part.n * S);
+        }
+        return loss / B;
+    }
+
+    /** Each part's share of the window and of the carried state. */
+    private void scatter(int[] inputs, int[] targets, DMatrixRMaj h) {
+        for (Part part : parts) {
+            for (int t = 0; t < T; t++) {
+                System.arraycopy(inputs, t * B + part.b0, part.inputs, t * part.n, part.n);
+                System.arraycopy(targets, t * B + part.b0, part.targets, t * part.n, part.n);
+            }
+            System.arraycopy(h.data, part.b0 * S, part.h.data, 0, part.n * S);
+        }
+    }
+
+    /** Waits for the parts handed to the pool. */
+    private void await() {
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while training", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error err) {
+                    throw err;      // out of memory in a worker is out of memory
+                }
+                throw new IllegalStateException("a training thread failed", e.getCause());
+            }
+        }
     }
 
     private static void run(Part part, Params params) {

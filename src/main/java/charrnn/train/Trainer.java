@@ -52,7 +52,7 @@ public final class Trainer implements AutoCloseable {
     private final Rng dropoutRng;
     private final double[] sampleState; // S
     private final int[] sampleOut;      // sample length
-    private final Evaluator evaluator;  // null without a held-out part
+    private final HeldOut evaluator;    // null without a held-out part
 
     private long iteration;
     private double smoothLoss;
@@ -101,7 +101,7 @@ public final class Trainer implements AutoCloseable {
         dropoutRng = new Rng(0);
         sampleState = new double[S];
         sampleOut = new int[hp.sampleLength()];
-        evaluator = trainEnd < corpus.length() ? new Evaluator(params, Math.max(T, Evaluator.DEFAULT_WINDOW)) : null;
+        evaluator = trainEnd < corpus.length() ? new HeldOut(params, trainEnd, corpus.length(), threads) : null;
         smoothLoss = Math.log(V);
     }
 
@@ -147,8 +147,8 @@ public final class Trainer implements AutoCloseable {
         double P = G * H * (V + H + 1) + (L - 1) * G * H * (2 * H + 1) + V * H + V;
         double perStep = L * (6 * G * H + 4 * H) + 3 * V;        // activations and their gradients
         double weightsCopies = L * 2 * H * G * H + H * V;          // transposed weights, per part
-        double W = Math.max(T, Evaluator.DEFAULT_WINDOW);
-        double doubles = P * (4 + parts) + parts * weightsCopies + T * B * perStep + W * perStep;
+        double W = (double) HeldOut.WINDOW * HeldOut.MAX_PIECES;   // the validation batch
+        double doubles = P * (4 + parts) + (parts + 2) * weightsCopies + T * B * perStep + W * perStep;
         return 8 * doubles;
     }
 
@@ -254,7 +254,7 @@ public final class Trainer implements AutoCloseable {
         if (evaluator == null) {
             throw new IllegalStateException("no held-out text: --val-fraction is 0");
         }
-        return evaluator.meanLoss(corpus.text(), trainEnd, corpus.length());
+        return evaluator.meanLoss(corpus.text());
     }
 
     /**
@@ -305,6 +305,9 @@ public final class Trainer implements AutoCloseable {
     @Override
     public void close() {
         rnn.close();
+        if (evaluator != null) {
+            evaluator.close();
+        }
     }
 
     /** Characters held out for validation (0 without validation). */

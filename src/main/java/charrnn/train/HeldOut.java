@@ -1,0 +1,117 @@
+package charrnn.train;
+
+import charrnn.config.Cell;
+import charrnn.data.EncodedText;
+import charrnn.model.BatchRnn;
+import charrnn.model.Kernels;
+import charrnn.model.Params;
+import charrnn.model.Rnn;
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The validation loss: the held-out text cut into K contiguous pieces of at least
+ * {@link #MIN_PIECE} characters, each read from an empty memory, all K at once as one batch on
+ * the trainer's threads. Reading K pieces side by side turns the model's matrix-vector products
+ * into matrix products, which is what makes validation cheap; starting each piece from an empty
+ * memory is what training with {@code --reset-every} teaches the model to do. A held-out text
+ * shorter than two pieces is read as one, which is exactly {@link Evaluator}'s (and
+ * {@code charrnn eval}'s) loss.
+ *
+ * <p>With P = ⌊(N−1)/K⌋ predictions per piece for N held-out characters, piece k predicts the
+ * characters from + kP + 1 … from + (k+1)P from those before it in the piece; the R = N−1−KP
+ * predictions left at the end are read as one more piece by an {@link Evaluator}. The loss is
+ * the mean over all N−1 predictions, summed in a fixed order, so it does not depend on the
+ * thread count.
+ */
+public final class HeldOut implements AutoCloseable {
+    /** Shortest piece: long enough that starting from an empty memory costs little. */
+    public static final int MIN_PIECE = 1000;
+    /** Most pieces: two parts of {@link BatchRnn#STREAMS_PER_PART} streams, one per core here. */
+    public static final int MAX_PIECES = 2 * BatchRnn.STREAMS_PER_PART;
+    /** Characters per window of the forward passes. */
+    public static final int WINDOW = Evaluator.DEFAULT_WINDOW;
+
+    private final Params params;
+    private final int from;
+    private final int to;
+    private final int K;                 // pieces read side by side
+    private final int P;                 // predictions per piece
+    private final BatchRnn full;         // windows of WINDOW steps; null when K = 1
+    private final BatchRnn last;         // the last, shorter window of each piece; null if none
+    private final Evaluator rest;        // the R predictions after the K pieces, or all of them when K = 1
+    private final int[] inputs;
+    private final int[] targets;
+    private final DMatrixRMaj h;
+
+    /** Evaluates {@code params} on [from, to) of a text, on up to {@code threads} threads. */
+    public HeldOut(Params params, int from, int to, int threads) {
+        if (to - from < 2) {
+            throw new IllegalArgumentException("a span of fewer than 2 characters has nothing to predict");
+        }
+        this.params = params;
+        this.from = from;
+        this.to = to;
+        int predictions = to - from - 1;
+        K = Math.max(1, Math.min(MAX_PIECES, predictions / MIN_PIECE));
+        P = predictions / K;
+        Cell cell = Cell.ofGates(params.G);
+        if (K > 1) {
+            full = P >= WINDOW ? new BatchRnn(params.H, params.V, WINDOW, K, Kernels.best(), threads, cell, params.L, 0) : null;
+            last = P % WINDOW > 0 ? new BatchRnn(params.H, params.V, P % WINDOW, K, Kernels.best(), threads, cell, params.L, 0) : null;
+            inputs = new int[WINDOW * K];
+            targets = new int[WINDOW * K];
+            h = new DMatrixRMaj(K, Rnn.stateWidth(cell, params.H, params.L));
+        } else {
+            full = null;
+            last = null;
+            inputs = null;
+            targets = null;
+            h = null;
+        }
+        rest = new Evaluator(params, WINDOW);
+    }
+
+    /** Pieces read side by side (1: the plain sequential reading). */
+    public int pieces() {
+        return K;
+    }
+
+    /** Mean of −ln p over every prediction of the span, nats per character. */
+    public double meanLoss(EncodedText text) {
+        if (K == 1) {
+            return rest.meanLoss(text, from, to);
+        }
+        Arrays.fill(h.data, 0.0);
+        double total = 0;
+        for (int t0 = 0; t0 < P; t0 += WINDOW) {
+            int n = Math.min(WINDOW, P - t0);
+            BatchRnn rnn = n == WINDOW ? full : last;
+            for (int t = 0; t < n; t++) {
+                for (int k = 0; k < K; k++) {
+                    int at = from + k * P + t0 + t;
+                    inputs[t * K + k] = text.at(at);
+                    targets[t * K + k] = text.at(at + 1);
+                }
+            }
+            total += rnn.forward(params, inputs, targets, h) * n * K;
+        }
+        int predictions = to - from - 1;
+        int r = predictions - K * P;
+        if (r > 0) {
+            // the remainder, from an empty memory too, starting where the last piece ended
+            total += rest.meanLoss(text, from + K * P, to) * r;
+        }
+        return total / predictions;
+    }
+
+    @Override
+    public void close() {
+        if (full != null) {
+            full.close();
+        }
+        if (last != null) {
+            last.close();
+        }
+    }
+}
