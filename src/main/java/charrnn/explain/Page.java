@@ -159,8 +159,36 @@ public final class Page {
                                 + " outside the model's vocabulary: shown underlined, skipped by the model, "
                                 + "left out of the averages.")).withId("unknown").withData("count", String.valueOf(unknown)),
                 table(each(rows.stream())).withId("kinds"),
+                lineEnds(r, b == null ? null : b.reading()),
                 div(div(h3("Most surprising characters"), surprisingCharacters(r)),
                         div(h3("Most surprising words"), surprisingWords(r))).withClass("cols"));
+    }
+
+    /** The newlines' surprise by the length of the line they end (a table; empty without newlines). */
+    private static DomContent lineEnds(Reading r, Reading other) {
+        double[][] a = Summary.lineEnds(r);
+        double[][] b = other == null ? null : Summary.lineEnds(other);
+        TrTag head = tr(th("newline after a line of"), th("newlines").withClass("n"), th("bits/char").withClass("n"));
+        if (b != null) {
+            head.with(th("compared").withClass("n"), th("difference").withClass("n"));
+        }
+        List<DomContent> rows = new ArrayList<>();
+        rows.add(head);
+        for (int i = 0; i < Summary.LINE_BUCKETS; i++) {
+            if (a[0][i] == 0) {
+                continue;
+            }
+            int lo = i * Summary.LINE_BUCKET;
+            String range = i == Summary.LINE_BUCKETS - 1 ? lo + " or more characters"
+                    : lo + "–" + (lo + Summary.LINE_BUCKET - 1) + " characters";
+            TrTag row = tr(td(range), td(String.valueOf((long) a[0][i])).withClass("n"), td(fixed(a[1][i], 3)).withClass("n"))
+                    .withData("from", String.valueOf(lo));
+            if (b != null) {
+                row.with(td(fixed(b[1][i], 3)).withClass("n"), td(signed(b[1][i] - a[1][i])).withClass("n"));
+            }
+            rows.add(row);
+        }
+        return rows.size() == 1 ? text("") : table(each(rows.stream())).withId("line-ends");
     }
 
     private static DomContent surprisingCharacters(Reading r) {

@@ -80,6 +80,40 @@ public final class Summary {
         return sum;
     }
 
+    /** Width of the buckets of line length in {@link #lineEnds}; the last bucket is open. */
+    public static final int LINE_BUCKET = 10;
+    public static final int LINE_BUCKETS = 7;
+
+    /**
+     * The newlines by the length of the line they end (characters read since the newline
+     * before), in buckets of {@link #LINE_BUCKET}, the last open: how many there are and their
+     * mean bits. Where the line's end can be foreseen only by counting back to its start, a model
+     * that tracks the line's length is less surprised.
+     *
+     * @return {counts, mean bits (NaN where none)}, each LINE_BUCKETS long
+     */
+    public static double[][] lineEnds(Reading r) {
+        double[] n = new double[LINE_BUCKETS];
+        double[] bits = new double[LINE_BUCKETS];
+        int length = 0;
+        for (int k = 0; k < r.read(); k++) {
+            if (cp(r, k) != '\n') {
+                length++;
+                continue;
+            }
+            if (k > 0) {
+                final int b = Math.min(length / LINE_BUCKET, LINE_BUCKETS - 1);
+                n[b]++;
+                bits[b] += r.bits(k);
+            }
+            length = 0;
+        }
+        for (int b = 0; b < LINE_BUCKETS; b++) {
+            bits[b] = n[b] == 0 ? Double.NaN : bits[b] / n[b];
+        }
+        return new double[][] {n, bits};
+    }
+
     /** The n characters with the most bits of surprise, most first. */
     public static int[] mostSurprising(Reading r, int n) {
         return IntStream.range(1, r.read()).boxed()
@@ -95,7 +129,10 @@ public final class Summary {
     public record Word(int from, int to, double bits) {
     }
 
-    /** The n words whose letters cost the most bits in all, most first. */
+    /**
+     * The n words whose letters cost the most bits in all, most first: of a word that occurs
+     * more than once, its worst occurrence.
+     */
     public static List<Word> mostSurprisingWords(Reading r, int n) {
         List<Word> words = new ArrayList<>();
         int k = 1;
@@ -112,7 +149,22 @@ public final class Summary {
             words.add(new Word(from, k, bits));
         }
         words.sort(Comparator.comparingDouble((Word w) -> -w.bits()).thenComparingInt(Word::from));
-        return words.subList(0, Math.min(n, words.size()));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<Word> worst = new ArrayList<>();
+        for (Word w : words) {
+            if (worst.size() < n && seen.add(spelling(r, w))) {
+                worst.add(w);
+            }
+        }
+        return worst;
+    }
+
+    private static String spelling(Reading r, Word w) {
+        StringBuilder s = new StringBuilder();
+        for (int k = w.from(); k < w.to(); k++) {
+            s.appendCodePoint(cp(r, k));
+        }
+        return s.toString();
     }
 
     /**

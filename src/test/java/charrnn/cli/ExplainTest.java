@@ -281,6 +281,27 @@ class ExplainTest {
         assertEquals(literalNats / (xs.length - 1), evalNats, 1e-9);
         assertEquals("1", doc.getElementById("unknown").attr("data-count"));
 
+        // the newlines' surprise by the length of the line they end, counted here on the characters read
+        double[] count = new double[7];
+        double[] bitsSum = new double[7];
+        int length = 0;
+        for (int k = 0; k < cps.length; k++) {
+            if (cps[k] != '\n') {
+                length++;
+                continue;
+            }
+            count[Math.min(length / 10, 6)]++;
+            bitsSum[Math.min(length / 10, 6)] -= Math.log(lit.p()[k - 1][xs[k]]) / Math.log(2);
+            length = 0;
+        }
+        List<Element> lineRows = doc.select("#line-ends tr[data-from]");
+        assertEquals(Arrays.stream(count).filter(c -> c > 0).count(), lineRows.size());
+        for (Element row : lineRows) {
+            int b = Integer.parseInt(row.attr("data-from")) / 10;
+            assertEquals((long) count[b], Long.parseLong(row.child(1).text()));
+            assertEquals(bitsSum[b] / count[b], Double.parseDouble(row.child(2).text()), 5e-4);
+        }
+
         // the shading follows the probabilities: each span's bin from −log₂ p
         Element panel = doc.getElementById("text");
         List<Element> spans = panel.children();
@@ -350,7 +371,7 @@ class ExplainTest {
                 "script");
         Set<String> attributes = Set.of("lang", "charset", "name", "content", "id", "class", "title", "tabindex",
                 "dir", "aria-label", "role", "aria-live", "hidden", "type", "value", "selected", "data-nats",
-                "data-predicted", "data-count", "data-kind", "data-k", "data-u", "data-feature");
+                "data-predicted", "data-count", "data-kind", "data-from", "data-k", "data-u", "data-feature");
         for (Element e : doc.getAllElements()) {
             if (e == doc) {
                 continue;
