@@ -161,7 +161,7 @@ public final class Page {
                 table(each(rows.stream())).withId("kinds"),
                 lineEnds(r, b == null ? null : b.reading()),
                 div(div(h3("Most surprising characters"), surprisingCharacters(r)),
-                        div(h3("Most surprising words"), surprisingWords(r))).withClass("cols"));
+                        div(h3("Most surprising words"), surprisingWords(r))).withClass("cols")).withId("summary");
     }
 
     /** The newlines' surprise by the length of the line they end (a table; empty without newlines). */
