@@ -43,6 +43,8 @@ import picocli.CommandLine.Spec;
 final class ExplainCommand implements Callable<Integer> {
     /** Default of --max-chars: a page of this many characters stays responsive in a browser. */
     static final int DEFAULT_MAX_CHARS = 20_000;
+    /** Largest --max-chars: a page of a million characters is already about 240 MB at H=100. */
+    static final int MAX_CHARS_LIMIT = 1_000_000;
     /** How much of an existing file is searched for the marker of a page charrnn wrote. */
     private static final int MARKER_SEARCH = 4096;
 
@@ -75,9 +77,9 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (maxChars < 2 || maxChars > 10_000_000) {
+        if (maxChars < 2 || maxChars > MAX_CHARS_LIMIT) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--max-chars must be between 2 and 10000000, not " + maxChars);
+                    "--max-chars must be between 2 and " + MAX_CHARS_LIMIT + ", not " + maxChars);
         }
         Path page = output != null ? output : defaultOutput(textFile);
         TrainingState a;

@@ -369,7 +369,7 @@ public final class Page {
         ints(s, r.top);
         s.append(",\"topP\":[");
         for (int i = 0; i < r.topP.length; i++) {
-            s.append(i == 0 ? "" : ",").append(number(r.topP[i], 4));
+            s.append(i == 0 ? "" : ",").append(number(r.topP[i], 6));
         }
         s.append(']');
         double[] scale = scales(r);
