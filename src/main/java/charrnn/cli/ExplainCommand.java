@@ -216,5 +216,11 @@ final class ExplainCommand implements Callable<Integer> {
             Files.deleteIfExists(tmp);
             throw e;
         }
+        // the rename itself made durable, where the platform can open a folder
+        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+            folder.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // the page is complete either way
+        }
     }
 }

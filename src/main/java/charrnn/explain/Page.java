@@ -282,8 +282,8 @@ public final class Page {
     /**
      * The text as one span per character: the surprise bin as a class (s0 … s8), u outside the
      * vocabulary, f for the first character read, nl on a newline, c on a control character,
-     * which is shown as its control picture (a raw U+000D or U+0000 would not survive HTML
-     * parsing as itself).
+     * which is shown as its control picture, its code point in data-cp (a raw U+000D or U+0000
+     * would not survive HTML parsing as itself).
      */
     private static DivTag textPanel(Reading r) {
         List<DomContent> spans = new ArrayList<>(r.text.length);
@@ -295,14 +295,11 @@ public final class Page {
             if (cp == '\n') {
                 cls += " nl";
             }
-            String shown;
             if (Character.isISOControl(cp) && cp != '\n' && cp != '\t') {
-                cls += " c";
-                shown = controlPicture(cp);
+                spans.add(span(controlPicture(cp)).withClass(cls + " c").withData("cp", String.valueOf(cp)));
             } else {
-                shown = new String(Character.toChars(cp));
+                spans.add(span(new String(Character.toChars(cp))).withClass(cls));
             }
-            spans.add(span(shown).withClass(cls));
             if (known) {
                 k++;
             }

@@ -77,7 +77,10 @@
 
   function describe(e, panel) {
     var k = e._k;
-    if (k < 0) return hex(e.textContent.codePointAt(0)) + ' is outside the vocabulary: shown, not read, not counted';
+    if (k < 0) {
+      var outside = e.hasAttribute('data-cp') ? +e.getAttribute('data-cp') : e.textContent.codePointAt(0);
+      return hex(outside) + ' is outside the vocabulary: shown, not read, not counted';
+    }
     var cp = D.V[D.x[k]];
     var lines = ['\u2018' + glyph(cp) + '\u2019 ' + hex(cp) + ', character ' + (k + 1) + ' read'];
     if (k === 0) {

@@ -351,6 +351,7 @@ class ExplainTest {
         }
         String expected = content.replace('\r', '\u240D').replace('\u0000', '\u2400').replace('\u0007', '\u2407');
         assertEquals(expected, shown.toString());
+        assertEquals(List.of("13", "0", "7"), panel.select("span.c").stream().map(e -> e.attr("data-cp")).toList());
         assertEquals(content.codePointCount(0, content.length()), panel.children().size());
         // the lists quote the text as text: newlines and tabs as ↵ and ⇥
         String quoted = expected.replace('\n', '↵').replace('\t', '⇥');
@@ -370,7 +371,7 @@ class ExplainTest {
                 "script");
         Set<String> attributes = Set.of("lang", "charset", "name", "content", "id", "class", "title", "tabindex",
                 "dir", "aria-label", "role", "aria-live", "hidden", "type", "value", "selected", "data-nats",
-                "data-predicted", "data-count", "data-kind", "data-from", "data-k", "data-u", "data-feature");
+                "data-predicted", "data-count", "data-kind", "data-from", "data-cp", "data-k", "data-u", "data-feature");
         for (Element e : doc.getAllElements()) {
             if (e == doc) {
                 continue;
