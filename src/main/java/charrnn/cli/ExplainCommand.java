@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 final class ExplainCommand implements Callable<Integer> {
     /** Default of --max-chars: a page of this many characters stays responsive in a browser. */
     static final int DEFAULT_MAX_CHARS = 20_000;
-    /** Largest --max-chars: a page of a million characters is already about 240 MB at H=100. */
+    /** Largest --max-chars: a page of a million characters is already about 250 MB at H=100. */
     static final int MAX_CHARS_LIMIT = 1_000_000;
     /** How much of an existing file is searched for the marker of a page charrnn wrote. */
     private static final int MARKER_SEARCH = 4096;

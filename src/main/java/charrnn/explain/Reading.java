@@ -26,24 +26,24 @@ public final class Reading {
     public final int L;
     public final Vocabulary vocabulary;
     /** N, the text as shown, every character. */
-    public final int[] text;
+    final int[] text;
     /** K, where each character the model reads stands in {@link #text}. */
-    public final int[] at;
+    final int[] at;
     /** K, the vocabulary index of each character read. */
-    public final int[] symbol;
+    final int[] symbol;
     /** K, −ln p_{k−1}[x_k] in nats; NaN for k = 0. */
-    public final double[] nats;
+    final double[] nats;
     /** K, rank of x_k in p_{k−1} (1 for the likeliest); 0 for k = 0. */
-    public final int[] rank;
+    final int[] rank;
     /** K·TOP, the symbols of p_{k−1}'s likeliest guesses, likeliest first (row k; row 0 empty). */
-    public final int[] top;
+    final int[] top;
     /** K·TOP, their probabilities. */
-    public final double[] topP;
+    final double[] topP;
     /**
      * K·(L·H), each unit's value after reading x_k: layer l's units are columns l·H..l·H+H−1;
      * the hidden state h for the tanh RNN and the GRU, the cell state c for the LSTM.
      */
-    public final float[] units;
+    final float[] units;
 
     private Reading(Cell cell, int H, int L, Vocabulary vocabulary, int[] text, int K) {
         this.cell = cell;
