@@ -492,6 +492,10 @@ class ExplainTest {
         assertEquals(ExitCode.OUTPUT, onCheckpoint.code());
         Cli onFolder = explain("--checkpoint", gru.toString(), text.toString(), "-o", sub.toString());
         assertEquals(ExitCode.OUTPUT, onFolder.code());
+        Cli inMissingFolder = explain("--checkpoint", gru.toString(), text.toString(), "-o",
+                sub.resolve("missing").resolve("x.html").toString());
+        assertEquals(ExitCode.OUTPUT, inMissingFolder.code());
+        assertEquals(1, inMissingFolder.errLines().length, inMissingFolder.err());
         try (var files = Files.list(sub)) {
             assertEquals(Set.of("out.html", "t.html"),
                     files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()), "no temporary file left");
