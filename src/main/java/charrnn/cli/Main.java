@@ -61,7 +61,7 @@ public final class Main {
     }
 
     /**
-     * The command for these arguments: {@code sample}, {@code eval} or {@code plot} when the
+     * The command for these arguments: {@code sample}, {@code eval}, {@code plot} or {@code explain} when the
      * first argument names one, training otherwise. Only that one command is built: picocli
      * reads every command's annotations when it is built, and for {@code --help} that reading
      * is most of the start-up time.
@@ -72,6 +72,7 @@ public final class Main {
             case "sample" -> new SampleCommand();
             case "eval" -> new EvalCommand();
             case "plot" -> new PlotCommand();
+            case "explain" -> new ExplainCommand();
             default -> new TrainCommand();
         };
     }

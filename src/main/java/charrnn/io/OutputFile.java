@@ -52,6 +52,12 @@ public final class OutputFile {
             boolean written(byte[] head) {
                 return Png.isCharrnns(head);
             }
+        },
+        HTML("a page written by charrnn explain") {
+            @Override
+            boolean written(byte[] head) {
+                return new String(head, StandardCharsets.UTF_8).contains(HTML_MARK);
+            }
         };
 
         private final String description;
@@ -69,7 +75,9 @@ public final class OutputFile {
     }
 
     /** Bytes read from the start of an existing file to recognise it. */
-    static final int HEAD = 256;
+    static final int HEAD = 4096;
+    /** What every page of {@code charrnn explain} carries in its head. */
+    public static final String HTML_MARK = "<meta name=\"generator\" content=\"charrnn explain\">";
 
     private OutputFile() {
     }

@@ -595,4 +595,12 @@ public final class Rnn {
             }
         }
     }
+
+    /**
+     * p_t of stream b in the last {@link #forward}: the V probabilities of the character after
+     * step t, into {@code out}. Valid until the next pass ({@link #backward} turns p into dy).
+     */
+    public void probabilitiesAt(int t, int b, double[] out) {
+        System.arraycopy(ps.data, (t * B + b) * V, out, 0, V);
+    }
 }
