@@ -223,4 +223,38 @@ public final class GradientCheck {
         };
         return compare(params, analytic, loss, tolerance, noiseFloor);
     }
+
+    /**
+     * What {@code --gradcheck} checks: a probe model of the run's shape drawn from its seed
+     * (weights large enough for every derivative to register), a probe carried state, one set
+     * of dropout masks, and the first window of each of B streams through the text.
+     *
+     * @param params  the probe model
+     * @param h0      B×S, the carried state the window starts from
+     * @param dropoutKey the key of the masks, kept for every difference
+     * @param inputs  T·B
+     * @param targets T·B
+     */
+    public record Probe(Params params, DMatrixRMaj h0, long dropoutKey, int[] inputs, int[] targets) {
+    }
+
+    /** The probe of a run with these settings on {@code text} of V symbols. */
+    public static Probe probe(charrnn.config.Hyperparameters hp, charrnn.data.EncodedText text, int V) {
+        int T = hp.seqLength();
+        int B = hp.batchSize();
+        Rng rng = new Rng(hp.seed());
+        Params params = probeModel(hp.hidden(), V, hp.cell().gates(), hp.layers(), rng);
+        DMatrixRMaj h0 = probeState(B, Rnn.stateWidth(hp.cell(), hp.hidden(), hp.layers()), rng);
+        long dropoutKey = rng.nextLong();
+        int[] inputs = new int[T * B];
+        int[] targets = new int[T * B];
+        new charrnn.data.Windows(text, 0, text.length(), T, B).next(inputs, targets, new boolean[B]);
+        return new Probe(params, h0, dropoutKey, inputs, targets);
+    }
+
+    /** Checks the run's model on its probe: every entry of every matrix, clipping off. */
+    public static Report check(charrnn.config.Hyperparameters hp, Probe probe) {
+        return checkRnn(probe.params(), hp.seqLength(), hp.batchSize(), probe.inputs(), probe.targets(), probe.h0(),
+                hp.dropout(), probe.dropoutKey(), TOLERANCE, true);
+    }
 }

@@ -116,15 +116,24 @@ final class Reporter implements TrainingListener {
         return writing;
     }
 
+    /** The metrics log could not be written: unlike a checkpoint's, this failure leaves one to save. */
+    static final class LogFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LogFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     @Override
-    public void progress(long iteration, long chars, double smoothLoss, double charsPerSecond) {
+    public void progress(long iteration, long chars, double smoothLoss, double charsPerSecond) throws LogFailure {
         clearStatus();
         if (log != null) {
             try {
                 log.row(iteration, chars, smoothLoss, lastVal, charsPerSecond,
                         elapsedBefore + (System.nanoTime() - start) * 1e-9);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new LogFailure(e);
             }
         }
         out.printf(Locale.ROOT, "iter %d  chars %d  loss %.4f nats/char  %.4f bits/char  %.0f chars/s%n",

@@ -6,7 +6,6 @@ import charrnn.config.Hyperparameters;
 import charrnn.data.Corpus;
 import charrnn.data.InputException;
 import charrnn.data.Vocabulary;
-import charrnn.data.Windows;
 import charrnn.io.CheckpointFile;
 import charrnn.io.MetricsLog;
 import charrnn.io.OutputException;
@@ -14,7 +13,6 @@ import charrnn.io.OutputFile;
 import charrnn.io.RunLock;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
-import charrnn.model.Rng;
 import charrnn.train.DivergedException;
 import charrnn.train.Trainer;
 import charrnn.train.TrainingState;
@@ -26,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -288,36 +285,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * The run's settings when resuming: the checkpoint's, with the options given explicitly
-     * taking over where they may.
+     * taking over where they may (the rules live in {@link Hyperparameters#resumedWith}).
      */
     private Hyperparameters hyperparameters(TrainingState resumed) {
         try {
-            Hyperparameters s = resumed.hp();
-            requireKept("--hidden", hidden, s.hidden());
-            requireKept("--seq-length", seqLength, s.seqLength());
-            requireKept("--batch-size", batchSize, s.batchSize());
-            requireKept("--seed", seed, s.seed());
-            requireKept("--reset-every", resetEvery, s.resetEvery());
-            requireKept("--layers", layers, s.layers());
-            if (given("--cell") && cell != s.cell()) {
-                throw usage("--cell " + cell.key() + " differs from the checkpoint's " + s.cell().key()
-                        + "; a resumed run keeps its model shape, batch size, seed and reset period");
-            }
-            if (given("--val-fraction") && valFraction != s.valFraction()) {
-                throw usage("--val-fraction " + valFraction + " differs from the checkpoint's " + s.valFraction()
-                        + "; a resumed run keeps its validation split");
-            }
-            return new Hyperparameters(s.hidden(), s.seqLength(), s.batchSize(),
-                    given("--learning-rate") ? learningRate : s.learningRate(),
-                    given("--clip") ? clip : s.clip(),
-                    given("--iterations") ? iterations : s.iterations(),
-                    given("--print-every") ? printEvery : s.printEvery(),
-                    given("--sample-every") ? sampleEvery : s.sampleEvery(),
-                    given("--sample-length") ? sampleLength : s.sampleLength(),
-                    s.seed(), s.valFraction(),
-                    given("--eval-every") ? evalEvery : s.evalEvery(),
-                    given("--checkpoint-every") ? checkpointEvery : s.checkpointEvery(), s.resetEvery(), s.cell(),
-                    s.layers(), given("--dropout") ? dropout : s.dropout());
+            Hyperparameters options = new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, iterations,
+                    printEvery, sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery,
+                    cell, given("--layers") ? layers : resumed.hp().layers(), dropout);
+            return resumed.hp().resumedWith(options, this::given);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -325,13 +300,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     private boolean given(String option) {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
-    }
-
-    private void requireKept(String option, long value, long saved) {
-        if (given(option) && value != saved) {
-            throw usage(option + " " + value + " differs from the checkpoint's " + saved
-                    + "; a resumed run keeps its model shape, batch size, seed and reset period");
-        }
     }
 
     private CommandLine.ParameterException usage(String message) {
@@ -418,7 +386,7 @@ public final class TrainCommand implements Callable<Integer> {
                 }
                 CheckpointFile.write(savePath, trainer.state());
                 out.printf(Locale.ROOT, "saved %s at iteration %d%n", savePath, trainer.iteration());
-            } catch (java.io.UncheckedIOException e) {
+            } catch (Reporter.LogFailure e) {
                 reporter.finish();
                 String saved;
                 try {
@@ -428,7 +396,7 @@ public final class TrainCommand implements Callable<Integer> {
                     saved = "the checkpoint could not be saved either: " + CheckpointFile.reason(again);
                 }
                 throw Failure.output(String.format(Locale.ROOT, "cannot write the metrics log %s at iteration %d: %s; "
-                        + "training stopped, %s", logFile, trainer.iteration(), CheckpointFile.reason(e.getCause()), saved));
+                        + "training stopped, %s", logFile, trainer.iteration(), CheckpointFile.reason((IOException) e.getCause()), saved));
             } catch (DivergedException e) {
                 reporter.finish();
                 throw new Failure(ExitCode.FAILED, String.format(Locale.ROOT, "training diverged: %s; try a lower "
@@ -499,21 +467,15 @@ public final class TrainCommand implements Callable<Integer> {
         int V = data.vocabulary().size();
         int T = hp.seqLength();
         int B = hp.batchSize();
-        Rng rng = new Rng(hp.seed());
-        Params params = GradientCheck.probeModel(H, V, hp.cell().gates(), hp.layers(), rng);
-        DMatrixRMaj h0 = GradientCheck.probeState(B, charrnn.model.Rnn.stateWidth(hp.cell(), H, hp.layers()), rng);
-        long dropoutKey = rng.nextLong();
-        int[] inputs = new int[T * B];
-        int[] targets = new int[T * B];
-        new Windows(data.text(), 0, data.length(), T, B).next(inputs, targets, new boolean[B]);
+        GradientCheck.Probe probe = GradientCheck.probe(hp, data.text(), V);
+        Params params = probe.params();
         out.printf(Locale.ROOT, "gradient check: %s, %sH=%d T=%d B=%d V=%d, %d parameters, on the first window of each stream,%n"
                         + "  a probe model drawn from seed %d (weights large enough for every derivative to register),%n"
                         + "  centred differences at eps=%.0e and eps/2 with Richardson extrapolation, no clipping%s%n",
                 hp.cell().title(), layersText(hp), H, T, B, V, params.count(), hp.seed(), GradientCheck.STEP,
                 hp.dropout() > 0 ? ",\n  one dropout mask per layer, step and stream, drawn from the seed and kept for every difference" : "");
         out.flush();
-        GradientCheck.Report report = GradientCheck.checkRnn(params, T, B, inputs, targets,
-                h0, hp.dropout(), dropoutKey, GradientCheck.TOLERANCE, true);
+        GradientCheck.Report report = GradientCheck.check(hp, probe);
         for (int k = 0; k < report.results().size(); k++) {
             GradientCheck.Result r = report.results().get(k);
             int cols = params.all()[k].numCols;

@@ -133,6 +133,75 @@ public record Hyperparameters(
     }
 
 
+    /**
+     * What a resumed run must keep from its checkpoint, by option: the model's shape, the
+     * streams, the seed and the validation split. Everything else may be given anew.
+     */
+    private static final java.util.Map<String, java.util.function.Function<Hyperparameters, Object>> KEPT;
+
+    static {
+        java.util.Map<String, java.util.function.Function<Hyperparameters, Object>> kept = new java.util.LinkedHashMap<>();
+        kept.put("--cell", hp -> hp.cell().key());
+        kept.put("--layers", Hyperparameters::layers);
+        kept.put("--hidden", Hyperparameters::hidden);
+        kept.put("--seq-length", Hyperparameters::seqLength);
+        kept.put("--batch-size", Hyperparameters::batchSize);
+        kept.put("--seed", Hyperparameters::seed);
+        kept.put("--reset-every", Hyperparameters::resetEvery);
+        kept.put("--val-fraction", Hyperparameters::valFraction);
+        KEPT = java.util.Collections.unmodifiableMap(kept);
+    }
+
+    /**
+     * The settings of a run resumed from these (the checkpoint's): each option the user gave
+     * ({@code given.test("--learning-rate")}) takes its value from {@code options}, the others
+     * stay; an option that must be kept may be given only with the checkpoint's value.
+     *
+     * @throws IllegalArgumentException naming the first option given with another value than
+     *                                  the checkpoint's, among those that must be kept
+     */
+    public Hyperparameters resumedWith(Hyperparameters options, java.util.function.Predicate<String> given) {
+        for (var rule : KEPT.entrySet()) {
+            if (given.test(rule.getKey())) {
+                requireSame(rule.getKey(), rule.getValue(), options);
+            }
+        }
+        return new Hyperparameters(hidden, seqLength, batchSize,
+                given.test("--learning-rate") ? options.learningRate : learningRate,
+                given.test("--clip") ? options.clip : clip,
+                given.test("--iterations") ? options.iterations : iterations,
+                given.test("--print-every") ? options.printEvery : printEvery,
+                given.test("--sample-every") ? options.sampleEvery : sampleEvery,
+                given.test("--sample-length") ? options.sampleLength : sampleLength,
+                seed, valFraction,
+                given.test("--eval-every") ? options.evalEvery : evalEvery,
+                given.test("--checkpoint-every") ? options.checkpointEvery : checkpointEvery,
+                resetEvery, cell, layers,
+                given.test("--dropout") ? options.dropout : dropout);
+    }
+
+    /**
+     * Refuses settings that differ from these (a checkpoint's) in anything a resumed run must keep.
+     *
+     * @throws IllegalArgumentException naming the first such option
+     */
+    public void requireResumable(Hyperparameters other) {
+        for (var rule : KEPT.entrySet()) {
+            requireSame(rule.getKey(), rule.getValue(), other);
+        }
+    }
+
+    private void requireSame(String option, java.util.function.Function<Hyperparameters, Object> value,
+                             Hyperparameters other) {
+        Object saved = value.apply(this);
+        Object now = value.apply(other);
+        if (!saved.equals(now)) {
+            throw new IllegalArgumentException(option + " " + now + " differs from the checkpoint's " + saved
+                    + "; a resumed run keeps its cell, layers, hidden size, window, batch size, seed, reset period "
+                    + "and validation split");
+        }
+    }
+
     /** Characters one update reads: B streams × T steps. */
     public long charsPerIteration() {
         return (long) batchSize * seqLength;

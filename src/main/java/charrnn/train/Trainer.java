@@ -113,11 +113,7 @@ public final class Trainer implements AutoCloseable {
      */
     public Trainer(Hyperparameters hp, Corpus corpus, TrainingState state, int threads) {
         this(hp, corpus, threads);
-        Hyperparameters saved = state.hp();
-        if (saved.hidden() != H || saved.seqLength() != T || saved.batchSize() != B || saved.seed() != hp.seed()
-                || saved.resetEvery() != hp.resetEvery() || saved.cell() != hp.cell() || saved.layers() != hp.layers()) {
-            throw new IllegalArgumentException("the checkpoint's cell, layers, H, T, B, seed and reset period must be kept when resuming");
-        }
+        state.hp().requireResumable(hp);
         if (!state.vocabulary().equals(corpus.vocabulary())) {
             throw new IllegalArgumentException("the corpus's vocabulary differs from the checkpoint's");
         }

@@ -12,8 +12,9 @@ public interface TrainingListener {
      * @param chars          characters trained on so far
      * @param smoothLoss     exponentially smoothed training loss, nats per character
      * @param charsPerSecond speed since the previous report
+     * @throws IOException if what the report is written to fails; training then stops
      */
-    void progress(long iteration, long chars, double smoothLoss, double charsPerSecond);
+    void progress(long iteration, long chars, double smoothLoss, double charsPerSecond) throws IOException;
 
     /** After every update: cheap, for progress indicators. */
     default void tick(long iteration) {
