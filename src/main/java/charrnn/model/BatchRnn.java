@@ -23,7 +23,7 @@ public final class BatchRnn implements AutoCloseable {
     public final int V;
     public final int T;
     public final int B;
-    private final int S;                  // state width per stream, all layers
+    private final int stateWidth;                  // state width per stream, all layers
     private final Part[] parts;
     private final ExecutorService pool;   // null when one thread does all
     private final int parallelism;        // threads the parts run on
@@ -63,7 +63,7 @@ public final class BatchRnn implements AutoCloseable {
      *                in the batch and the key of {@link #setDropoutKey}, not on the split
      */
     public BatchRnn(int H, int V, int T, int B, Kernels kernels, int threads, Cell cell, int layers, double dropout) {
-        this.S = Rnn.stateWidth(cell, H, layers);
+        this.stateWidth = Rnn.stateWidth(cell, H, layers);
         this.H = H;
         this.V = V;
         this.T = T;
@@ -102,7 +102,7 @@ public final class BatchRnn implements AutoCloseable {
      *
      * @param inputs  T·B, entry t·B+b
      * @param targets T·B
-     * @param h       B×(L·S), the carried state (see {@link Rnn#forward}), updated
+     * @param h       B×stateWidth (every layer's state), the carried state (see {@link Rnn#forward}), updated
      */
     public double forwardBackward(Params params, int[] inputs, int[] targets, DMatrixRMaj h, Params grads) {
         scatter(inputs, targets, h);
@@ -112,7 +112,7 @@ public final class BatchRnn implements AutoCloseable {
             part.loss = part.rnn.forward(params, part.inputs, part.targets, part.h);
             grads.zero();
             part.rnn.backward(params, grads);
-            System.arraycopy(part.h.data, 0, h.data, 0, B * S);
+            System.arraycopy(part.h.data, 0, h.data, 0, B * stateWidth);
             return part.loss;
         }
         if (pool == null) {
@@ -139,7 +139,7 @@ public final class BatchRnn implements AutoCloseable {
             loss += parts[p].loss * parts[p].n;
         }
         for (Part part : parts) {
-            System.arraycopy(part.h.data, 0, h.data, part.b0 * S, part.n * S);
+            System.arraycopy(part.h.data, 0, h.data, part.b0 * stateWidth, part.n * stateWidth);
         }
         return loss / B;
     }
@@ -164,7 +164,7 @@ public final class BatchRnn implements AutoCloseable {
         double loss = 0;
         for (Part part : parts) {
             loss += part.loss * part.n;
-            System.arraycopy(part.h.data, 0, h.data, part.b0 * S, part.n * S);
+            System.arraycopy(part.h.data, 0, h.data, part.b0 * stateWidth, part.n * stateWidth);
         }
         return loss / B;
     }
@@ -176,7 +176,7 @@ public final class BatchRnn implements AutoCloseable {
                 System.arraycopy(inputs, t * B + part.b0, part.inputs, t * part.n, part.n);
                 System.arraycopy(targets, t * B + part.b0, part.targets, t * part.n, part.n);
             }
-            System.arraycopy(h.data, part.b0 * S, part.h.data, 0, part.n * S);
+            System.arraycopy(h.data, part.b0 * stateWidth, part.h.data, 0, part.n * stateWidth);
         }
     }
 
@@ -212,11 +212,6 @@ public final class BatchRnn implements AutoCloseable {
             }
         }
         throw new IndexOutOfBoundsException("stream " + b + " of " + B);
-    }
-
-    /** J/L, as {@link Rnn#objectiveScale}. */
-    public double objectiveScale() {
-        return T;
     }
 
     @Override

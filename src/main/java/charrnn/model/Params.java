@@ -156,17 +156,4 @@ public final class Params {
         p.setTo(this);
         return p;
     }
-
-    /** True if every entry is a finite number. */
-    public boolean allFinite() {
-        for (DMatrixRMaj m : all) {
-            double[] d = m.data;
-            for (int i = 0; i < m.getNumElements(); i++) {
-                if (!Double.isFinite(d[i])) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
 }

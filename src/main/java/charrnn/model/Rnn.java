@@ -12,15 +12,16 @@ import org.ejml.data.DMatrixRMaj;
  *   hˡ_t = tanh(Wxhˡ·(mˡ_t⊙hˡ⁻¹_t) + Whhˡ·hˡ_{t-1} + bhˡ)             layer l reads the one below
  *   y_t = Why·h^{L-1}_t + by
  *   p_t = softmax(y_t)
- *   L   = mean over t and b of −ln p_t[x_{t+1}]        (reported, nats per character)
- *   J   = T·L = Σ_t mean_b −ln p_t[x_{t+1}]              (differentiated)
+ *   ℓ   = mean over t and b of −ln p_t[x_{t+1}]        (reported, nats per character)
+ *   J   = T·ℓ = Σ_t mean_b −ln p_t[x_{t+1}]              (differentiated)
  * </pre>
  *
  * mˡ_t is the dropout mask between layers l−1 and l: each entry 0 with probability q and
  * 1/(1−q) otherwise (inverted dropout, so nothing changes when it is off), drawn anew for each
  * window in training and all ones (no dropout) when q = 0, as in evaluation and sampling. The
- * GRU and LSTM replace the tanh step by theirs (see {@link #forwardGru}, {@link #forwardLstm}),
- * with the same input Wxhˡ·(...) + bhˡ.
+ * GRU and LSTM replace the tanh step by theirs (see {@code GruLayer}, {@code LstmLayer}),
+ * with the same input Wxhˡ·(...) + bhˡ. Each cell is a pair of methods, its step forward and
+ * its backpropagation, in a {@code Layer} subclass of its own.
  *
  * <p>Activations are stored as rows (row {@code t*B + b}), so the column vector h_t of the
  * equations is a row here, and a product such as {@code Whh·h_{t-1}} is computed as
@@ -53,26 +54,21 @@ public final class Rnn {
     private final DMatrixRMaj ps;       // T·B×V p_t; backward turns it into dy in place
     private final DMatrixRMaj WhyT;     // H×V   Whyᵀ, for the output layer
 
-    /** One layer's buffers: its activations, their gradients and its workspaces. */
-    private final class Layer {
+    /**
+     * One layer's buffers (its activations, their gradients, its workspaces) and its cell's
+     * step forward and its backpropagation, side by side. Each cell is a subclass holding only
+     * what that cell needs; {@link #newLayer} is the one place the cell is chosen.
+     */
+    private abstract class Layer {
         final int l;
         final DMatrixRMaj hs;       // (T+1)·B×H: block 0 is h_{-1}, block t+1 is h_t
         final DMatrixRMaj ax;       // T·B×G·H  Wxh·(input_t) + bh, every gate
         final DMatrixRMaj WhhT;     // H×G·H    Whhᵀ, for the recurrence
-        final DMatrixRMaj WxhT;     // H×G·H    Wxhᵀ, for the input term (layers above 0)
-        final DMatrixRMaj mask;     // T·B×H    m_t (layers above 0, with dropout)
-        final DMatrixRMaj in;       // T·B×H    m_t⊙h_t of the layer below (with dropout)
-        final DMatrixRMaj dhs;      // T·B×H    dh_t, then for the tanh RNN dhraw_t in place
-        final DMatrixRMaj dhnext;   // B×H      ∂J/∂h_{t} from step t+1
-        // GRU and LSTM (null for the tanh RNN)
-        final DMatrixRMaj gates;    // T·B×G·H the gates of each step: z, r, n or i, f, g, o
-        final DMatrixRMaj gh;       // T·B×G·H Whh·h_{t-1} (GRU), or the gates' pre-activations (LSTM)
-        final DMatrixRMaj dgx;      // T·B×G·H ∂J/∂(Wxh·x + bh) per gate (for the LSTM, also for Whh·h)
-        final DMatrixRMaj dgh;      // T·B×G·H ∂J/∂(Whh·h_{t-1}) per gate (GRU)
-        final DMatrixRMaj dhz;      // B×H     z⊙dh, the direct path to h_{t-1} (GRU)
-        // LSTM only
-        final DMatrixRMaj cs;       // (T+1)·B×H c: block 0 is c_{-1}, block t+1 is c_t
-        final DMatrixRMaj dcnext;   // B×H     ∂J/∂c_{t} from step t+1
+        final DMatrixRMaj WxhT;     // H×G·H    Wxhᵀ, for the input term (layers above 0; null for layer 0)
+        final DMatrixRMaj mask;     // T·B×H    m_t (layers above 0, with dropout; else null)
+        final DMatrixRMaj in;       // T·B×H    m_t⊙h_t of the layer below (with a mask; else null)
+        final DMatrixRMaj dhs;      // T·B×H    ∂J/∂h_t from above (the output layer or the layer above)
+        final DMatrixRMaj dhnext;   // B×H      ∂J/∂h_t through step t+1
 
         Layer(int l) {
             this.l = l;
@@ -85,16 +81,28 @@ public final class Rnn {
             in = mask != null ? new DMatrixRMaj(T * B, H) : null;
             dhs = new DMatrixRMaj(T * B, H);
             dhnext = new DMatrixRMaj(B, H);
-            boolean gated = cell != Cell.RNN;
-            boolean gru = cell == Cell.GRU;
-            boolean lstm = cell == Cell.LSTM;
-            gates = gated ? new DMatrixRMaj(T * B, GH) : null;
-            gh = gated ? new DMatrixRMaj(T * B, GH) : null;
-            dgx = gated ? new DMatrixRMaj(T * B, GH) : null;
-            dgh = gru ? new DMatrixRMaj(T * B, GH) : null;
-            dhz = gru ? new DMatrixRMaj(B, H) : null;
-            cs = lstm ? new DMatrixRMaj((T + 1) * B, H) : null;
-            dcnext = lstm ? new DMatrixRMaj(B, H) : null;
+        }
+
+        /** One step of the recurrence for the B streams: h_t (and c_t) from h_{t-1} and ax. */
+        abstract void forward(int t);
+
+        /**
+         * Backpropagation through the window's steps, t downward, from dh_t in {@link #dhs};
+         * then the weight gradients and ∂J/∂h_t of the layer below (see {@link #weightGradients}).
+         */
+        abstract void backward(Params p, Params g);
+
+        /**
+         * The carried state of stream b, as it is laid out in a row of the state matrix (h, then
+         * c for the LSTM), read into block 0: the state before the window.
+         */
+        void loadState(double[] row, int at, int b) {
+            System.arraycopy(row, at, hs.data, b * H, H);
+        }
+
+        /** The state of stream b after step t (block t+1), into a row laid out as {@link #loadState} reads it. */
+        void storeState(int t, int b, double[] row, int at) {
+            System.arraycopy(hs.data, ((t + 1) * B + b) * H, row, at, H);
         }
 
         /** This layer's input, the rows m_t⊙h_t of the layer below: its array. */
@@ -105,6 +113,210 @@ public final class Rnn {
         /** Where {@link #input()} starts: h_0 of the layer below is its block 1. */
         int inputOffset() {
             return in != null ? 0 : B * H;
+        }
+    }
+
+    /** The layer of this model's cell: the one place the cell is chosen. */
+    private Layer newLayer(int l) {
+        return switch (cell) {
+            case RNN -> new TanhLayer(l);
+            case GRU -> new GruLayer(l);
+            case LSTM -> new LstmLayer(l);
+        };
+    }
+
+    /** The tanh RNN's layer. */
+    private final class TanhLayer extends Layer {
+        TanhLayer(int l) {
+            super(l);
+        }
+
+        /**
+         * <pre>
+         *   h_t = tanh(Whh·h_{t-1} + (Wxh·x_t + bh))     for the B streams at once
+         * </pre>
+         */
+        @Override
+        void forward(int t) {
+            final double[] hd = hs.data;
+            // Whh·h_{t-1}: h_{t-1} is block t of hs, h_t block t+1
+            k.combineRows(B, hd, t * B * H, H, 1, H, WhhT.data, 0, H, hd, (t + 1) * B * H, H, H, false);
+            for (int b = 0; b < B; b++) {
+                final int r = t * B + b;
+                k.addTanh(hd, (B + r) * H, ax.data, r * H, H);
+            }
+        }
+
+        /**
+         * <pre>
+         *   dhraw = (1 − h_t⊙h_t)⊙(dh_t + dhnext)      (into dhs, in place)
+         *   dhnext = Whhᵀ·dhraw
+         * </pre>
+         */
+        @Override
+        void backward(Params p, Params g) {
+            final double[] hd = hs.data;
+            final double[] dhraw = dhs.data;
+            final double[] next = dhnext.data;
+            dhnext.zero();
+            for (int t = T - 1; t >= 0; t--) {
+                // dhraw = (1 − h_t⊙h_t)⊙(dh + dhnext)
+                for (int b = 0; b < B; b++) {
+                    final int r = t * B + b;
+                    k.tanhBackward(dhraw, r * H, hd, (B + r) * H, next, b * H, H);
+                }
+                // dhnext = Whhᵀ·dhraw                (not needed before the window's first step)
+                if (t > 0) {
+                    k.combineRows(B, dhraw, t * B * H, H, 1, H, p.Whh[l].data, 0, H, next, 0, H, H, false);
+                }
+            }
+            weightGradients(p, this, dhraw, dhraw, g);
+        }
+    }
+
+    /** The GRU's layer, gates packed z, r, n (the reset gate applied after the recurrent product). */
+    private final class GruLayer extends Layer {
+        final DMatrixRMaj gates;    // T·B×3H  z, r, n of each step
+        final DMatrixRMaj uh;       // T·B×3H  Whh·h_{t-1}: Uz·h, Ur·h, Un·h
+        final DMatrixRMaj dax;      // T·B×3H  ∂J/∂(Wxh·x + bh) per gate
+        final DMatrixRMaj duh;      // T·B×3H  ∂J/∂(Whh·h_{t-1}) per gate
+        final DMatrixRMaj zdh;      // B×H     z⊙dh, the direct path to h_{t-1}
+
+        GruLayer(int l) {
+            super(l);
+            gates = new DMatrixRMaj(T * B, 3 * H);
+            uh = new DMatrixRMaj(T * B, 3 * H);
+            dax = new DMatrixRMaj(T * B, 3 * H);
+            duh = new DMatrixRMaj(T * B, 3 * H);
+            zdh = new DMatrixRMaj(B, H);
+        }
+
+        /**
+         * With a = Wxh·input + bh (in ax):
+         * <pre>
+         *   z = σ(a_z + Uz·h)      r = σ(a_r + Ur·h)
+         *   n = tanh(a_n + r⊙(Un·h))
+         *   h' = (1 − z)⊙n + z⊙h
+         * </pre>
+         */
+        @Override
+        void forward(int t) {
+            final double[] hd = hs.data;
+            final int G3 = 3 * H;
+            // Uz·h, Ur·h, Un·h for the B streams at once
+            k.combineRows(B, hd, t * B * H, H, 1, H, WhhT.data, 0, G3, uh.data, t * B * G3, G3, G3, false);
+            for (int b = 0; b < B; b++) {
+                final int r = t * B + b;
+                // h_{t-1} is block t of hs, h_t block t+1
+                k.gruForward(ax.data, uh.data, gates.data, r * G3, hd, r * H, (B + r) * H, H);
+            }
+        }
+
+        /**
+         * <pre>
+         *   dh   = dh_t + dhnext
+         *   dn̂   = dh⊙(1 − z)⊙(1 − n²)                     (n̂: n before tanh)
+         *   dẑ   = dh⊙(h − n)⊙z⊙(1 − z)
+         *   dr̂   = dn̂⊙(Un·h)⊙r⊙(1 − r)
+         *   d(Wx·x + b) = [dẑ, dr̂, dn̂]      d(Uh·h) = [dẑ, dr̂, dn̂⊙r]
+         *   dhnext = z⊙dh + Whhᵀ·d(Uh·h)
+         * </pre>
+         */
+        @Override
+        void backward(Params p, Params g) {
+            final double[] next = dhnext.data;
+            final int G3 = 3 * H;
+            dhnext.zero();
+            for (int t = T - 1; t >= 0; t--) {
+                for (int b = 0; b < B; b++) {
+                    final int r = t * B + b;
+                    k.gruBackward(dhs.data, r * H, next, zdh.data, b * H, gates.data, uh.data, r * G3,
+                            hs.data, r * H, dax.data, duh.data, H);
+                }
+                if (t > 0) {
+                    // dhnext = z⊙dh + Whhᵀ·d(Uh·h)
+                    k.combineRows(B, duh.data, t * B * G3, G3, 1, G3, p.Whh[l].data, 0, H, next, 0, H, H, false);
+                    k.add(zdh.data, 0, next, 0, B * H);
+                }
+            }
+            weightGradients(p, this, dax.data, duh.data, g);
+        }
+    }
+
+    /** The LSTM's layer, gates packed i, f, g, o; its state is h and the cell state c. */
+    private final class LstmLayer extends Layer {
+        final DMatrixRMaj gates;    // T·B×4H  i, f, g, o of each step
+        final DMatrixRMaj a;        // T·B×4H  the gates' pre-activations
+        final DMatrixRMaj da;       // T·B×4H  ∂J/∂a, which is also ∂J/∂(Wxh·x + bh) and ∂J/∂(Whh·h)
+        final DMatrixRMaj cs;       // (T+1)·B×H c: block 0 is c_{-1}, block t+1 is c_t
+        final DMatrixRMaj dcnext;   // B×H     ∂J/∂c_t through step t+1
+
+        LstmLayer(int l) {
+            super(l);
+            gates = new DMatrixRMaj(T * B, 4 * H);
+            a = new DMatrixRMaj(T * B, 4 * H);
+            da = new DMatrixRMaj(T * B, 4 * H);
+            cs = new DMatrixRMaj((T + 1) * B, H);
+            dcnext = new DMatrixRMaj(B, H);
+        }
+
+        /**
+         * <pre>
+         *   a = Wxh·input + bh + Whh·h
+         *   i = σ(a_i)   f = σ(a_f)   g = tanh(a_g)   o = σ(a_o)
+         *   c' = f⊙c + i⊙g      h' = o⊙tanh(c')
+         * </pre>
+         */
+        @Override
+        void forward(int t) {
+            final double[] ad = a.data;
+            final int G4 = 4 * H;
+            // a = Whh·h_{t-1} + (Wxh·input + bh), every gate, the B streams at once
+            k.combineRows(B, hs.data, t * B * H, H, 1, H, WhhT.data, 0, G4, ad, t * B * G4, G4, G4, false);
+            k.add(ax.data, t * B * G4, ad, t * B * G4, B * G4);
+            for (int b = 0; b < B; b++) {
+                final int r = t * B + b;
+                k.lstmForward(ad, gates.data, r * G4, cs.data, hs.data, r * H, (B + r) * H, H);
+            }
+        }
+
+        /**
+         * <pre>
+         *   dh = dh_t + dhnext               dc = dh⊙o⊙(1 − tanh²c) + dcnext
+         *   dâ = [dc⊙g⊙i(1−i), dc⊙c_{t-1}⊙f(1−f), dc⊙i⊙(1−g²), dh⊙tanh(c)⊙o(1−o)]
+         *   dcnext = dc⊙f        dhnext = Whhᵀ·dâ
+         * </pre>
+         */
+        @Override
+        void backward(Params p, Params g) {
+            final double[] next = dhnext.data;
+            final int G4 = 4 * H;
+            dhnext.zero();
+            dcnext.zero();
+            for (int t = T - 1; t >= 0; t--) {
+                for (int b = 0; b < B; b++) {
+                    final int r = t * B + b;
+                    k.lstmBackward(dhs.data, r * H, next, dcnext.data, b * H, gates.data, r * G4,
+                            cs.data, r * H, (B + r) * H, da.data, H);
+                }
+                if (t > 0) {
+                    // dhnext = Whhᵀ·dâ
+                    k.combineRows(B, da.data, t * B * G4, G4, 1, G4, p.Whh[l].data, 0, H, next, 0, H, H, false);
+                }
+            }
+            weightGradients(p, this, da.data, da.data, g);
+        }
+
+        @Override
+        void loadState(double[] row, int at, int b) {
+            super.loadState(row, at, b);
+            System.arraycopy(row, at + H, cs.data, b * H, H);
+        }
+
+        @Override
+        void storeState(int t, int b, double[] row, int at) {
+            super.storeState(t, b, row, at);
+            System.arraycopy(cs.data, ((t + 1) * B + b) * H, row, at + H, H);
         }
     }
 
@@ -152,13 +364,13 @@ public final class Rnn {
         this.L = layers;
         this.k = kernels;
         this.gradScale = 1.0 / batchStreams;
-        this.dropout = layers > 1 ? dropout : 0;
+        this.dropout = dropout;             // with one layer there is no mask to draw: no effect
         this.firstStream = firstStream;
         xs = new int[T * B];
         targets = new int[T * B];
         this.layers = new Layer[layers];
         for (int l = 0; l < layers; l++) {
-            this.layers[l] = new Layer(l);
+            this.layers[l] = newLayer(l);
         }
         ps = new DMatrixRMaj(T * B, V);
         WhyT = new DMatrixRMaj(H, V);
@@ -194,7 +406,7 @@ public final class Rnn {
         final double[] hd = layers[L - 1].hs.data;
         final double[] pd = ps.data;
         double loss = 0;
-        // y_t = Why·h_t + by, every t at once
+        // Why·h_t, every t at once (y_t = Why·h_t + by: the softmax below adds by)
         k.combineRows(T * B, hd, B * H, H, 1, H, WhyT.data, 0, V, pd, 0, V, V, false);
         for (int r = 0; r < T * B; r++) {
             // p_t = softmax(y_t) ;  −ln p_t[x_{t+1}] = ln Σ e^y − y[x_{t+1}]
@@ -229,50 +441,29 @@ public final class Rnn {
                     + " belongs");
         }
         System.arraycopy(inputs, 0, xs, 0, T * B);
-        for (Layer y : layers) {
-            // the carried state: h_{-1}, and for the LSTM c_{-1} after it
+        for (Layer layer : layers) {
             for (int b = 0; b < B; b++) {
-                System.arraycopy(h.data, b * width + y.l * S, y.hs.data, b * H, H);
-                if (y.cs != null) {
-                    System.arraycopy(h.data, b * width + y.l * S + H, y.cs.data, b * H, H);
-                }
+                layer.loadState(h.data, b * width + layer.l * S, b);
             }
         }
         if (dropout > 0) {
             drawMasks();
         }
-
-        for (Layer y : layers) {
+        for (Layer layer : layers) {
             if (transpose) {
-                transpose(p.Whh[y.l], y.WhhT);
-                if (y.l > 0) {
-                    transpose(p.Wxh[y.l], y.WxhT);
+                transpose(p.Whh[layer.l], layer.WhhT);
+                if (layer.l > 0) {
+                    transpose(p.Wxh[layer.l], layer.WxhT);
                 }
             }
-            inputTerm(p, y);
-            for (int t = 0; t < T && cell == Cell.GRU; t++) {
-                forwardGru(y, t);
-            }
-            for (int t = 0; t < T && cell == Cell.LSTM; t++) {
-                forwardLstm(y, t);
-            }
-            for (int t = 0; t < T && cell == Cell.RNN; t++) {
-                // h_t = tanh(Whh·h_{t-1} + (Wxh·x_t + bh)), for the B streams at once
-                final double[] hd = y.hs.data;
-                k.combineRows(B, hd, t * B * H, H, 1, H, y.WhhT.data, 0, H, hd, (t + 1) * B * H, H, H, false);
-                for (int b = 0; b < B; b++) {
-                    final int r = t * B + b;
-                    k.addTanh(hd, (B + r) * H, y.ax.data, r * H, H);
-                }
+            inputTerm(p, layer);
+            for (int t = 0; t < T; t++) {
+                layer.forward(t);
             }
         }
-
-        for (Layer y : layers) {
+        for (Layer layer : layers) {
             for (int b = 0; b < B; b++) {
-                System.arraycopy(y.hs.data, (T * B + b) * H, h.data, b * width + y.l * S, H);
-                if (y.cs != null) {
-                    System.arraycopy(y.cs.data, (T * B + b) * H, h.data, b * width + y.l * S + H, H);
-                }
+                layer.storeState(T - 1, b, h.data, b * width + layer.l * S);
             }
         }
     }
@@ -298,18 +489,18 @@ public final class Rnn {
     }
 
     /**
-     * The input term of every step of layer y, into y.ax:
+     * The input term of every step of a layer, into its ax:
      * <pre>
      *   layer 0:  Wxh·x_t + bh        (column x_t of Wxh)
      *   above:    Wxh·(m_t⊙h_t) + bh  (h_t of the layer below, all T steps at once)
      * </pre>
      */
-    private void inputTerm(Params p, Layer y) {
+    private void inputTerm(Params p, Layer layer) {
         final int GH = G * H;
         final int rows = T * B;
-        final double[] a = y.ax.data;
-        final double[] bias = p.bh[y.l].data;
-        if (y.l == 0) {
+        final double[] a = layer.ax.data;
+        final double[] bias = p.bh[layer.l].data;
+        if (layer.l == 0) {
             final double[] wxh = p.Wxh[0].data;
             for (int r = 0; r < rows; r++) {
                 final int x = xs[r];
@@ -320,16 +511,16 @@ public final class Rnn {
             }
             return;
         }
-        if (y.in != null) {
+        if (layer.in != null) {
             // m_t⊙h_t
-            final double[] below = layers[y.l - 1].hs.data;
-            final double[] m = y.mask.data;
-            final double[] in = y.in.data;
+            final double[] below = layers[layer.l - 1].hs.data;
+            final double[] m = layer.mask.data;
+            final double[] in = layer.in.data;
             for (int i = 0; i < rows * H; i++) {
                 in[i] = m[i] * below[B * H + i];
             }
         }
-        k.combineRows(rows, y.input(), y.inputOffset(), H, 1, H, y.WxhT.data, 0, GH, a, 0, GH, GH, false);
+        k.combineRows(rows, layer.input(), layer.inputOffset(), H, 1, H, layer.WxhT.data, 0, GH, a, 0, GH, GH, false);
         for (int r = 0; r < rows; r++) {
             k.add(bias, 0, a, r * GH, GH);
         }
@@ -337,7 +528,7 @@ public final class Rnn {
 
     /**
      * Backpropagation through time over the window of the last {@link #forward}; adds ∂J/∂θ
-     * to {@code g} (the caller zeroes it first), where J = T·L is the window's loss summed over
+     * to {@code g} (the caller zeroes it first), where J = T·ℓ is the window's loss summed over
      * its T steps and averaged over the B streams. At B = 1 this is min-char-rnn's objective
      * and its {@code dy = p − 1[target]}; Adagrad's ε and the clip bound are calibrated to
      * gradients of this size (with the mean over T instead, they are T times smaller, ε starts
@@ -347,47 +538,12 @@ public final class Rnn {
     public void backward(Params p, Params g) {
         backwardOutput(p, g);
         for (int l = L - 1; l >= 0; l--) {
-            final Layer y = layers[l];
-            if (cell == Cell.GRU) {
-                backwardGru(p, y);
-                weightGradients(p, y, y.dgx.data, y.dgh.data, g);
-            } else if (cell == Cell.LSTM) {
-                backwardLstm(p, y);
-                weightGradients(p, y, y.dgx.data, y.dgx.data, g);
-            } else {
-                backwardTanh(p, y);
-                weightGradients(p, y, y.dhs.data, y.dhs.data, g);
-            }
+            layers[l].backward(p, g);
         }
     }
 
     /**
-     * Backpropagation through the tanh steps of layer y, t downward, from dh_t (in y.dhs):
-     * <pre>
-     *   dhraw = (1 − h_t⊙h_t)⊙(dh + dhnext)      (into y.dhs, in place)
-     *   dhnext = Whhᵀ·dhraw
-     * </pre>
-     */
-    private void backwardTanh(Params p, Layer y) {
-        final double[] hd = y.hs.data;
-        final double[] dhd = y.dhs.data;
-        final double[] dn = y.dhnext.data;
-        y.dhnext.zero();
-        for (int t = T - 1; t >= 0; t--) {
-            // dhraw = (1 − h_t⊙h_t)⊙(dh + dhnext)
-            for (int b = 0; b < B; b++) {
-                final int r = t * B + b;
-                k.tanhBackward(dhd, r * H, hd, (B + r) * H, dn, b * H, H);
-            }
-            // dhnext = Whhᵀ·dhraw                (not needed before the window's first step)
-            if (t > 0) {
-                k.combineRows(B, dhd, t * B * H, H, 1, H, p.Whh[y.l].data, 0, H, dn, 0, H, H, false);
-            }
-        }
-    }
-
-    /**
-     * The gradients of layer y's Wxh, bh and Whh from those of its gates' pre-activations, and
+     * The gradients of a layer's Wxh, bh and Whh from those of its gates' pre-activations, and
      * ∂J/∂h_t of the layer below, every cell's last step of backpropagation:
      * <pre>
      *   dbh += dx_t
@@ -400,14 +556,14 @@ public final class Rnn {
      * @param dx T·B×G·H, ∂J/∂(Wxh·input_t + bh)
      * @param dr T·B×G·H, ∂J/∂(Whh·h_{t-1}); the same array as dx where the two are equal
      */
-    private void weightGradients(Params p, Layer y, double[] dx, double[] dr, Params g) {
+    private void weightGradients(Params p, Layer layer, double[] dx, double[] dr, Params g) {
         final int GH = G * H;
         final int rows = T * B;
-        final double[] dbh = g.bh[y.l].data;
+        final double[] dbh = g.bh[layer.l].data;
         for (int r = 0; r < rows; r++) {
             k.add(dx, r * GH, dbh, 0, GH);
         }
-        if (y.l == 0) {
+        if (layer.l == 0) {
             final double[] dwxh = g.Wxh[0].data;
             for (int r = 0; r < rows; r++) {
                 final int x = xs[r];
@@ -416,17 +572,17 @@ public final class Rnn {
                 }
             }
         } else {
-            k.combineRows(GH, dx, 0, 1, GH, rows, y.input(), y.inputOffset(), H, g.Wxh[y.l].data, 0, H, H, true);
-            final double[] dbelow = layers[y.l - 1].dhs.data;
-            k.combineRows(rows, dx, 0, GH, 1, GH, p.Wxh[y.l].data, 0, H, dbelow, 0, H, H, false);
-            if (y.mask != null) {
-                final double[] m = y.mask.data;
+            k.combineRows(GH, dx, 0, 1, GH, rows, layer.input(), layer.inputOffset(), H, g.Wxh[layer.l].data, 0, H, H, true);
+            final double[] dbelow = layers[layer.l - 1].dhs.data;
+            k.combineRows(rows, dx, 0, GH, 1, GH, p.Wxh[layer.l].data, 0, H, dbelow, 0, H, H, false);
+            if (layer.mask != null) {
+                final double[] m = layer.mask.data;
                 for (int i = 0; i < rows * H; i++) {
                     dbelow[i] *= m[i];
                 }
             }
         }
-        k.combineRows(GH, dr, 0, 1, GH, rows, y.hs.data, 0, H, g.Whh[y.l].data, 0, H, H, true);
+        k.combineRows(GH, dr, 0, 1, GH, rows, layer.hs.data, 0, H, g.Whh[layer.l].data, 0, H, H, true);
     }
 
     /**
@@ -449,103 +605,6 @@ public final class Rnn {
         }
         // dh_t = Whyᵀ·dy_t, every t at once; the recurrent part is added by each cell
         k.combineRows(rows, pd, 0, V, 1, V, p.Why.data, 0, H, top.dhs.data, 0, H, H, false);
-    }
-
-    /**
-     * One GRU step of layer y for the B streams, with a = Wxh·input + bh (in y.ax):
-     * <pre>
-     *   z = σ(a_z + Uz·h)      r = σ(a_r + Ur·h)
-     *   n = tanh(a_n + r⊙(Un·h))
-     *   h' = (1 − z)⊙n + z⊙h
-     * </pre>
-     */
-    private void forwardGru(Layer y, int t) {
-        final double[] hd = y.hs.data;
-        final int G3 = 3 * H;
-        // Uz·h, Ur·h, Un·h for the B streams at once
-        k.combineRows(B, hd, t * B * H, H, 1, H, y.WhhT.data, 0, G3, y.gh.data, t * B * G3, G3, G3, false);
-        for (int b = 0; b < B; b++) {
-            final int r = t * B + b;
-            // h_{t-1} is block t of hs, h_t block t+1
-            k.gruForward(y.ax.data, y.gh.data, y.gates.data, r * G3, hd, r * H, (B + r) * H, H);
-        }
-    }
-
-    /**
-     * Backpropagation through the GRU steps of layer y, t downward, from dh_t (in y.dhs):
-     * <pre>
-     *   dh   = dh_t + dhnext
-     *   dn̂   = dh⊙(1 − z)⊙(1 − n²)                     (n̂: n before tanh)
-     *   dẑ   = dh⊙(h − n)⊙z⊙(1 − z)
-     *   dr̂   = dn̂⊙(Un·h)⊙r⊙(1 − r)
-     *   d(Wx·x + b) = [dẑ, dr̂, dn̂]      d(Uh·h) = [dẑ, dr̂, dn̂⊙r]
-     *   dhnext = z⊙dh + Whhᵀ·d(Uh·h)
-     * </pre>
-     */
-    private void backwardGru(Params p, Layer y) {
-        final double[] dhh = y.dgh.data;
-        final double[] dn = y.dhnext.data;
-        final int G3 = 3 * H;
-        y.dhnext.zero();
-        for (int t = T - 1; t >= 0; t--) {
-            for (int b = 0; b < B; b++) {
-                final int r = t * B + b;
-                k.gruBackward(y.dhs.data, r * H, dn, y.dhz.data, b * H, y.gates.data, y.gh.data, r * G3,
-                        y.hs.data, r * H, y.dgx.data, dhh, H);
-            }
-            if (t > 0) {
-                // dhnext = z⊙dh + Whhᵀ·d(Uh·h)
-                k.combineRows(B, dhh, t * B * G3, G3, 1, G3, p.Whh[y.l].data, 0, H, dn, 0, H, H, false);
-                k.add(y.dhz.data, 0, dn, 0, B * H);
-            }
-        }
-    }
-
-    /**
-     * One LSTM step of layer y for the B streams (gates packed i, f, g, o):
-     * <pre>
-     *   a = Wxh·input + bh + Whh·h
-     *   i = σ(a_i)   f = σ(a_f)   g = tanh(a_g)   o = σ(a_o)
-     *   c' = f⊙c + i⊙g      h' = o⊙tanh(c')
-     * </pre>
-     */
-    private void forwardLstm(Layer y, int t) {
-        final double[] ad = y.gh.data;
-        final int G4 = 4 * H;
-        // a = Whh·h_{t-1} + (Wxh·input + bh), every gate, the B streams at once
-        k.combineRows(B, y.hs.data, t * B * H, H, 1, H, y.WhhT.data, 0, G4, ad, t * B * G4, G4, G4, false);
-        k.add(y.ax.data, t * B * G4, ad, t * B * G4, B * G4);
-        for (int b = 0; b < B; b++) {
-            final int r = t * B + b;
-            k.lstmForward(ad, y.gates.data, r * G4, y.cs.data, y.hs.data, r * H, (B + r) * H, H);
-        }
-    }
-
-    /**
-     * Backpropagation through the LSTM steps of layer y, t downward:
-     * <pre>
-     *   dh = dh_t + dhnext               dc = dh⊙o⊙(1 − tanh²c) + dcnext
-     *   dâ = [dc⊙g⊙i(1−i), dc⊙c_{t-1}⊙f(1−f), dc⊙i⊙(1−g²), dh⊙tanh(c)⊙o(1−o)]
-     *   dcnext = dc⊙f        dhnext = Whhᵀ·dâ
-     * </pre>
-     */
-    private void backwardLstm(Params p, Layer y) {
-        final double[] da = y.dgx.data;
-        final double[] dn = y.dhnext.data;
-        final int G4 = 4 * H;
-        y.dhnext.zero();
-        y.dcnext.zero();
-        for (int t = T - 1; t >= 0; t--) {
-            for (int b = 0; b < B; b++) {
-                final int r = t * B + b;
-                k.lstmBackward(y.dhs.data, r * H, dn, y.dcnext.data, b * H, y.gates.data, r * G4,
-                        y.cs.data, r * H, (B + r) * H, da, H);
-            }
-            if (t > 0) {
-                // dhnext = Whhᵀ·dâ
-                k.combineRows(B, da, t * B * G4, G4, 1, G4, p.Whh[y.l].data, 0, H, dn, 0, H, H, false);
-            }
-        }
     }
 
     /** Tile edge of {@link #transpose}: a tile of the source and one of the target stay in L1. */
@@ -573,7 +632,7 @@ public final class Rnn {
         }
     }
 
-    /** J/L: the factor between the differentiated objective and the mean loss. */
+    /** J/ℓ: the factor between the differentiated objective and the mean loss. */
     public double objectiveScale() {
         return T;
     }
@@ -588,11 +647,8 @@ public final class Rnn {
      * (length L·S, laid out as a row of {@link #forward}'s h).
      */
     public void hiddenAt(int t, int b, double[] out) {
-        for (Layer y : layers) {
-            System.arraycopy(y.hs.data, ((t + 1) * B + b) * H, out, y.l * S, H);
-            if (y.cs != null) {
-                System.arraycopy(y.cs.data, ((t + 1) * B + b) * H, out, y.l * S + H, H);
-            }
+        for (Layer layer : layers) {
+            layer.storeState(t, b, out, layer.l * S);
         }
     }
 

@@ -137,7 +137,7 @@ class MetricsPlotTest {
     }
 
     @Test
-    void onATerminalAProgressLineIsDrawnAndErasedBeforeOutput() {
+    void onATerminalAProgressLineIsDrawnAndErasedBeforeOutput() throws Exception {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
         Reporter reporter = new Reporter(out, dir.resolve("p.ckpt"), dir.resolve("p.best.ckpt"), null, true, 0, 100);
