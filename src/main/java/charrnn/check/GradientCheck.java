@@ -207,7 +207,7 @@ public final class GradientCheck {
      */
     public static Report checkRnn(Params params, int T, int B, int[] inputs, int[] targets,
                                   DMatrixRMaj h0, double dropout, long dropoutKey, double tolerance, boolean noiseFloor) {
-        Cell cell = Cell.ofGates(params.G);
+        Cell cell = params.cell;
         Rnn rnn = new Rnn(params.H, params.V, T, B, Kernels.best(), B, cell, params.L, dropout, 0);
         rnn.setDropoutKey(dropoutKey);
         DMatrixRMaj h = h0.copy();

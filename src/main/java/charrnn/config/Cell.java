@@ -1,8 +1,9 @@
 package charrnn.config;
 
 /**
- * The recurrent cell. Each packs its G gates into the same three input-side matrices, so the
- * parameters are always Wxh (G·H×V), Whh (G·H×H), bh (G·H), Why (V×H) and by (V).
+ * The recurrent cell. Each packs its G gates into the same three matrices per layer, so the
+ * parameters are Wxh (G·H×V for layer 0, G·H×H above it), Whh (G·H×H) and bh (G·H) of every
+ * layer, and Why (V×H) and by (V) of the output layer, whatever the cell.
  */
 public enum Cell {
     /** h_t = tanh(Wxh·x_t + Whh·h_{t-1} + bh): one gate. */
@@ -42,7 +43,7 @@ public enum Cell {
         return title;
     }
 
-    /** The name on the command line and in checkpoints: rnn, gru. */
+    /** The name on the command line and in checkpoints: rnn, gru or lstm. */
     public String key() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

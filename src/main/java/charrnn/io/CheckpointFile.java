@@ -253,8 +253,7 @@ public final class CheckpointFile {
         }
         int H = hp.hidden();
         int B = hp.batchSize();
-        long G = cell.gates();
-        long count = G * H * ((long) V + H + 1) + (layers - 1L) * G * H * (2L * H + 1) + (long) V * H + V;
+        long count = new charrnn.model.Shape(cell, H, V, layers).parameterCount();
         if (16 * count > in.remaining()) {
             // refuse before allocating what a corrupted shape would ask for
             throw new java.nio.BufferUnderflowException();

@@ -19,6 +19,8 @@ public final class Params {
     public final int G;
     /** L, the recurrent layers. */
     public final int L;
+    /** The cell whose G gate blocks the matrices hold. */
+    public final charrnn.config.Cell cell;
     public final DMatrixRMaj[] Wxh;  // per layer: G·H×V (layer 0) or G·H×H, input → gates
     public final DMatrixRMaj[] Whh;  // per layer: G·H×H, hidden → gates
     public final DMatrixRMaj[] bh;   // per layer: G·H×1, gate biases
@@ -46,6 +48,7 @@ public final class Params {
         this.V = V;
         this.G = G;
         this.L = L;
+        this.cell = charrnn.config.Cell.ofGates(G);
         Wxh = new DMatrixRMaj[L];
         Whh = new DMatrixRMaj[L];
         bh = new DMatrixRMaj[L];
@@ -127,13 +130,14 @@ public final class Params {
         return names.clone();
     }
 
-    /** Number of scalar parameters: G·(HV + H² + H) + (L−1)·G·(2H² + H) + VH + V. */
+    /** The model's shape. */
+    public Shape shape() {
+        return new Shape(cell, H, V, L);
+    }
+
+    /** Number of scalar parameters (see {@link Shape#parameterCount()}). */
     public long count() {
-        long n = 0;
-        for (DMatrixRMaj m : all) {
-            n += m.getNumElements();
-        }
-        return n;
+        return shape().parameterCount();
     }
 
     public void zero() {

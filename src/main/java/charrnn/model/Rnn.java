@@ -378,7 +378,7 @@ public final class Rnn {
 
     /** Width of the state carried per stream: S for each of the L layers (h, then c for the LSTM). */
     public static int stateWidth(Cell cell, int H, int layers) {
-        return layers * cell.stateWidth(H);
+        return new Shape(cell, H, 1, layers).stateWidth();
     }
 
     /**
@@ -432,7 +432,7 @@ public final class Rnn {
     /** The layers' part of {@link #forward}: reads h, runs every layer over the window, writes h. */
     private void runLayers(Params p, int[] inputs, DMatrixRMaj h, boolean transpose) {
         if (p.G != G || p.L != L) {
-            throw new IllegalArgumentException("parameters of " + p.L + " " + Cell.ofGates(p.G).key()
+            throw new IllegalArgumentException("parameters of " + p.L + " " + p.cell.key()
                     + " layer(s) for a model of " + L + " " + cell.key() + " layer(s)");
         }
         final int width = L * S;

@@ -36,7 +36,7 @@ public final class Sampler {
         this.p = p;
         this.H = p.H;
         this.V = p.V;
-        Cell cell = Cell.ofGates(p.G);
+        Cell cell = p.cell;
         state = new DMatrixRMaj(1, Rnn.stateWidth(cell, H, p.L));
         top = (p.L - 1) * cell.stateWidth(H);
         h = new DMatrixRMaj(H, 1);

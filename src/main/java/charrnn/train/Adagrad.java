@@ -19,7 +19,7 @@ public final class Adagrad {
     public static final double EPSILON = 1e-8;
 
     private final double learningRate;
-    private final Params memory;   // mWxh, mWhh, mWhy, mbh, mby
+    private final Params memory;   // mWxh, mWhh, mWhy, mbh, mby, then mWxh, mWhh, mbh of each further layer
     private final Kernels kernels;
 
     public Adagrad(double learningRate, int H, int V, Kernels kernels) {

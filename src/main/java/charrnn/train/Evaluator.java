@@ -1,7 +1,6 @@
 package charrnn.train;
 
 import charrnn.data.EncodedText;
-import charrnn.config.Cell;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.Rnn;
@@ -30,7 +29,7 @@ public final class Evaluator {
         this.rnn = model(params, T);
         this.inputs = new int[T];
         this.targets = new int[T];
-        this.h = new DMatrixRMaj(1, Rnn.stateWidth(Cell.ofGates(params.G), params.H, params.L));
+        this.h = new DMatrixRMaj(1, params.shape().stateWidth());
     }
 
     /**
@@ -69,6 +68,6 @@ public final class Evaluator {
 
     /** The model of {@code params} over windows of T characters, one stream, no dropout. */
     private static Rnn model(Params params, int T) {
-        return new Rnn(params.H, params.V, T, 1, Kernels.best(), 1, Cell.ofGates(params.G), params.L, 0, 0);
+        return new Rnn(params.H, params.V, T, 1, Kernels.best(), 1, params.cell, params.L, 0, 0);
     }
 }

@@ -55,7 +55,7 @@ public final class HeldOut implements AutoCloseable {
         int predictions = to - from - 1;
         K = Math.max(1, Math.min(MAX_PIECES, predictions / MIN_PIECE));
         P = predictions / K;
-        Cell cell = Cell.ofGates(params.G);
+        Cell cell = params.cell;
         if (K > 1) {
             full = P >= WINDOW ? new BatchRnn(params.H, params.V, WINDOW, K, Kernels.best(), threads, cell, params.L, 0) : null;
             last = P % WINDOW > 0 ? new BatchRnn(params.H, params.V, P % WINDOW, K, Kernels.best(), threads, cell, params.L, 0) : null;

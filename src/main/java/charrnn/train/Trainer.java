@@ -106,8 +106,11 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * A run that continues from {@code state}, exactly as if it had never stopped. The
-     * corpus must have the state's vocabulary; hp's shape (H, T, B) and seed must be the state's.
+     * A run that continues from {@code state}, exactly as if it had never stopped: weights,
+     * optimizer memory, carried state, stream positions, iteration, smoothed loss, the samples'
+     * random state and the best validation loss come back. The corpus must have the state's
+     * vocabulary; hp must keep what {@link Hyperparameters#requireResumable} names (cell,
+     * layers, H, T, B, seed, reset period, validation split).
      *
      * @throws IllegalArgumentException if they differ
      */
@@ -140,7 +143,7 @@ public final class Trainer implements AutoCloseable {
         double T = hp.seqLength();
         double B = hp.batchSize();
         double parts = Math.ceil(B / BatchRnn.STREAMS_PER_PART);
-        double P = G * H * (V + H + 1) + (L - 1) * G * H * (2 * H + 1) + V * H + V;
+        double P = new charrnn.model.Shape(hp.cell(), hp.hidden(), V, hp.layers()).parameterCount();
         double perStep = L * (6 * G * H + 4 * H) + 3 * V;        // activations and their gradients
         double weightsCopies = L * 2 * H * G * H + H * V;          // transposed weights, per part
         double W = (double) HeldOut.WINDOW * HeldOut.MAX_PIECES;   // the validation batch

@@ -16,9 +16,10 @@ import org.ejml.data.DMatrixRMaj;
  * @param vocabulary       the symbols, index order
  * @param charCounts       V, how often each symbol occurs in the corpus (to start samples)
  * @param corpusLength     characters in the corpus the run trains on
- * @param params           Wxh, Whh, Why, bh, by
+ * @param params           Wxh, Whh, Why, bh, by of layer 1, then Wxh, Whh, bh of each further layer
  * @param memory           Adagrad's accumulated squared gradients, same shapes
- * @param hidden           B×H, the hidden state carried into the next window
+ * @param hidden           B×(L·S), the state carried into the next window: per stream and layer, h
+ *                         (and c after it for the LSTM)
  * @param iteration        updates made
  * @param smoothLoss       the smoothed training loss, nats per character
  * @param positions        B, where each stream's next window starts
