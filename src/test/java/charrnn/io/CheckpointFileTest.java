@@ -138,7 +138,9 @@ class CheckpointFileTest {
         // something else, say): refused as corrupted, not an out-of-memory error or a crash
         for (int batch : new int[] {16_777_217, Integer.MAX_VALUE}) {
             byte[] bytes = CheckpointFile.encode(States.random(3, 4, 1, 3));
-            int at = CheckpointFile.HEADER + 2 + "rnn".length() + 4 + 8 + 4 + 4;   // after cell, L, dropout, H, T
+            // after cell, L, dropout, optimizer, schedule, their 9 numbers, H, T
+            int at = CheckpointFile.HEADER + 2 + "rnn".length() + 4 + 8 + 2 + "adagrad".length() + 2
+                    + "constant".length() + 9 * 8 + 4 + 4;
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             assertEquals(1, buf.getInt(at));
             buf.putInt(at, batch);
