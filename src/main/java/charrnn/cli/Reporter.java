@@ -127,17 +127,23 @@ final class Reporter implements TrainingListener {
 
     @Override
     public void progress(long iteration, long chars, double smoothLoss, double charsPerSecond) throws LogFailure {
+        progress(iteration, chars, smoothLoss, charsPerSecond, Double.NaN);
+    }
+
+    @Override
+    public void progress(long iteration, long chars, double smoothLoss, double charsPerSecond, double learningRate)
+            throws LogFailure {
         clearStatus();
         if (log != null) {
             try {
                 log.row(iteration, chars, smoothLoss, lastVal, charsPerSecond,
-                        elapsedBefore + (System.nanoTime() - start) * 1e-9);
+                        elapsedBefore + (System.nanoTime() - start) * 1e-9, learningRate);
             } catch (IOException e) {
                 throw new LogFailure(e);
             }
         }
-        out.printf(Locale.ROOT, "iter %d  chars %d  loss %.4f nats/char  %.4f bits/char  %.0f chars/s%n",
-                iteration, chars, smoothLoss, bits(smoothLoss), charsPerSecond);
+        out.printf(Locale.ROOT, "iter %d  chars %d  loss %.4f nats/char  %.4f bits/char  lr %.3e  %.0f chars/s%n",
+                iteration, chars, smoothLoss, bits(smoothLoss), learningRate, charsPerSecond);
         flush();
     }
 

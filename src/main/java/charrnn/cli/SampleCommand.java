@@ -43,6 +43,17 @@ final class SampleCommand implements Callable<Integer> {
                     + "mistakes) (default: ${DEFAULT-VALUE}).")
     double temperature;
 
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0",
+            description = "Draw only among the K likeliest characters (after --temperature); 0, or K at least "
+                    + "the vocabulary size, for all (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1.0",
+            description = "Nucleus sampling: draw only among the fewest likeliest characters whose probabilities "
+                    + "(after --temperature and --top-k) sum to P or more; above 0, at most 1; 1 for all "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double topP;
+
     @Option(names = "--prime", paramLabel = "TEXT",
             description = "Text the model reads before generating; it is printed first.")
     String prime;
@@ -66,6 +77,14 @@ final class SampleCommand implements Callable<Integer> {
         if (!(temperature > 0) || !Double.isFinite(temperature)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--temperature must be a finite number above 0, got " + temperature);
+        }
+        if (topK < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--top-k must be 0 (no cut) or more, got " + topK);
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--top-p must be above 0 and at most 1 (1: no cut), got " + topP);
         }
         TrainingState state = CheckpointFile.read(checkpoint);
         Vocabulary vocabulary = state.vocabulary();
@@ -94,7 +113,7 @@ final class SampleCommand implements Callable<Integer> {
         int last = vocabulary.indexOf(primed[primed.length - 1]);
         for (int done = 0; done < length; ) {
             int n = Math.min(CHUNK, length - done);
-            sampler.generate(last, n, rng, temperature, argmax, chunk);
+            sampler.generate(last, n, rng, temperature, topK, topP, argmax, chunk);
             out.print(vocabulary.decode(chunk, n));
             requireOpen(out);
             last = chunk[n - 1];

@@ -3,6 +3,9 @@ package charrnn.cli;
 import charrnn.check.GradientCheck;
 import charrnn.config.Cell;
 import charrnn.config.Hyperparameters;
+import charrnn.config.Optimization;
+import charrnn.config.OptimizerKind;
+import charrnn.config.Schedule;
 import charrnn.data.Corpus;
 import charrnn.data.InputException;
 import charrnn.data.Vocabulary;
@@ -91,14 +94,66 @@ public final class TrainCommand implements Callable<Integer> {
                     + "averaged over B×T characters (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--learning-rate", paramLabel = "LR", defaultValue = "" + Hyperparameters.DEFAULT_LEARNING_RATE,
-            description = "Adagrad step size (default: ${DEFAULT-VALUE}). A stacked tanh RNN wants about 0.03 "
-                    + "(see docs/REPORT.md).")
-    double learningRate;
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adagrad", converter = OptimizerConverter.class,
+            description = "Update rule: adagrad (as min-char-rnn), rmsprop (as char-rnn) or adam (as PyTorch; "
+                    + "AdamW with --weight-decay). A resumed run keeps its optimizer (default: ${DEFAULT-VALUE}).")
+    OptimizerKind optimizer;
+
+    @Option(names = "--learning-rate", paramLabel = "LR",
+            description = "Step size, the schedule's peak (default: 0.1 for adagrad, 0.002 for rmsprop and adam). "
+                    + "A stacked tanh RNN with Adagrad wants about 0.03 (see docs/REPORT.md).")
+    Double learningRate;
+
+    @Option(names = "--beta1", paramLabel = "B1", defaultValue = "" + Optimization.DEFAULT_BETA1,
+            description = "Adam's decay of its mean of gradients (default: ${DEFAULT-VALUE}).")
+    double beta1;
+
+    @Option(names = "--beta2", paramLabel = "B2", defaultValue = "" + Optimization.DEFAULT_BETA2,
+            description = "Adam's decay of its mean of squared gradients (default: ${DEFAULT-VALUE}).")
+    double beta2;
+
+    @Option(names = "--decay-rate", paramLabel = "A", defaultValue = "" + Optimization.DEFAULT_DECAY_RATE,
+            description = "RMSprop's decay of its mean of squared gradients (default: ${DEFAULT-VALUE}, as char-rnn).")
+    double decayRate;
+
+    @Option(names = "--weight-decay", paramLabel = "WD", defaultValue = "" + Optimization.DEFAULT_WEIGHT_DECAY,
+            description = "Adam's decoupled weight decay (AdamW): every parameter is multiplied by 1 - LR·WD "
+                    + "before each step; needs --optimizer adam (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--lr-schedule", paramLabel = "S", defaultValue = "constant",
+            converter = OptimizerConverter.ScheduleConverter.class,
+            description = "How the learning rate changes: constant; step (multiplied by --lr-decay-factor every "
+                    + "--lr-decay-every updates); cosine (half a cosine down to --min-lr at --iterations) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Schedule schedule;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "" + Optimization.DEFAULT_WARMUP,
+            description = "Updates over which the learning rate climbs linearly from LR/N to LR before the "
+                    + "schedule takes over; 0 for none (default: ${DEFAULT-VALUE}).")
+    long warmup;
+
+    @Option(names = "--lr-decay-every", paramLabel = "N", defaultValue = "" + Optimization.DEFAULT_DECAY_EVERY,
+            description = "The step schedule's period, in updates (default: ${DEFAULT-VALUE}).")
+    long decayEvery;
+
+    @Option(names = "--lr-decay-factor", paramLabel = "F", defaultValue = "" + Optimization.DEFAULT_DECAY_FACTOR,
+            description = "The step schedule's factor, above 0 and at most 1 (default: ${DEFAULT-VALUE}).")
+    double decayFactor;
+
+    @Option(names = "--min-lr", paramLabel = "LR", defaultValue = "" + Optimization.DEFAULT_MIN_LEARNING_RATE,
+            description = "Where the cosine schedule ends (default: ${DEFAULT-VALUE}).")
+    double minLearningRate;
 
     @Option(names = "--clip", paramLabel = "C", defaultValue = "" + Hyperparameters.DEFAULT_CLIP,
             description = "Clip every gradient entry into [-C, C]; 0 turns clipping off (default: ${DEFAULT-VALUE}).")
     double clip;
+
+    @Option(names = "--clip-norm", paramLabel = "C", defaultValue = "" + Optimization.DEFAULT_CLIP_NORM,
+            description = "Scale the whole gradient down to an L2 norm of at most C, as PyTorch's clip_grad_norm_; "
+                    + "with --clip, entries are clipped first and the norm is the clipped gradient's; 0 turns it "
+                    + "off (default: ${DEFAULT-VALUE}).")
+    double clipNorm;
 
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "" + Hyperparameters.DEFAULT_ITERATIONS,
             description = "Train until N updates have been made in all (a resumed run counts those before it); "
@@ -275,9 +330,12 @@ public final class TrainCommand implements Callable<Integer> {
             // a resumed run takes its layer count from the checkpoint: a given --dropout is
             // checked here against two layers, and against the real count once it is read
             int L = resume != null && !given("--layers") && dropout > 0 ? 2 : layers;
-            return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, iterations,
+            Optimization o = new Optimization(optimizer, beta1, beta2, decayRate, weightDecay, schedule, warmup,
+                    decayEvery, decayFactor, minLearningRate, clipNorm);
+            double lr = learningRate != null ? learningRate : optimizer.defaultLearningRate();
+            return new Hyperparameters(hidden, seqLength, batchSize, lr, clip, iterations,
                     printEvery, sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery,
-                    cell, L, dropout);
+                    cell, L, dropout, o);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -289,9 +347,12 @@ public final class TrainCommand implements Callable<Integer> {
      */
     private Hyperparameters hyperparameters(TrainingState resumed) {
         try {
-            Hyperparameters options = new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, iterations,
+            Optimization o = new Optimization(optimizer, beta1, beta2, decayRate, weightDecay, schedule, warmup,
+                    decayEvery, decayFactor, minLearningRate, clipNorm);
+            double lr = learningRate != null ? learningRate : optimizer.defaultLearningRate();
+            Hyperparameters options = new Hyperparameters(hidden, seqLength, batchSize, lr, clip, iterations,
                     printEvery, sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery,
-                    cell, given("--layers") ? layers : resumed.hp().layers(), dropout);
+                    cell, given("--layers") ? layers : resumed.hp().layers(), dropout, o);
             return resumed.hp().resumedWith(options, this::given);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
@@ -342,6 +403,7 @@ public final class TrainCommand implements Callable<Integer> {
                 hp.cell().title(), layersText(hp), hp.hidden(), hp.seqLength(), hp.batchSize(),
                 trainer.params().count(), hp.seed(),
                 Math.log(V), Reporter.bits(Math.log(V)));
+        out.printf(Locale.ROOT, "optimizer: %s%n", describeOptimizer(hp));
         out.printf(Locale.ROOT, "kernels: %s; %d thread%s%s%n", trainer.kernels(), trainer.parallelism(),
                 trainer.parallelism() == 1 ? "" : "s", kernelNote());
         // a best checkpoint left by an earlier run is never presented as this run's
@@ -444,6 +506,25 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return " (one JVM, as asked by -D" + Launcher.LAUNCH_PROPERTY + "=inline; without it, or with --add-modules "
                 + Launcher.VECTOR_MODULE + ", charrnn runs the vectorised kernels)";
+    }
+
+    /** "adam, lr 0.002, cosine to 0 at 5000 after 100 warm-up updates; clip 5.0, clip-norm off". */
+    static String describeOptimizer(Hyperparameters hp) {
+        Optimization o = hp.optim();
+        String rule = switch (o.optimizer()) {
+            case ADAGRAD -> "adagrad";
+            case RMSPROP -> "rmsprop (decay rate " + o.decayRate() + ")";
+            case ADAM -> (o.weightDecay() > 0 ? "adamw (weight decay " + o.weightDecay() + ", " : "adam (")
+                    + "betas " + o.beta1() + ", " + o.beta2() + ")";
+        };
+        String schedule = switch (o.schedule()) {
+            case CONSTANT -> "constant";
+            case STEP -> "step: times " + o.decayFactor() + " every " + o.decayEvery() + " updates";
+            case COSINE -> "cosine down to " + o.minLearningRate() + " at update " + hp.iterations();
+        };
+        return String.format(Locale.ROOT, "%s, lr %s, %s%s; clip %s, clip-norm %s", rule, hp.learningRate(), schedule,
+                o.warmup() > 0 ? ", after " + o.warmup() + " warm-up updates" : "",
+                hp.clip() > 0 ? hp.clip() : "off", o.clipNorm() > 0 ? o.clipNorm() : "off");
     }
 
     /** "2 layers, dropout 0.25, " or nothing for one layer. */

@@ -11,7 +11,7 @@ package charrnn.config;
  * @param hidden        H, hidden units of each layer
  * @param seqLength     T, characters per window of backpropagation through time
  * @param batchSize     B, independent streams trained together
- * @param learningRate  Adagrad step size
+ * @param learningRate  the optimizer's step size (the schedule's peak)
  * @param clip          element-wise gradient clip bound; 0 turns clipping off
  * @param iterations    parameter updates to make
  * @param printEvery    updates between two loss lines
@@ -27,6 +27,7 @@ package charrnn.config;
  * @param layers        L, recurrent layers stacked, each reading the hidden states of the one below
  * @param dropout       probability of zeroing each hidden unit passed from one layer to the next,
  *                      during training only; 0 for none (it needs 2 layers or more)
+ * @param optim         the optimizer, its learning-rate schedule and the global-norm clip
  */
 public record Hyperparameters(
         int hidden,
@@ -45,7 +46,8 @@ public record Hyperparameters(
         int resetEvery,
         Cell cell,
         int layers,
-        double dropout) {
+        double dropout,
+        Optimization optim) {
 
     public static final int DEFAULT_HIDDEN = 100;
     public static final int DEFAULT_SEQ_LENGTH = 25;
@@ -74,8 +76,19 @@ public record Hyperparameters(
     /** Largest hidden size accepted: beyond it a single Whh would not fit a Java array. */
     public static final int MAX_HIDDEN = 16_384;
 
+    /** The first 17 settings, with Adagrad at a constant rate and no global-norm clip. */
+    public Hyperparameters(int hidden, int seqLength, int batchSize, double learningRate, double clip, long iterations,
+                           long printEvery, long sampleEvery, int sampleLength, long seed, double valFraction,
+                           long evalEvery, long checkpointEvery, int resetEvery, Cell cell, int layers,
+                           double dropout) {
+        this(hidden, seqLength, batchSize, learningRate, clip, iterations, printEvery, sampleEvery, sampleLength,
+                seed, valFraction, evalEvery, checkpointEvery, resetEvery, cell, layers, dropout,
+                Optimization.defaults());
+    }
+
     public Hyperparameters {
         java.util.Objects.requireNonNull(cell, "cell");
+        java.util.Objects.requireNonNull(optim, "optim");
         requirePositive("--hidden", hidden);
         if (hidden > MAX_HIDDEN) {
             throw new IllegalArgumentException("--hidden must be at most " + MAX_HIDDEN + ", got " + hidden);
@@ -121,6 +134,35 @@ public record Hyperparameters(
         if (dropout > 0 && layers == 1) {
             throw new IllegalArgumentException("--dropout acts between stacked layers: it needs --layers 2 or more");
         }
+        if (optim.schedule() == Schedule.COSINE && optim.warmup() >= iterations) {
+            throw new IllegalArgumentException("--warmup (" + optim.warmup() + ") must be below --iterations ("
+                    + iterations + ") for --lr-schedule cosine, which ends at --iterations");
+        }
+        if (optim.schedule() == Schedule.COSINE && optim.minLearningRate() > learningRate) {
+            throw new IllegalArgumentException("--min-lr " + optim.minLearningRate()
+                    + " must not be above --learning-rate " + learningRate + " for --lr-schedule cosine");
+        }
+    }
+
+    /** These settings with {@code o} for the optimizer, schedule and global-norm clip. */
+    public Hyperparameters withOptim(Optimization o) {
+        return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, iterations, printEvery,
+                sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery, cell, layers,
+                dropout, o);
+    }
+
+    /** These settings with another peak learning rate. */
+    public Hyperparameters withLearningRate(double lr) {
+        return new Hyperparameters(hidden, seqLength, batchSize, lr, clip, iterations, printEvery,
+                sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery, cell, layers,
+                dropout, optim);
+    }
+
+    /** These settings with another number of updates. */
+    public Hyperparameters withIterations(long n) {
+        return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, n, printEvery,
+                sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery, cell, layers,
+                dropout, optim);
     }
 
     /** The defaults of every option, as {@code --help} shows them. */
@@ -129,7 +171,7 @@ public record Hyperparameters(
                 DEFAULT_LEARNING_RATE, DEFAULT_CLIP, DEFAULT_ITERATIONS, DEFAULT_PRINT_EVERY,
                 DEFAULT_SAMPLE_EVERY, DEFAULT_SAMPLE_LENGTH, DEFAULT_SEED, DEFAULT_VAL_FRACTION,
                 DEFAULT_EVAL_EVERY, DEFAULT_CHECKPOINT_EVERY, DEFAULT_RESET_EVERY, Cell.RNN, DEFAULT_LAYERS,
-                DEFAULT_DROPOUT);
+                DEFAULT_DROPOUT, Optimization.defaults());
     }
 
 
@@ -149,6 +191,7 @@ public record Hyperparameters(
         kept.put("--seed", Hyperparameters::seed);
         kept.put("--reset-every", Hyperparameters::resetEvery);
         kept.put("--val-fraction", Hyperparameters::valFraction);
+        kept.put("--optimizer", hp -> hp.optim().optimizer().key());
         KEPT = java.util.Collections.unmodifiableMap(kept);
     }
 
@@ -177,7 +220,8 @@ public record Hyperparameters(
                 given.test("--eval-every") ? options.evalEvery : evalEvery,
                 given.test("--checkpoint-every") ? options.checkpointEvery : checkpointEvery,
                 resetEvery, cell, layers,
-                given.test("--dropout") ? options.dropout : dropout);
+                given.test("--dropout") ? options.dropout : dropout,
+                optim.resumedWith(options.optim, given));
     }
 
     /**
@@ -197,8 +241,8 @@ public record Hyperparameters(
         Object now = value.apply(other);
         if (!saved.equals(now)) {
             throw new IllegalArgumentException(option + " " + now + " differs from the checkpoint's " + saved
-                    + "; a resumed run keeps its cell, layers, hidden size, window, batch size, seed, reset period "
-                    + "and validation split");
+                    + "; a resumed run keeps its cell, layers, hidden size, window, batch size, seed, reset period, "
+                    + "validation split and optimizer (whose memory the checkpoint holds: start a new run to change them)");
         }
     }
 

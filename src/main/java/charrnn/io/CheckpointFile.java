@@ -2,9 +2,13 @@ package charrnn.io;
 
 import charrnn.config.Cell;
 import charrnn.config.Hyperparameters;
+import charrnn.config.Optimization;
+import charrnn.config.OptimizerKind;
+import charrnn.config.Schedule;
 import charrnn.data.InputException;
 import charrnn.data.Vocabulary;
 import charrnn.model.Params;
+import charrnn.train.Optimizer;
 import charrnn.train.TrainingState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,21 +26,27 @@ import org.ejml.data.DMatrixRMaj;
  * <pre>
  *   offset  size  content
  *   0       8     magic: 0x89 'C' 'R' 'N' 'N' '\r' '\n' 0x1A
- *   8       4     format version, int32 (this is version 2; version 1 is read too)
+ *   8       4     format version, int32 (this is version 3; versions 1 and 2 are read too)
  *   12      8     payload length L, int64
  *   20      L     payload
  *   20+L    4     CRC-32C of bytes [0, 20+L)
  * </pre>
  *
  * The payload, big-endian: the cell type ("rnn", "gru" or "lstm", as a 2-byte length and UTF-8),
- * the layer count L (int32) and the dropout rate (float64); the other hyperparameters; V, the V
- * code points and V character counts; the corpus length; the parameter matrices in the order of
- * {@link Params#all()} (Wxh, Whh, Why, bh, by of layer 1, then Wxh, Whh, bh of each further
- * layer), then their Adagrad memories, each as rows, cols and rows·cols doubles; the carried
- * state the same way (B rows of L·H, or L·2H for the LSTM: per layer h, then c); the iteration,
- * smoothed loss, B stream positions, sampling generator state, best validation loss and its
- * iteration. Version 1 is the same without the dropout rate, and with L = 1. README.md documents
- * the same layout.
+ * the layer count L (int32) and the dropout rate (float64); the optimizer ("adagrad", "rmsprop"
+ * or "adam") and the schedule ("constant", "step" or "cosine"), each as a 2-byte length and
+ * UTF-8, β1, β2, the RMSprop decay rate, the weight decay (float64), the warm-up and the step
+ * schedule's period (int64), its factor, the minimum rate and the global-norm clip (float64);
+ * the other hyperparameters; V, the V code points and V character counts; the corpus length;
+ * the parameter matrices in the order of {@link Params#all()} (Wxh, Whh, Why, bh, by of layer 1,
+ * then Wxh, Whh, bh of each further layer), then the optimizer's buffers in the same order
+ * (Adagrad: its sums of squared gradients; RMSprop: its mean squares; Adam: its first moments,
+ * then its second moments), each matrix as rows, cols and rows·cols doubles, and the optimizer's
+ * step count (int64); the carried state the same way (B rows of L·H, or L·2H for the LSTM: per
+ * layer h, then c); the iteration, smoothed loss, B stream positions, sampling generator state,
+ * best validation loss and its iteration. Version 2 is the same without the optimizer's settings
+ * and step count (it is Adagrad at a constant rate, with as many steps as updates); version 1 is
+ * version 2 without the dropout rate, and with L = 1. README.md documents the same layout.
  *
  * <p>A file is read only if it is a regular file no larger than {@link #MAX_BYTES}, and every
  * value it holds is checked: a checksum guards against damage, not against a writer that put
@@ -46,7 +56,7 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class CheckpointFile {
     static final byte[] MAGIC = {(byte) 0x89, 'C', 'R', 'N', 'N', '\r', '\n', 0x1A};
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The oldest format version this charrnn reads. */
     static final int OLDEST = 1;
     static final int HEADER = MAGIC.length + 4 + 8;
@@ -76,11 +86,19 @@ public final class CheckpointFile {
         Hyperparameters hp = s.hp();
         int V = s.vocabulary().size();
         byte[] cell = s.hp().cell().key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Optimization o = hp.optim();
+        byte[] optimizer = o.optimizer().key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] schedule = o.schedule().key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Params[] memory = s.optimizerState();
+        if (memory.length != Optimizer.buffers(o.optimizer())) {
+            throw new IllegalArgumentException(memory.length + " optimizer buffers for " + o.optimizer().key());
+        }
         long size = 2 + cell.length + 4 + 8                  // cell, layers, dropout
+                + 2 + optimizer.length + 2 + schedule.length + 8 * 9 + 8   // optimizer settings, its step count
                 + 4 * 5 + 8 * 3 + 8 * 6                       // hyperparameters: 5 ints, 3 doubles, 6 longs
                 + 4 + 4L * V + 8L * V + 4                     // vocabulary, counts, corpus length
                 + 8 + 8 + 4 + 4L * s.positions().length + 8 + 8 + 8;
-        for (Params p : new Params[] {s.params(), s.memory()}) {
+        for (Params p : withParams(s.params(), memory)) {
             for (DMatrixRMaj m : p.all()) {
                 size += 8 + 8L * m.getNumElements();
             }
@@ -92,6 +110,10 @@ public final class CheckpointFile {
         ByteBuffer out = ByteBuffer.allocate((int) (HEADER + size + TRAILER));
         out.put(MAGIC).putInt(VERSION).putLong(size);
         out.putShort((short) cell.length).put(cell).putInt(hp.layers()).putDouble(hp.dropout());
+        out.putShort((short) optimizer.length).put(optimizer).putShort((short) schedule.length).put(schedule);
+        out.putDouble(o.beta1()).putDouble(o.beta2()).putDouble(o.decayRate()).putDouble(o.weightDecay());
+        out.putLong(o.warmup()).putLong(o.decayEvery()).putDouble(o.decayFactor()).putDouble(o.minLearningRate());
+        out.putDouble(o.clipNorm());
         out.putInt(hp.hidden()).putInt(hp.seqLength()).putInt(hp.batchSize());
         out.putDouble(hp.learningRate()).putDouble(hp.clip());
         out.putLong(hp.iterations()).putLong(hp.printEvery()).putLong(hp.sampleEvery());
@@ -105,11 +127,12 @@ public final class CheckpointFile {
             out.putLong(s.charCounts()[i]);
         }
         out.putInt(s.corpusLength());
-        for (Params p : new Params[] {s.params(), s.memory()}) {
+        for (Params p : withParams(s.params(), memory)) {
             for (DMatrixRMaj m : p.all()) {
                 putMatrix(out, m);
             }
         }
+        out.putLong(s.optimizerSteps());
         putMatrix(out, s.hidden());
         out.putLong(s.iteration()).putDouble(s.smoothLoss());
         out.putInt(s.positions().length);
@@ -124,6 +147,13 @@ public final class CheckpointFile {
         crc.update(out.array(), 0, out.position());
         out.putInt((int) crc.getValue());
         return out.array();
+    }
+
+    private static Params[] withParams(Params params, Params[] memory) {
+        Params[] all = new Params[1 + memory.length];
+        all[0] = params;
+        System.arraycopy(memory, 0, all, 1, memory.length);
+        return all;
     }
 
     private static void putMatrix(ByteBuffer out, DMatrixRMaj m) {
@@ -219,6 +249,7 @@ public final class CheckpointFile {
         String cellKey = new String(cellBytes, java.nio.charset.StandardCharsets.UTF_8);
         int layers = in.getInt();
         double dropout = version >= 2 ? in.getDouble() : 0;
+        Optimization optim = version >= 3 ? optimization(in) : Optimization.defaults();
         Cell cell;
         try {
             cell = Cell.ofKey(cellKey);
@@ -230,7 +261,7 @@ public final class CheckpointFile {
         }
         Hyperparameters hp = new Hyperparameters(in.getInt(), in.getInt(), in.getInt(), in.getDouble(),
                 in.getDouble(), in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getLong(),
-                in.getDouble(), in.getLong(), in.getLong(), in.getInt(), cell, layers, dropout);
+                in.getDouble(), in.getLong(), in.getLong(), in.getInt(), cell, layers, dropout, optim);
         int V = in.getInt();
         if (V < 2 || V > Character.MAX_CODE_POINT + 1) {
             throw new IOException("vocabulary size " + V);
@@ -254,7 +285,8 @@ public final class CheckpointFile {
         int H = hp.hidden();
         int B = hp.batchSize();
         long count = new charrnn.model.Shape(cell, H, V, layers).parameterCount();
-        if (16 * count > in.remaining()) {
+        int buffers = Optimizer.buffers(optim.optimizer());
+        if (8 * (1 + buffers) * count > in.remaining()) {
             // refuse before allocating what a corrupted shape would ask for
             throw new java.nio.BufferUnderflowException();
         }
@@ -263,11 +295,22 @@ public final class CheckpointFile {
             getMatrix(in, m);
             requireFinite(m, "a weight", false);
         }
-        Params memory = new Params(H, V, cell.gates(), layers);
-        for (DMatrixRMaj m : memory.all()) {
-            getMatrix(in, m);
-            requireFinite(m, "an Adagrad memory entry", true);
+        Params[] memory = new Params[buffers];
+        for (int k = 0; k < buffers; k++) {
+            memory[k] = new Params(H, V, cell.gates(), layers);
+            String what = switch (optim.optimizer()) {
+                case ADAGRAD -> "an Adagrad memory entry";
+                case RMSPROP -> "an RMSprop mean square entry";
+                case ADAM -> k == 0 ? "an Adam first moment entry" : "an Adam second moment entry";
+            };
+            // squared gradients are never negative; Adam's mean of gradients may be
+            boolean nonNegative = !(optim.optimizer() == OptimizerKind.ADAM && k == 0);
+            for (DMatrixRMaj m : memory[k].all()) {
+                getMatrix(in, m);
+                requireFinite(m, what, nonNegative);
+            }
         }
+        long optimizerSteps = version >= 3 ? in.getLong() : -1;
         long width = charrnn.model.Rnn.stateWidth(cell, H, layers);
         if (8 * width * B > in.remaining()) {
             throw new java.nio.BufferUnderflowException();
@@ -303,8 +346,37 @@ public final class CheckpointFile {
         if (in.hasRemaining()) {
             throw new IOException(in.remaining() + " unexpected bytes at the end of its content");
         }
-        return new TrainingState(hp, vocabulary, counts, corpusLength, params, memory, hidden, iteration,
+        if (version < 3) {
+            optimizerSteps = iteration;      // Adagrad from the first update
+        }
+        if (optimizerSteps < 0 || optimizerSteps > iteration) {
+            throw new IOException("an optimizer step count of " + optimizerSteps + " at iteration " + iteration);
+        }
+        return new TrainingState(hp, vocabulary, counts, corpusLength, params, memory[0],
+                buffers > 1 ? memory[1] : null, optimizerSteps, hidden, iteration,
                 smoothLoss, positions, rngState, bestValLoss, bestValIteration);
+    }
+
+    /** Version 3's optimizer settings, checked as the command line checks them. */
+    private static Optimization optimization(ByteBuffer in) throws IOException {
+        String optimizer = string(in);
+        String schedule = string(in);
+        OptimizerKind kind;
+        Schedule sched;
+        try {
+            kind = OptimizerKind.ofKey(optimizer);
+            sched = Schedule.ofKey(schedule);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage() + ", not one this charrnn knows");
+        }
+        return new Optimization(kind, in.getDouble(), in.getDouble(), in.getDouble(), in.getDouble(), sched,
+                in.getLong(), in.getLong(), in.getDouble(), in.getDouble(), in.getDouble());
+    }
+
+    private static String string(ByteBuffer in) {
+        byte[] bytes = new byte[in.getShort() & 0xFFFF];
+        in.get(bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Refuses a NaN or infinite entry, and a negative one where {@code nonNegative}. */

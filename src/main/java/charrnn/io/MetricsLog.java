@@ -22,11 +22,13 @@ import java.util.Locale;
  * as it is written, so an interrupted run keeps every row it printed.
  *
  * <pre>
- *   iteration,chars,train_loss,val_loss,chars_per_s,elapsed_s
+ *   iteration,chars,train_loss,val_loss,chars_per_s,elapsed_s,lr
  * </pre>
  * Losses are in nats per character; {@code val_loss} is the latest validation loss, empty
  * before the first; {@code elapsed_s} counts the seconds of training of the run, continued
- * across resumes.
+ * across resumes; {@code lr} is the learning rate of the row's update. Columns are read by
+ * name: a log of an earlier version, without {@code lr}, is read too, and a resumed run
+ * continues it without the column.
  *
  * <p>A fresh run starts the log anew; a resumed run continues it from the row of the update it
  * resumes at: rows written after that update by the interrupted process (which the resumed run
@@ -34,7 +36,7 @@ import java.util.Locale;
  * writes a log it holds a lock on it, so a second run cannot interleave its rows.
  */
 public final class MetricsLog implements AutoCloseable {
-    public static final String HEADER = "iteration,chars,train_loss,val_loss,chars_per_s,elapsed_s";
+    public static final String HEADER = "iteration,chars,train_loss,val_loss,chars_per_s,elapsed_s,lr";
     /** What every version of the header starts with: how a log is recognised. */
     static final String HEADER_PREFIX = "iteration,chars,train_loss,val_loss";
     /** Largest log read: far beyond any run's (a row per loss line is about 50 bytes). */
@@ -44,8 +46,10 @@ public final class MetricsLog implements AutoCloseable {
     private final FileLock lock;
     private final double elapsedBefore;
     private final double lastValLoss;
+    private final boolean withRate;     // the header has the lr column
 
-    private MetricsLog(FileChannel channel, FileLock lock, double elapsedBefore, double lastValLoss) {
+    private MetricsLog(FileChannel channel, FileLock lock, double elapsedBefore, double lastValLoss, boolean withRate) {
+        this.withRate = withRate;
         this.channel = channel;
         this.lock = lock;
         this.elapsedBefore = elapsedBefore;
@@ -77,6 +81,7 @@ public final class MetricsLog implements AutoCloseable {
             long keep = 0;
             double elapsed = 0;
             double val = Double.NaN;
+            boolean withRate = true;
             if (resumedAt >= 0 && ch.size() > 0) {
                 if (ch.size() > MAX_BYTES) {
                     throw new OutputException(path + " is larger than any metrics log (" + ch.size() + " bytes)");
@@ -93,6 +98,7 @@ public final class MetricsLog implements AutoCloseable {
                 }
                 keep = end + 1;
                 String[] columns = text.substring(0, end).split(",", -1);
+                withRate = java.util.Arrays.asList(columns).contains("lr");
                 for (int at = end + 1; at < text.length(); ) {
                     int next = text.indexOf('\n', at);
                     if (next < 0) {
@@ -111,7 +117,7 @@ public final class MetricsLog implements AutoCloseable {
             }
             ch.truncate(keep);
             ch.position(keep);
-            MetricsLog log = new MetricsLog(ch, lock, elapsed, val);
+            MetricsLog log = new MetricsLog(ch, lock, elapsed, val, withRate);
             if (keep == 0) {
                 log.append(HEADER);
             }
@@ -144,9 +150,10 @@ public final class MetricsLog implements AutoCloseable {
      * taken back, so that the log holds whole rows only.
      */
     public void row(long iteration, long chars, double trainLoss, double valLoss, double charsPerSecond,
-                    double elapsedSeconds) throws IOException {
+                    double elapsedSeconds, double learningRate) throws IOException {
         append(String.format(Locale.ROOT, "%d,%d,%.6f,%s,%.1f,%.3f", iteration, chars, trainLoss,
-                Double.isNaN(valLoss) ? "" : String.format(Locale.ROOT, "%.6f", valLoss), charsPerSecond, elapsedSeconds));
+                Double.isNaN(valLoss) ? "" : String.format(Locale.ROOT, "%.6f", valLoss), charsPerSecond, elapsedSeconds)
+                + (withRate ? String.format(Locale.ROOT, ",%.6e", learningRate) : ""));
     }
 
     private void append(String line) throws IOException {
@@ -176,9 +183,9 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
-    /** One row read back. */
+    /** One row read back; {@code learningRate} NaN in a log without the column. */
     public record Row(long iteration, long chars, double trainLoss, double valLoss, double charsPerSecond,
-                      double elapsedSeconds) {
+                      double elapsedSeconds, double learningRate) {
     }
 
     /**
@@ -240,6 +247,7 @@ public final class MetricsLog implements AutoCloseable {
             double val = Double.NaN;
             double speed = Double.NaN;
             double elapsed = Double.NaN;
+            double rate = Double.NaN;
             for (int k = 0; k < columns.length; k++) {
                 switch (columns[k]) {
                     case "iteration" -> iteration = Long.parseLong(f[k]);
@@ -248,12 +256,13 @@ public final class MetricsLog implements AutoCloseable {
                     case "val_loss" -> val = f[k].isEmpty() ? Double.NaN : Double.parseDouble(f[k]);
                     case "chars_per_s" -> speed = Double.parseDouble(f[k]);
                     case "elapsed_s" -> elapsed = Double.parseDouble(f[k]);
+                    case "lr" -> rate = Double.parseDouble(f[k]);
                     default -> {
                         // a column this version does not draw
                     }
                 }
             }
-            return iteration < 0 || chars < 0 ? null : new Row(iteration, chars, train, val, speed, elapsed);
+            return iteration < 0 || chars < 0 ? null : new Row(iteration, chars, train, val, speed, elapsed, rate);
         } catch (NumberFormatException e) {
             return null;
         }

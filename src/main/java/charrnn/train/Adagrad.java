@@ -14,13 +14,14 @@ import org.ejml.data.DMatrixRMaj;
  * </pre>
  * Each parameter's step shrinks as its squared gradients accumulate in the memory m.
  */
-public final class Adagrad {
+public final class Adagrad implements Optimizer {
     /** ε inside the square root, as in min-char-rnn. */
     public static final double EPSILON = 1e-8;
 
     private final double learningRate;
     private final Params memory;   // mWxh, mWhh, mWhy, mbh, mby, then mWxh, mWhh, mbh of each further layer
     private final Kernels kernels;
+    private long steps;
 
     public Adagrad(double learningRate, int H, int V, Kernels kernels) {
         this(learningRate, new Params(H, V), kernels);
@@ -31,6 +32,21 @@ public final class Adagrad {
         this.learningRate = learningRate;
         this.memory = new Params(like.H, like.V, like.G, like.L);
         this.kernels = kernels;
+    }
+
+    @Override
+    public Params[] state() {
+        return new Params[] {memory};
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public void setSteps(long steps) {
+        this.steps = steps;
     }
 
     /** The accumulated squared gradients (for checkpoints). */
@@ -45,6 +61,12 @@ public final class Adagrad {
      * @return false if a gradient entry was NaN or infinite: the parameters are then unusable
      */
     public boolean step(Params params, Params grads, double clip) {
+        return step(params, grads, learningRate, clip);
+    }
+
+    @Override
+    public boolean step(Params params, Params grads, double lr, double clip) {
+        steps++;
         DMatrixRMaj[] theta = params.all();
         DMatrixRMaj[] g = grads.all();
         DMatrixRMaj[] m = memory.all();
@@ -52,7 +74,7 @@ public final class Adagrad {
         for (int k = 0; k < theta.length; k++) {
             // g = clip(g) ;  m += g² ;  θ −= lr·g/√(m + ε)
             finite &= kernels.adagrad(theta[k].data, g[k].data, m[k].data, theta[k].getNumElements(),
-                    clip, learningRate, EPSILON);
+                    clip, lr, EPSILON);
         }
         return finite;
     }

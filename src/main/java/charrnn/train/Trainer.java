@@ -14,7 +14,8 @@ import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The training loop: next window of every stream → forward → backward → clip → Adagrad, with
+ * The training loop: next window of every stream → forward → backward → clip → optimizer step
+ * at the schedule's learning rate, with
  * the hidden state carried from window to window, and the held-out tail of the corpus
  * evaluated now and then. Everything it touches per update is allocated in the constructor.
  */
@@ -39,7 +40,8 @@ public final class Trainer implements AutoCloseable {
     private final Kernels kernels;
     private final Params params;
     private final Params grads;
-    private final Adagrad adagrad;
+    private final Optimizer optimizer;
+    private final LearningRate schedule;
     private final BatchRnn rnn;
     private final Windows windows;
     private final DMatrixRMaj h;        // B×S state carried between windows
@@ -55,6 +57,7 @@ public final class Trainer implements AutoCloseable {
     private final HeldOut evaluator;    // null without a held-out part
 
     private long iteration;
+    private double rate;                // the learning rate of the last update
     private double smoothLoss;
     private double bestValLoss = Double.NaN;
     private long bestValIteration;
@@ -87,7 +90,8 @@ public final class Trainer implements AutoCloseable {
         final int L = hp.layers();
         params = Params.initial(H, V, G, L, Rng.derived(hp.seed(), RNG_INIT));
         grads = new Params(H, V, G, L);
-        adagrad = new Adagrad(hp.learningRate(), params, kernels);
+        optimizer = Optimizer.of(hp, params, kernels);
+        schedule = new LearningRate(hp);
         rnn = new BatchRnn(H, V, T, B, kernels, threads, hp.cell(), L, hp.dropout());
         windows = new Windows(corpus.text(), 0, trainEnd, T, B, hp.resetEvery());
         S = charrnn.model.Rnn.stateWidth(hp.cell(), H, L);
@@ -110,7 +114,7 @@ public final class Trainer implements AutoCloseable {
      * optimizer memory, carried state, stream positions, iteration, smoothed loss, the samples'
      * random state and the best validation loss come back. The corpus must have the state's
      * vocabulary; hp must keep what {@link Hyperparameters#requireResumable} names (cell,
-     * layers, H, T, B, seed, reset period, validation split).
+     * layers, H, T, B, seed, reset period, validation split, optimizer).
      *
      * @throws IllegalArgumentException if they differ
      */
@@ -121,7 +125,7 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("the corpus's vocabulary differs from the checkpoint's");
         }
         params.setTo(state.params());
-        adagrad.memory().setTo(state.memory());
+        optimizer.restore(state.optimizerState(), state.optimizerSteps());
         h.setTo(state.hidden());
         iteration = state.iteration();
         smoothLoss = state.smoothLoss();
@@ -132,7 +136,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Bytes a run of these shapes allocates, roughly: parameters, their Adagrad memory, the
+     * Bytes a run of these shapes allocates, roughly: parameters, the optimizer's memory, the
      * gradients (one per part of the batch), the sampler's and evaluator's copies, and the
      * workspaces of every part and layer. What {@code --hidden} and {@code --batch-size} cost.
      */
@@ -147,7 +151,7 @@ public final class Trainer implements AutoCloseable {
         double perStep = L * (6 * G * H + 4 * H) + 3 * V;        // activations and their gradients
         double weightsCopies = L * 2 * H * G * H + H * V;          // transposed weights, per part
         double W = (double) HeldOut.WINDOW * HeldOut.MAX_PIECES;   // the validation batch
-        double doubles = P * (4 + parts) + (parts + 2) * weightsCopies + T * B * perStep + W * perStep;
+        double doubles = P * (3 + Optimizer.buffers(hp.optim().optimizer()) + parts) + (parts + 2) * weightsCopies + T * B * perStep + W * perStep;
         return 8 * doubles;
     }
 
@@ -203,7 +207,7 @@ public final class Trainer implements AutoCloseable {
             if (iteration % hp.printEvery() == 0 || iteration == hp.iterations()) {
                 long now = System.nanoTime();
                 double cps = (iteration - lastReportIteration) * hp.charsPerIteration() / ((now - lastReport) * 1e-9);
-                listener.progress(iteration, charsSeen(), smoothLoss, cps);
+                listener.progress(iteration, charsSeen(), smoothLoss, cps, rate);
                 lastReport = now;
                 lastReportIteration = iteration;
             }
@@ -220,7 +224,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * One update: the next window of every stream, forward, backward, clip, Adagrad.
+     * One update: the next window of every stream, forward, backward, clip, optimizer step.
      *
      * @return the window's mean loss, nats per character
      */
@@ -240,8 +244,17 @@ public final class Trainer implements AutoCloseable {
         if (!Double.isFinite(loss)) {
             throw new DivergedException(iteration + 1, "the loss became " + loss);
         }
-        // clip, then Adagrad; a non-finite gradient ends the run (nothing of it is saved)
-        if (!adagrad.step(params, grads, hp.clip())) {
+        // clip (element-wise, then the global norm), then the optimizer's step at the
+        // schedule's rate; a non-finite gradient ends the run (nothing of it is saved)
+        rate = schedule.at(iteration + 1);
+        double clip = hp.clip();
+        if (hp.optim().clipNorm() > 0) {
+            if (Double.isNaN(GradientClip.clip(grads, clip, hp.optim().clipNorm()))) {
+                throw new DivergedException(iteration + 1, "a gradient became infinite or NaN");
+            }
+            clip = 0;   // done
+        }
+        if (!optimizer.step(params, grads, rate, clip)) {
             throw new DivergedException(iteration + 1, "a gradient became infinite or NaN");
         }
         iteration++;
@@ -269,8 +282,9 @@ public final class Trainer implements AutoCloseable {
 
     /** The state to checkpoint, referring to the live buffers (see {@link TrainingState}). */
     public TrainingState state() {
+        Params[] memory = optimizer.state();
         return new TrainingState(hp, corpus.vocabulary(), corpus.counts(), corpus.length(), params,
-                adagrad.memory(), h, iteration, smoothLoss, windows.positions(), sampleRng.state(),
+                memory[0], memory.length > 1 ? memory[1] : null, optimizer.steps(), h, iteration, smoothLoss, windows.positions(), sampleRng.state(),
                 bestValLoss, bestValIteration);
     }
 
@@ -284,6 +298,11 @@ public final class Trainer implements AutoCloseable {
 
     public double smoothLoss() {
         return smoothLoss;
+    }
+
+    /** The learning rate of the last update (0 before the first). */
+    public double learningRate() {
+        return rate;
     }
 
     public Params params() {

@@ -16,6 +16,16 @@ public interface TrainingListener {
      */
     void progress(long iteration, long chars, double smoothLoss, double charsPerSecond) throws IOException;
 
+    /**
+     * A loss report with the learning rate of the last update; by default the report without it.
+     *
+     * @param learningRate the schedule's rate at update {@code iteration}
+     */
+    default void progress(long iteration, long chars, double smoothLoss, double charsPerSecond, double learningRate)
+            throws IOException {
+        progress(iteration, chars, smoothLoss, charsPerSecond);
+    }
+
     /** After every update: cheap, for progress indicators. */
     default void tick(long iteration) {
     }

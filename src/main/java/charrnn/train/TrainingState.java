@@ -17,7 +17,10 @@ import org.ejml.data.DMatrixRMaj;
  * @param charCounts       V, how often each symbol occurs in the corpus (to start samples)
  * @param corpusLength     characters in the corpus the run trains on
  * @param params           Wxh, Whh, Why, bh, by of layer 1, then Wxh, Whh, bh of each further layer
- * @param memory           Adagrad's accumulated squared gradients, same shapes
+ * @param memory           the optimizer's first buffer, same shapes: Adagrad's accumulated
+ *                         squared gradients, RMSprop's mean square, Adam's first moment
+ * @param memory2          Adam's second moment; null for the other optimizers
+ * @param optimizerSteps   updates the optimizer has made with this memory (Adam's t)
  * @param hidden           B×(L·S), the state carried into the next window: per stream and layer, h
  *                         (and c after it for the LSTM)
  * @param iteration        updates made
@@ -34,6 +37,8 @@ public record TrainingState(
         int corpusLength,
         Params params,
         Params memory,
+        Params memory2,
+        long optimizerSteps,
         DMatrixRMaj hidden,
         long iteration,
         double smoothLoss,
@@ -41,4 +46,17 @@ public record TrainingState(
         long sampleRngState,
         double bestValLoss,
         long bestValIteration) {
+
+    /** A state of an optimizer with one buffer (Adagrad, RMSprop) that made every update. */
+    public TrainingState(Hyperparameters hp, Vocabulary vocabulary, long[] charCounts, int corpusLength, Params params,
+                         Params memory, DMatrixRMaj hidden, long iteration, double smoothLoss, int[] positions,
+                         long sampleRngState, double bestValLoss, long bestValIteration) {
+        this(hp, vocabulary, charCounts, corpusLength, params, memory, null, iteration, hidden, iteration,
+                smoothLoss, positions, sampleRngState, bestValLoss, bestValIteration);
+    }
+
+    /** The optimizer's buffers, in the order {@link Optimizer#state()} gives them. */
+    public Params[] optimizerState() {
+        return memory2 == null ? new Params[] {memory} : new Params[] {memory, memory2};
+    }
 }

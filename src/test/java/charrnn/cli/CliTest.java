@@ -40,10 +40,12 @@ class CliTest {
         String help = r.out().replaceAll("\\s+", " ");   // as one line, whatever the wrapping
         for (String option : new String[] {"--hidden", "--seq-length", "--learning-rate", "--sample-length",
                 "--iterations", "--print-every", "--sample-every", "--seed", "--clip", "--gradcheck",
-                "--batch-size", "--layers", "--dropout", "--help", "--version"}) {
+                "--batch-size", "--layers", "--dropout", "--optimizer", "--beta1", "--beta2", "--decay-rate",
+                "--weight-decay", "--lr-schedule", "--warmup", "--lr-decay-every", "--lr-decay-factor", "--min-lr",
+                "--clip-norm", "--help", "--version"}) {
             assertTrue(help.contains(option), option + " missing from --help");
         }
-        for (String dflt : new String[] {"default: 100)", "default: 25)", "default: 0.1)", "default: 200)",
+        for (String dflt : new String[] {"default: 100)", "default: 25)", "default: 0.1 for adagrad", "default: 200)",
                 "default: 50000", "default: 5.0)", "default: 42)", "default: 1000)"}) {
             assertTrue(help.contains(dflt), "'" + dflt + "' missing from --help");
         }

@@ -254,7 +254,8 @@ class SafetyTest {
     @Test
     void plotDrawsARunWhoseLastLossIsInfinite() throws Exception {
         Path log = dir.resolve("diverged.csv");
-        Files.writeString(log, MetricsLog.HEADER + "\n100,2500,3.1,,1000.0,1.0\n200,5000,2.9,2.95,1000.0,2.0\n"
+        // a log of an earlier version, without the lr column
+        Files.writeString(log, "iteration,chars,train_loss,val_loss,chars_per_s,elapsed_s\n100,2500,3.1,,1000.0,1.0\n200,5000,2.9,2.95,1000.0,2.0\n"
                 + "300,7500,Infinity,,1000.0,3.0\n");
         Cli r = Cli.run("plot", log.toString(), "-o", dir.resolve("d.png").toString());
         assertEquals(0, r.code(), r.err());

@@ -93,6 +93,36 @@ class SampleEvalTest {
         }
     }
 
+    @Test
+    void invalidTopKAndTopPAreRefusedWithOneLine() {
+        for (String[] bad : new String[][] {{"--top-k", "-1"}, {"--top-p", "0"}, {"--top-p", "1.5"}, {"--top-p", "NaN"},
+                {"--top-k", "x"}}) {
+            Cli r = Cli.run("sample", "--checkpoint", model.toString(), bad[0], bad[1]);
+            assertEquals(ExitCode.USAGE, r.code(), bad[0] + " " + bad[1]);
+            assertEquals(1, r.errLines().length, r.err());
+            assertTrue(r.err().contains(bad[0]), r.err());
+        }
+    }
+
+    @Test
+    void topKAndTopPKeepTheSeedsText() {
+        Cli a = Cli.run("sample", "--checkpoint", model.toString(), "--length", "300", "--seed", "1", "--top-p", "0.9",
+                "--top-k", "6", "--temperature", "1.2");
+        Cli b = Cli.run("sample", "--checkpoint", model.toString(), "--length", "300", "--seed", "1", "--top-p", "0.9",
+                "--top-k", "6", "--temperature", "1.2");
+        Cli plain = Cli.run("sample", "--checkpoint", model.toString(), "--length", "300", "--seed", "1",
+                "--temperature", "1.2");
+        assertEquals(0, a.code(), a.err());
+        assertEquals(a.out(), b.out());
+        assertNotEquals(a.out(), plain.out(), "the cut changes the text");
+        // top-1 is greedy decoding, whatever the seed
+        Cli top1 = Cli.run("sample", "--checkpoint", model.toString(), "--prime", "gamma ", "--length", "80",
+                "--top-k", "1", "--seed", "7");
+        Cli greedy = Cli.run("sample", "--checkpoint", model.toString(), "--prime", "gamma ", "--length", "80",
+                "--argmax");
+        assertEquals(greedy.out(), top1.out());
+    }
+
     /** Entropy, in nats, of the characters of a text. */
     private static double unigramEntropy(String text) {
         Map<Integer, Integer> counts = new HashMap<>();

@@ -84,6 +84,94 @@ class CheckpointFileTest {
         assertEquals(3.1361, loss, 5e-5);
     }
 
+    /**
+     * Two checkpoints written by charrnn before optimizers could be chosen (format version 2),
+     * of one run: a 2-layer GRU, dropout 0.2, trained on the first 3,000 bytes of
+     * data/logbook.txt with --hidden 6 --seq-length 8 --batch-size 2 --seed 7 --val-fraction 0.1
+     * --eval-every 20, one saved at update 30, the other at 50. The first loads as Adagrad at a
+     * constant rate, and resumed to 50 by this charrnn it gives the second, bit for bit.
+     */
+    @Test
+    void aVersion2CheckpointLoadsAsAdagradAndResumesAsItsCharrnnWould() throws Exception {
+        Path at30 = Path.of(getClass().getResource("version2-gru-30.ckpt").toURI());
+        Path at50 = Path.of(getClass().getResource("version2-gru-50.ckpt").toURI());
+        assertEquals(2, ByteBuffer.wrap(Files.readAllBytes(at30)).getInt(CheckpointFile.MAGIC.length));
+        TrainingState s = CheckpointFile.read(at30);
+        assertEquals(charrnn.config.OptimizerKind.ADAGRAD, s.hp().optim().optimizer());
+        assertEquals(charrnn.config.Optimization.defaults(), s.hp().optim());
+        assertEquals(30, s.optimizerSteps());
+        assertEquals(1, s.optimizerState().length);
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(Path.of("data", "logbook.txt")), 3000);
+        Path text = dir.resolve("head.txt");
+        Files.write(text, head);
+        charrnn.data.Corpus corpus = charrnn.data.Corpus.load(text);
+        TrainingState end;
+        try (charrnn.train.Trainer t = new charrnn.train.Trainer(s.hp().withIterations(50), corpus, s, 2)) {
+            t.run(new charrnn.train.TrainingListener() {
+                public void progress(long iteration, long chars, double smoothLoss, double charsPerSecond) {
+                }
+
+                public void sample(long iteration, String text) {
+                }
+            }, () -> false);
+            end = t.state();
+            TrainingState expected = CheckpointFile.read(at50);
+            assertEquals(50, end.iteration());
+            assertSame(expected.params(), end.params());
+            assertSame(expected.memory(), end.memory());
+            assertArrayEquals(expected.hidden().data, end.hidden().data);
+            assertEquals(expected.smoothLoss(), end.smoothLoss());
+        }
+    }
+
+    @Test
+    void adamsTwoMomentsAndStepCountRoundTrip() throws Exception {
+        TrainingState s = States.random(3, 4, 2, 8);
+        charrnn.config.Optimization o = charrnn.config.Optimization.defaults()
+                .withOptimizer(charrnn.config.OptimizerKind.ADAM).withBetas(0.8, 0.95).withWeightDecay(0.01)
+                .withSchedule(charrnn.config.Schedule.COSINE).withWarmup(77).withMinLearningRate(1e-5)
+                .withStepDecay(123, 0.25).withClipNorm(2.5);
+        Params second = s.params().copy();
+        for (org.ejml.data.DMatrixRMaj m : second.all()) {
+            for (int i = 0; i < m.getNumElements(); i++) {
+                m.data[i] = Math.abs(m.data[i]) + i;
+            }
+        }
+        Params first = s.params().copy();
+        first.all()[0].data[0] = -0.5;    // a mean of gradients may be negative
+        TrainingState adam = new TrainingState(s.hp().withOptim(o), s.vocabulary(), s.charCounts(), s.corpusLength(),
+                s.params(), first, second, 4000, s.hidden(), s.iteration(), s.smoothLoss(), s.positions(),
+                s.sampleRngState(), s.bestValLoss(), s.bestValIteration());
+        Path p = dir.resolve("adam.ckpt");
+        CheckpointFile.write(p, adam);
+        TrainingState r = CheckpointFile.read(p);
+        assertEquals(o, r.hp().optim());
+        assertEquals(s.hp().withOptim(o), r.hp());
+        assertEquals(4000, r.optimizerSteps());
+        assertSame(first, r.memory());
+        assertSame(second, r.memory2());
+        assertSame(s.params(), r.params());
+    }
+
+    @Test
+    void aNegativeSecondMomentOrAStepCountBeyondTheIterationIsRefused() {
+        TrainingState s = States.random(3, 4, 1, 9);
+        charrnn.config.Optimization o = charrnn.config.Optimization.defaults()
+                .withOptimizer(charrnn.config.OptimizerKind.ADAM);
+        Params second = s.memory().copy();
+        second.all()[1].data[2] = -1e-3;
+        TrainingState bad = new TrainingState(s.hp().withOptim(o), s.vocabulary(), s.charCounts(), s.corpusLength(),
+                s.params(), s.memory(), second, 10, s.hidden(), s.iteration(), s.smoothLoss(), s.positions(),
+                s.sampleRngState(), s.bestValLoss(), s.bestValIteration());
+        InputException e = assertThrows(InputException.class, () -> CheckpointFile.decode(CheckpointFile.encode(bad), "x"));
+        assertTrue(e.getMessage().contains("Adam second moment"), e.getMessage());
+        TrainingState ahead = new TrainingState(s.hp(), s.vocabulary(), s.charCounts(), s.corpusLength(),
+                s.params(), s.memory(), null, s.iteration() + 1, s.hidden(), s.iteration(), s.smoothLoss(),
+                s.positions(), s.sampleRngState(), s.bestValLoss(), s.bestValIteration());
+        e = assertThrows(InputException.class, () -> CheckpointFile.decode(CheckpointFile.encode(ahead), "x"));
+        assertTrue(e.getMessage().contains("optimizer step count"), e.getMessage());
+    }
+
     @Test
     void aMissingValidationLossStaysNaN() throws Exception {
         TrainingState s = States.random(3, 4, 1, 5);
@@ -138,7 +226,9 @@ class CheckpointFileTest {
         // something else, say): refused as corrupted, not an out-of-memory error or a crash
         for (int batch : new int[] {16_777_217, Integer.MAX_VALUE}) {
             byte[] bytes = CheckpointFile.encode(States.random(3, 4, 1, 3));
-            int at = CheckpointFile.HEADER + 2 + "rnn".length() + 4 + 8 + 4 + 4;   // after cell, L, dropout, H, T
+            // after cell, L, dropout, optimizer, schedule, their 9 numbers, H, T
+            int at = CheckpointFile.HEADER + 2 + "rnn".length() + 4 + 8 + 2 + "adagrad".length() + 2
+                    + "constant".length() + 9 * 8 + 4 + 4;
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             assertEquals(1, buf.getInt(at));
             buf.putInt(at, batch);

@@ -23,7 +23,22 @@ class LearningTest {
         learnsTheSource(cell, 2, dropout);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}, lr {2}, {3}")
+    @org.junit.jupiter.params.provider.CsvSource({"RNN,RMSPROP,0.003,CONSTANT", "GRU,ADAM,0.003,COSINE",
+            "LSTM,RMSPROP,0.003,STEP", "RNN,ADAM,0.003,CONSTANT"})
+    void adamAndRmspropLearnTheSourceToo(charrnn.config.Cell cell, charrnn.config.OptimizerKind optimizer, double lr,
+                                         charrnn.config.Schedule schedule) throws Exception {
+        learnsTheSource(cell, 1, 0, lr, charrnn.config.Optimization.defaults().withOptimizer(optimizer)
+                .withSchedule(schedule).withWarmup(100).withStepDecay(2_500, 0.7).withMinLearningRate(lr / 10)
+                .withClipNorm(5));
+    }
+
     private static void learnsTheSource(charrnn.config.Cell cell, int layers, double dropout) throws Exception {
+        learnsTheSource(cell, layers, dropout, 0.1, charrnn.config.Optimization.defaults());
+    }
+
+    private static void learnsTheSource(charrnn.config.Cell cell, int layers, double dropout, double lr,
+                                        charrnn.config.Optimization optim) throws Exception {
         MarkovSource source = new MarkovSource(5, 1.5, 17);
         double entropy = source.entropyRate();
         Rng rng = new Rng(23);
@@ -32,7 +47,7 @@ class LearningTest {
 
         Corpus corpus = Corpus.of("markov", train);
         assertEquals(5, corpus.vocabulary().size());
-        Hyperparameters hp = new Hyperparameters(32, 20, 1, 0.1, 5.0, 7_500, 1_000, 0, 10, 1, 0, 1_000, 1_000, 100, cell, layers, dropout);
+        Hyperparameters hp = new Hyperparameters(32, 20, 1, lr, 5.0, 7_500, 1_000, 0, 10, 1, 0, 1_000, 1_000, 100, cell, layers, dropout, optim);
         Trainer trainer = new Trainer(hp, corpus);
         trainer.run(new TrainingListener() {
             public void progress(long iteration, long chars, double smoothLoss, double charsPerSecond) {

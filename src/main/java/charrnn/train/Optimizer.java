@@ -1,0 +1,63 @@
+package charrnn.train;
+
+import charrnn.config.Hyperparameters;
+import charrnn.config.Optimization;
+import charrnn.model.Kernels;
+import charrnn.model.Params;
+
+/**
+ * An update rule: turns the gradient of one update into a step of the parameters, keeping
+ * whatever memory of earlier gradients it needs. That memory, and the count of steps made,
+ * is what a checkpoint stores to resume exactly.
+ */
+public interface Optimizer {
+
+    /**
+     * One update of {@code params} with gradient {@code grads} at step size {@code lr}, each
+     * gradient entry first clipped into [−clip, clip] (0: no clipping). {@code grads} may be
+     * overwritten.
+     *
+     * @return false if a gradient entry was NaN or infinite: the parameters are then unusable
+     */
+    boolean step(Params params, Params grads, double lr, double clip);
+
+    /**
+     * The memory, in the order a checkpoint stores it: Adagrad's sum of squared gradients;
+     * RMSprop's mean square; Adam's first moment, then its second. Live buffers.
+     */
+    Params[] state();
+
+    /** Updates made with this memory (Adam's t). */
+    long steps();
+
+    /** Continues from a saved memory (copied) after {@code steps} updates. */
+    default void restore(Params[] saved, long steps) {
+        Params[] mine = state();
+        if (saved.length != mine.length) {
+            throw new IllegalArgumentException("the checkpoint holds " + saved.length + " optimizer buffers, "
+                    + mine.length + " expected");
+        }
+        for (int k = 0; k < mine.length; k++) {
+            mine[k].setTo(saved[k]);
+        }
+        setSteps(steps);
+    }
+
+    /** Sets the step count after a restore. */
+    void setSteps(long steps);
+
+    /** Buffers of the shape of the parameters the optimizer keeps: how many Params {@link #state()} holds. */
+    static int buffers(charrnn.config.OptimizerKind kind) {
+        return kind == charrnn.config.OptimizerKind.ADAM ? 2 : 1;
+    }
+
+    /** The optimizer {@code hp} asks for, with fresh memory, for parameters shaped like {@code like}. */
+    static Optimizer of(Hyperparameters hp, Params like, Kernels kernels) {
+        Optimization o = hp.optim();
+        return switch (o.optimizer()) {
+            case ADAGRAD -> new Adagrad(hp.learningRate(), like, kernels);
+            case RMSPROP -> new RmsProp(o.decayRate(), like);
+            case ADAM -> new Adam(o.beta1(), o.beta2(), o.weightDecay(), like);
+        };
+    }
+}

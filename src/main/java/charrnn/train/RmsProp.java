@@ -1,0 +1,77 @@
+package charrnn.train;
+
+import charrnn.model.Params;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Element-wise gradient clipping, then RMSprop (Tieleman and Hinton, "Lecture 6.5 — RMSprop",
+ * COURSERA: Neural Networks for Machine Learning, 2012), per element, as char-rnn trains with it
+ * (torch optim.rmsprop: decay α = 0.95, ε added outside the root):
+ * <pre>
+ *   g  = min(max(g, −c), c)
+ *   m  = α·m + (1 − α)·g²
+ *   θ −= lr · g / (√m + ε)
+ * </pre>
+ * The memory m is a running mean of squared gradients, so unlike Adagrad's sum the step does
+ * not shrink for ever. PyTorch's torch.optim.RMSprop is the same rule (its α defaults to 0.99).
+ */
+public final class RmsProp implements Optimizer {
+    /** ε added to the root, as char-rnn and PyTorch. */
+    public static final double EPSILON = 1e-8;
+
+    private final double alpha;
+    private final Params meanSquare;   // mWxh, mWhh, mWhy, mbh, mby
+    private final Params[] state;
+    private long steps;
+
+    /** An optimizer of decay {@code alpha} for parameters shaped like {@code like}. */
+    public RmsProp(double alpha, Params like) {
+        this.alpha = alpha;
+        this.meanSquare = new Params(like.H, like.V, like.G, like.L);
+        this.state = new Params[] {meanSquare};
+    }
+
+    @Override
+    public boolean step(Params params, Params grads, double lr, double clip) {
+        steps++;
+        DMatrixRMaj[] theta = params.all();
+        DMatrixRMaj[] dtheta = grads.all();
+        DMatrixRMaj[] mtheta = meanSquare.all();
+        boolean finite = true;
+        for (int k = 0; k < theta.length; k++) {
+            final double[] t = theta[k].data;
+            final double[] g = dtheta[k].data;
+            final double[] m = mtheta[k].data;
+            final int n = theta[k].getNumElements();
+            // g = clip(g) ;  m = α·m + (1 − α)·g² ;  θ −= lr·g/(√m + ε)
+            for (int i = 0; i < n; i++) {
+                double gi = g[i];
+                if (!Double.isFinite(gi)) {
+                    finite = false;
+                }
+                if (clip > 0) {
+                    gi = Math.min(Math.max(gi, -clip), clip);
+                }
+                final double mi = alpha * m[i] + (1 - alpha) * gi * gi;
+                m[i] = mi;
+                t[i] -= lr * gi / (Math.sqrt(mi) + EPSILON);
+            }
+        }
+        return finite;
+    }
+
+    @Override
+    public Params[] state() {
+        return state;
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public void setSteps(long steps) {
+        this.steps = steps;
+    }
+}
