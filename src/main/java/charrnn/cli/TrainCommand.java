@@ -330,12 +330,7 @@ public final class TrainCommand implements Callable<Integer> {
             // a resumed run takes its layer count from the checkpoint: a given --dropout is
             // checked here against two layers, and against the real count once it is read
             int L = resume != null && !given("--layers") && dropout > 0 ? 2 : layers;
-            Optimization o = new Optimization(optimizer, beta1, beta2, decayRate, weightDecay, schedule, warmup,
-                    decayEvery, decayFactor, minLearningRate, clipNorm);
-            double lr = learningRate != null ? learningRate : optimizer.defaultLearningRate();
-            return new Hyperparameters(hidden, seqLength, batchSize, lr, clip, iterations,
-                    printEvery, sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery,
-                    cell, L, dropout, o);
+            return options(L);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -347,16 +342,23 @@ public final class TrainCommand implements Callable<Integer> {
      */
     private Hyperparameters hyperparameters(TrainingState resumed) {
         try {
-            Optimization o = new Optimization(optimizer, beta1, beta2, decayRate, weightDecay, schedule, warmup,
-                    decayEvery, decayFactor, minLearningRate, clipNorm);
-            double lr = learningRate != null ? learningRate : optimizer.defaultLearningRate();
-            Hyperparameters options = new Hyperparameters(hidden, seqLength, batchSize, lr, clip, iterations,
-                    printEvery, sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery,
-                    cell, given("--layers") ? layers : resumed.hp().layers(), dropout, o);
+            Hyperparameters options = options(given("--layers") ? layers : resumed.hp().layers());
             return resumed.hp().resumedWith(options, this::given);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+    }
+
+    /** The options' values, by name, with L layers; the learning rate by default the optimizer's. */
+    private Hyperparameters options(int L) {
+        Optimization o = new Optimization(optimizer, beta1, beta2, decayRate, weightDecay, schedule, warmup,
+                decayEvery, decayFactor, minLearningRate, clipNorm);
+        return Hyperparameters.builder().hidden(hidden).seqLength(seqLength).batchSize(batchSize)
+                .learningRate(learningRate != null ? learningRate : optimizer.defaultLearningRate())
+                .clip(clip).iterations(iterations).printEvery(printEvery).sampleEvery(sampleEvery)
+                .sampleLength(sampleLength).seed(seed).valFraction(valFraction).evalEvery(evalEvery)
+                .checkpointEvery(checkpointEvery).resetEvery(resetEvery).cell(cell).layers(L).dropout(dropout)
+                .optim(o).build();
     }
 
     private boolean given(String option) {

@@ -76,16 +76,6 @@ public record Hyperparameters(
     /** Largest hidden size accepted: beyond it a single Whh would not fit a Java array. */
     public static final int MAX_HIDDEN = 16_384;
 
-    /** The first 17 settings, with Adagrad at a constant rate and no global-norm clip. */
-    public Hyperparameters(int hidden, int seqLength, int batchSize, double learningRate, double clip, long iterations,
-                           long printEvery, long sampleEvery, int sampleLength, long seed, double valFraction,
-                           long evalEvery, long checkpointEvery, int resetEvery, Cell cell, int layers,
-                           double dropout) {
-        this(hidden, seqLength, batchSize, learningRate, clip, iterations, printEvery, sampleEvery, sampleLength,
-                seed, valFraction, evalEvery, checkpointEvery, resetEvery, cell, layers, dropout,
-                Optimization.defaults());
-    }
-
     public Hyperparameters {
         java.util.Objects.requireNonNull(cell, "cell");
         java.util.Objects.requireNonNull(optim, "optim");
@@ -146,34 +136,92 @@ public record Hyperparameters(
 
     /** These settings with {@code o} for the optimizer, schedule and global-norm clip. */
     public Hyperparameters withOptim(Optimization o) {
-        return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, iterations, printEvery,
-                sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery, cell, layers,
-                dropout, o);
+        return toBuilder().optim(o).build();
     }
 
     /** These settings with another peak learning rate. */
     public Hyperparameters withLearningRate(double lr) {
-        return new Hyperparameters(hidden, seqLength, batchSize, lr, clip, iterations, printEvery,
-                sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery, cell, layers,
-                dropout, optim);
+        return toBuilder().learningRate(lr).build();
     }
 
     /** These settings with another number of updates. */
     public Hyperparameters withIterations(long n) {
-        return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, n, printEvery,
-                sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery, cell, layers,
-                dropout, optim);
+        return toBuilder().iterations(n).build();
     }
 
     /** The defaults of every option, as {@code --help} shows them. */
     public static Hyperparameters defaults() {
-        return new Hyperparameters(DEFAULT_HIDDEN, DEFAULT_SEQ_LENGTH, DEFAULT_BATCH_SIZE,
-                DEFAULT_LEARNING_RATE, DEFAULT_CLIP, DEFAULT_ITERATIONS, DEFAULT_PRINT_EVERY,
-                DEFAULT_SAMPLE_EVERY, DEFAULT_SAMPLE_LENGTH, DEFAULT_SEED, DEFAULT_VAL_FRACTION,
-                DEFAULT_EVAL_EVERY, DEFAULT_CHECKPOINT_EVERY, DEFAULT_RESET_EVERY, Cell.RNN, DEFAULT_LAYERS,
-                DEFAULT_DROPOUT, Optimization.defaults());
+        return builder().build();
     }
 
+    /** A builder that starts from every default: set what differs, by name. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+        return new Builder().hidden(hidden).seqLength(seqLength).batchSize(batchSize).learningRate(learningRate)
+                .clip(clip).iterations(iterations).printEvery(printEvery).sampleEvery(sampleEvery)
+                .sampleLength(sampleLength).seed(seed).valFraction(valFraction).evalEvery(evalEvery)
+                .checkpointEvery(checkpointEvery).resetEvery(resetEvery).cell(cell).layers(layers).dropout(dropout)
+                .optim(optim);
+    }
+
+    /** Settings built by name; {@link #build()} validates them as the record does. */
+    public static final class Builder {
+        private int hidden = DEFAULT_HIDDEN;
+        private int seqLength = DEFAULT_SEQ_LENGTH;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private double learningRate = DEFAULT_LEARNING_RATE;
+        private double clip = DEFAULT_CLIP;
+        private long iterations = DEFAULT_ITERATIONS;
+        private long printEvery = DEFAULT_PRINT_EVERY;
+        private long sampleEvery = DEFAULT_SAMPLE_EVERY;
+        private int sampleLength = DEFAULT_SAMPLE_LENGTH;
+        private long seed = DEFAULT_SEED;
+        private double valFraction = DEFAULT_VAL_FRACTION;
+        private long evalEvery = DEFAULT_EVAL_EVERY;
+        private long checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
+        private int resetEvery = DEFAULT_RESET_EVERY;
+        private Cell cell = Cell.RNN;
+        private int layers = DEFAULT_LAYERS;
+        private double dropout = DEFAULT_DROPOUT;
+        private Optimization optim = Optimization.defaults();
+
+        private Builder() {
+        }
+
+        public Builder hidden(int v) { hidden = v; return this; }
+        public Builder seqLength(int v) { seqLength = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder learningRate(double v) { learningRate = v; return this; }
+        public Builder clip(double v) { clip = v; return this; }
+        public Builder iterations(long v) { iterations = v; return this; }
+        public Builder printEvery(long v) { printEvery = v; return this; }
+        public Builder sampleEvery(long v) { sampleEvery = v; return this; }
+        public Builder sampleLength(int v) { sampleLength = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder valFraction(double v) { valFraction = v; return this; }
+        public Builder evalEvery(long v) { evalEvery = v; return this; }
+        public Builder checkpointEvery(long v) { checkpointEvery = v; return this; }
+        public Builder resetEvery(int v) { resetEvery = v; return this; }
+        public Builder cell(Cell v) { cell = v; return this; }
+        public Builder layers(int v) { layers = v; return this; }
+        public Builder dropout(double v) { dropout = v; return this; }
+        public Builder optim(Optimization v) { optim = v; return this; }
+
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException naming the option whose value cannot work
+         */
+        public Hyperparameters build() {
+            return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, iterations, printEvery,
+                    sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery, cell,
+                    layers, dropout, optim);
+        }
+    }
 
     /**
      * What a resumed run must keep from its checkpoint, by option: the model's shape, the
@@ -209,19 +257,18 @@ public record Hyperparameters(
                 requireSame(rule.getKey(), rule.getValue(), options);
             }
         }
-        return new Hyperparameters(hidden, seqLength, batchSize,
-                given.test("--learning-rate") ? options.learningRate : learningRate,
-                given.test("--clip") ? options.clip : clip,
-                given.test("--iterations") ? options.iterations : iterations,
-                given.test("--print-every") ? options.printEvery : printEvery,
-                given.test("--sample-every") ? options.sampleEvery : sampleEvery,
-                given.test("--sample-length") ? options.sampleLength : sampleLength,
-                seed, valFraction,
-                given.test("--eval-every") ? options.evalEvery : evalEvery,
-                given.test("--checkpoint-every") ? options.checkpointEvery : checkpointEvery,
-                resetEvery, cell, layers,
-                given.test("--dropout") ? options.dropout : dropout,
-                optim.resumedWith(options.optim, given));
+        return toBuilder()
+                .learningRate(given.test("--learning-rate") ? options.learningRate : learningRate)
+                .clip(given.test("--clip") ? options.clip : clip)
+                .iterations(given.test("--iterations") ? options.iterations : iterations)
+                .printEvery(given.test("--print-every") ? options.printEvery : printEvery)
+                .sampleEvery(given.test("--sample-every") ? options.sampleEvery : sampleEvery)
+                .sampleLength(given.test("--sample-length") ? options.sampleLength : sampleLength)
+                .evalEvery(given.test("--eval-every") ? options.evalEvery : evalEvery)
+                .checkpointEvery(given.test("--checkpoint-every") ? options.checkpointEvery : checkpointEvery)
+                .dropout(given.test("--dropout") ? options.dropout : dropout)
+                .optim(optim.resumedWith(options.optim, given))
+                .build();
     }
 
     /**

@@ -259,9 +259,14 @@ public final class CheckpointFile {
         if (version == 1 && layers != 1) {
             throw new IOException(layers + " layers in a version 1 checkpoint, which has 1");
         }
-        Hyperparameters hp = new Hyperparameters(in.getInt(), in.getInt(), in.getInt(), in.getDouble(),
-                in.getDouble(), in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getLong(),
-                in.getDouble(), in.getLong(), in.getLong(), in.getInt(), cell, layers, dropout, optim);
+        // read in the format's order, set by name: the record's component order does not matter
+        Hyperparameters.Builder settings = Hyperparameters.builder().cell(cell).layers(layers).dropout(dropout).optim(optim);
+        settings.hidden(in.getInt()).seqLength(in.getInt()).batchSize(in.getInt());
+        settings.learningRate(in.getDouble()).clip(in.getDouble());
+        settings.iterations(in.getLong()).printEvery(in.getLong()).sampleEvery(in.getLong());
+        settings.sampleLength(in.getInt()).seed(in.getLong()).valFraction(in.getDouble());
+        settings.evalEvery(in.getLong()).checkpointEvery(in.getLong()).resetEvery(in.getInt());
+        Hyperparameters hp = settings.build();
         int V = in.getInt();
         if (V < 2 || V > Character.MAX_CODE_POINT + 1) {
             throw new IOException("vocabulary size " + V);

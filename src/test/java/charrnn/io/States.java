@@ -19,8 +19,10 @@ final class States {
 
     static TrainingState random(int H, int V, int B, long seed, Cell cell, int layers, double dropout) {
         Rng rng = new Rng(seed);
-        Hyperparameters hp = new Hyperparameters(H, 7, B, 0.05, 3.5, 12345, 11, 13, 17, seed, 0.07, 19, 23, 29, cell,
-                layers, dropout);
+        // every setting away from its default, so a reader that mixed two of them up is caught
+        Hyperparameters hp = Hyperparameters.builder().hidden(H).seqLength(7).batchSize(B).learningRate(0.05).clip(3.5)
+                .iterations(12345).printEvery(11).sampleEvery(13).sampleLength(17).seed(seed).valFraction(0.07)
+                .evalEvery(19).checkpointEvery(23).resetEvery(29).cell(cell).layers(layers).dropout(dropout).build();
         int[] cps = new int[V];
         for (int i = 0; i < V; i++) {
             cps[i] = i < V - 1 ? 'a' + i : 0x1F600;

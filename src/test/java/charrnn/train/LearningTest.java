@@ -47,7 +47,10 @@ class LearningTest {
 
         Corpus corpus = Corpus.of("markov", train);
         assertEquals(5, corpus.vocabulary().size());
-        Hyperparameters hp = new Hyperparameters(32, 20, 1, lr, 5.0, 7_500, 1_000, 0, 10, 1, 0, 1_000, 1_000, 100, cell, layers, dropout, optim);
+        Hyperparameters hp = Hyperparameters.builder().hidden(32).seqLength(20).learningRate(lr).clip(5.0)
+                .iterations(7_500).printEvery(1_000).sampleEvery(0).sampleLength(10).seed(1).valFraction(0)
+                .evalEvery(1_000).checkpointEvery(1_000).resetEvery(100).cell(cell).layers(layers).dropout(dropout)
+                .optim(optim).build();
         Trainer trainer = new Trainer(hp, corpus);
         trainer.run(new TrainingListener() {
             public void progress(long iteration, long chars, double smoothLoss, double charsPerSecond) {

@@ -63,8 +63,10 @@ class OptimizerResumeTest {
         Optimization o = Optimization.defaults().withOptimizer(kind).withSchedule(Schedule.COSINE).withWarmup(50)
                 .withMinLearningRate(lr / 20).withClipNorm(kind == OptimizerKind.RMSPROP ? 0 : 1.5)
                 .withWeightDecay(kind == OptimizerKind.ADAM ? 0.05 : 0);
-        Hyperparameters hp = new Hyperparameters(10, 8, 3, lr, 4, 150, 10, 40, 20, 11, 0.1, 25, 1000, 7, cell,
-                cell == Cell.GRU ? 2 : 1, cell == Cell.GRU ? 0.1 : 0, o);
+        Hyperparameters hp = Hyperparameters.builder().hidden(10).seqLength(8).batchSize(3).learningRate(lr).clip(4)
+                .iterations(150).printEvery(10).sampleEvery(40).sampleLength(20).seed(11).valFraction(0.1)
+                .evalEvery(25).checkpointEvery(1000).resetEvery(7).cell(cell).layers(cell == Cell.GRU ? 2 : 1)
+                .dropout(cell == Cell.GRU ? 0.1 : 0).optim(o).build();
 
         Lines whole = new Lines();
         TrainingState end;

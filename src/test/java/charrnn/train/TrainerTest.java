@@ -13,7 +13,9 @@ class TrainerTest {
     private static final Corpus CORPUS = Corpus.of("t", "the quick brown fox jumps over the lazy dog. ".repeat(30));
 
     private static Hyperparameters hp(long iterations) {
-        return new Hyperparameters(8, 6, 1, 0.1, 5, iterations, 10, 0, 10, 3, 0.1, 10, 7, 100, charrnn.config.Cell.RNN, 1, 0);
+        return Hyperparameters.builder().hidden(8).seqLength(6).learningRate(0.1).clip(5).iterations(iterations)
+                .printEvery(10).sampleEvery(0).sampleLength(10).seed(3).valFraction(0.1).evalEvery(10)
+                .checkpointEvery(7).resetEvery(100).build();
     }
 
     @Test
