@@ -140,28 +140,29 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
         }
         byte[] bytes = new byte[(int) size];    // UTF-8 takes at least one byte per character
         boolean[] seen = new boolean[256];
-        int n = 0;
-        int[] chunk = new int[1 << 16];
-        try (Utf8Reader reader = open(source)) {
-            int got;
-            while ((got = reader.read(chunk)) >= 0) {
-                if (n + got > bytes.length) {
-                    throw new InputException(path + " changed while it was being read");
-                }
-                for (int i = 0; i < got; i++) {
-                    final int cp = chunk[i];
-                    if (cp > 0xFF) {
-                        return null;
-                    }
-                    seen[cp] = true;
-                    bytes[n++] = (byte) cp;
-                }
+        int[] length = new int[1];
+        boolean[] beyond = new boolean[1];
+        read(path, source, NOT_UTF8, (chunk, got) -> {
+            int n = length[0];
+            if (n + got > bytes.length) {
+                throw new InputException(path + " changed while it was being read");
             }
-        } catch (Utf8Reader.MalformedException e) {
-            throw new InputException(path + " is not UTF-8 text: " + e.getMessage());
-        } catch (IOException e) {
-            throw unreadable(path, e);
+            for (int i = 0; i < got; i++) {
+                final int cp = chunk[i];
+                if (cp > 0xFF) {
+                    beyond[0] = true;
+                    return false;
+                }
+                seen[cp] = true;
+                bytes[n++] = (byte) cp;
+            }
+            length[0] = n;
+            return true;
+        });
+        if (beyond[0]) {
+            return null;
         }
+        final int n = length[0];
         int distinct = 0;
         for (boolean s : seen) {
             distinct += s ? 1 : 0;
@@ -257,25 +258,18 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
 
     /** First pass: validates the UTF-8, hands every code point to {@code visit}, counts them. */
     private static long scan(Path path, Source source, java.util.function.IntConsumer visit) throws InputException {
-        long count = 0;
-        int[] chunk = new int[1 << 16];
-        try (Utf8Reader reader = open(source)) {
-            int n;
-            while ((n = reader.read(chunk)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    visit.accept(chunk[i]);
-                }
-                count += n;
-                if (count > MAX_CHARS) {
-                    throw new InputException(path + " has more than " + MAX_CHARS + " characters, the most supported");
-                }
+        long[] count = new long[1];
+        read(path, source, NOT_UTF8, (chunk, n) -> {
+            for (int i = 0; i < n; i++) {
+                visit.accept(chunk[i]);
             }
-        } catch (Utf8Reader.MalformedException e) {
-            throw new InputException(path + " is not UTF-8 text: " + e.getMessage());
-        } catch (IOException e) {
-            throw unreadable(path, e);
-        }
-        return count;
+            count[0] += n;
+            if (count[0] > MAX_CHARS) {
+                throw new InputException(path + " has more than " + MAX_CHARS + " characters, the most supported");
+            }
+            return true;
+        });
+        return count[0];
     }
 
     /**
@@ -285,31 +279,55 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
     private static EncodedText encode(Path path, Source source, Vocabulary vocabulary, long count, long[] counts)
             throws InputException {
         EncodedText text = EncodedText.allocate((int) count, vocabulary.size());
-        int at = 0;
+        int[] written = new int[1];
+        read(path, source, " changed while it was being read: ", (chunk, n) -> {
+            int at = written[0];
+            for (int i = 0; i < n; i++) {
+                int index = vocabulary.indexOf(chunk[i]);
+                if (index >= 0) {
+                    if (at == count) {
+                        throw new InputException(path + " changed while it was being read");
+                    }
+                    text.set(at++, index);
+                    counts[index]++;
+                }
+            }
+            written[0] = at;
+            return true;
+        });
+        if (written[0] != count) {
+            throw new InputException(path + " changed while it was being read");
+        }
+        return text;
+    }
+
+    /** What a malformed sequence means on a first reading. */
+    private static final String NOT_UTF8 = " is not UTF-8 text: ";
+
+    /** What a pass does with each chunk of code points; false to stop reading. */
+    private interface Chunks {
+        boolean accept(int[] chunk, int n) throws InputException;
+    }
+
+    /**
+     * The one read loop: the source decoded in chunks of code points, each handed to
+     * {@code each}, until the end or until it returns false. A malformed sequence is reported
+     * as the path followed by {@code malformed} and the decoder's words.
+     */
+    private static void read(Path path, Source source, String malformed, Chunks each) throws InputException {
         int[] chunk = new int[1 << 16];
         try (Utf8Reader reader = open(source)) {
             int n;
             while ((n = reader.read(chunk)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    int index = vocabulary.indexOf(chunk[i]);
-                    if (index >= 0) {
-                        if (at == count) {
-                            throw new InputException(path + " changed while it was being read");
-                        }
-                        text.set(at++, index);
-                        counts[index]++;
-                    }
+                if (!each.accept(chunk, n)) {
+                    return;
                 }
             }
         } catch (Utf8Reader.MalformedException e) {
-            throw new InputException(path + " changed while it was being read: " + e.getMessage());
+            throw new InputException(path + malformed + e.getMessage());
         } catch (IOException e) {
             throw unreadable(path, e);
         }
-        if (at != count) {
-            throw new InputException(path + " changed while it was being read");
-        }
-        return text;
     }
 
     private static Utf8Reader open(Source source) throws IOException {

@@ -224,6 +224,21 @@ public final class OutputFile {
         return head.length >= prefix.length && Arrays.equals(head, 0, prefix.length, prefix, 0, prefix.length);
     }
 
+    /** Opens (creating it if need be) a file of charrnn's own to write and lock, never through a link. */
+    static FileChannel openForLock(Path path) throws IOException {
+        return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** An exclusive lock on {@code ch}, or null if another process (or this one) holds one. */
+    static java.nio.channels.FileLock tryLock(FileChannel ch) throws IOException {
+        try {
+            return ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
     /** Whether {@code a} and {@code b} name the same file, existing or not. */
     public static boolean sameFile(Path a, Path b) {
         try {

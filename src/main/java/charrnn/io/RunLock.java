@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Keeps two live runs from writing the same checkpoint: a run holds an operating-system lock on
@@ -46,14 +44,8 @@ public final class RunLock implements AutoCloseable {
         }
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
-                    LinkOption.NOFOLLOW_LINKS);
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
+            ch = OutputFile.openForLock(path);
+            FileLock lock = OutputFile.tryLock(ch);
             if (lock == null) {
                 ch.close();
                 throw new OutputException("another charrnn run is writing " + save + " (it holds " + path
