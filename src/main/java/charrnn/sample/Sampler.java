@@ -1,6 +1,7 @@
 package charrnn.sample;
 
 import charrnn.config.Cell;
+import charrnn.model.ExactMath;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.Rnn;
@@ -33,6 +34,11 @@ public final class Sampler {
     private boolean sameWeights;      // p unchanged since the last step: the model reuses its transposes
 
     public Sampler(Params p) {
+        this(p, Kernels.best());
+    }
+
+    /** A sampler whose model runs on {@code kernels}. */
+    public Sampler(Params p, Kernels kernels) {
         this.p = p;
         this.H = p.H;
         this.V = p.V;
@@ -41,7 +47,7 @@ public final class Sampler {
         top = (p.L - 1) * cell.stateWidth(H);
         h = new DMatrixRMaj(H, 1);
         y = new DMatrixRMaj(V, 1);
-        step = new Rnn(H, V, 1, 1, Kernels.best(), 1, cell, p.L, 0, 0);
+        step = new Rnn(H, V, 1, 1, kernels, 1, cell, p.L, 0, 0);
     }
 
     /**
@@ -115,7 +121,7 @@ public final class Sampler {
         final double max = s[best];
         double sum = 0;
         for (int j = 0; j < V; j++) {
-            s[j] = Math.exp((s[j] - max) / temperature);
+            s[j] = ExactMath.exp((s[j] - max) / temperature);
             sum += s[j];
         }
         return sum;
