@@ -1,6 +1,9 @@
 package charrnn.model;
 
-/** Picks the kernels once: the Vector API's when its module is in the boot layer. */
+/**
+ * Picks the kernels once: the Vector API's when its module is in the boot layer and the CPU's
+ * vectors hold at least 2 doubles; plain Java, which gives the same bits, otherwise.
+ */
 final class KernelChoice {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     static final Kernels BEST = choose();
@@ -14,9 +17,27 @@ final class KernelChoice {
         }
         try {
             // loaded by name: the class links against the incubator module, present or not at compile time
-            return (Kernels) Class.forName("charrnn.model.VectorKernels").getDeclaredField("INSTANCE").get(null);
+            Class<?> vector = Class.forName("charrnn.model.VectorKernels");
+            if (!(Boolean) vector.getDeclaredMethod("worthIt").invoke(null)) {
+                // one lane per vector: the Vector API would run about 30 times slower than plain Java
+                return PlainKernels.because("the CPU's vectors hold 1 double, too few for the Vector API");
+            }
+            return (Kernels) vector.getDeclaredField("INSTANCE").get(null);
         } catch (ReflectiveOperationException | LinkageError e) {
             return PlainKernels.INSTANCE;
+        }
+    }
+
+    /** {@link Kernels#vector(int)}. */
+    static Kernels vector(int bits) {
+        if (vectorModuleMissing()) {
+            throw new UnsupportedOperationException("the Vector API needs --add-modules " + VECTOR_MODULE);
+        }
+        try {
+            return (Kernels) Class.forName("charrnn.model.VectorKernels").getDeclaredMethod("ofBits", int.class)
+                    .invoke(null, bits);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -4,9 +4,24 @@ package charrnn.model;
  * The arithmetic of the forward and backward passes, over plain {@code double[]} storage (the
  * data arrays of EJML matrices) with offsets, so that one time step's block of rows of an
  * activation matrix can be addressed without copying. Two implementations compute the same
- * values up to rounding: {@link PlainKernels}, plain Java, and {@code VectorKernels}, the JDK's
- * Vector API, used when the {@code jdk.incubator.vector} module is present
- * ({@code java --add-modules jdk.incubator.vector ...}).
+ * values bit for bit: {@link PlainKernels}, plain Java, and {@code VectorKernels}, the JDK's
+ * Vector API at any vector width, used when the {@code jdk.incubator.vector} module is present
+ * ({@code java --add-modules jdk.incubator.vector ...}) and the CPU's vectors hold at least two
+ * doubles.
+ *
+ * <p>The order of the arithmetic is fixed here, not by the hardware, so a seed gives the same
+ * bits on every machine and JDK:
+ * <ul>
+ *   <li>every product element is ONE fused-multiply-add chain over k in increasing order,
+ *       {@code acc = c (accumulating) or +0.0; acc = fma(s_k, m_kj, acc)}, zeros included;
+ *       vectors run across the outputs j (s_k broadcast, a row of m loaded), never across k,
+ *       so the width of a vector does not enter the sum. A blocked GEMM that continues the
+ *       chain from c over blocks of k keeps the same order;</li>
+ *   <li>every sum that is not a product (the softmax's Σ e^y, a window's loss) runs
+ *       sequentially, index by index; maxima are exact in any order;</li>
+ *   <li>element-wise steps use one formula on every path, fma in the same places, exp, tanh
+ *       and σ from {@link ExactMath} (exact operations only), ln from {@code StrictMath}.</li>
+ * </ul>
  */
 public interface Kernels {
 
@@ -112,7 +127,10 @@ public interface Kernels {
     /** A name for the output: which implementation, and its vector width. */
     String describe();
 
-    /** The fastest implementation this JVM can run. */
+    /**
+     * The fastest implementation this JVM can run: the Vector API's when its module is present
+     * and the CPU's vectors hold 2 doubles or more (with one, plain Java is faster).
+     */
     static Kernels best() {
         return KernelChoice.BEST;
     }
@@ -120,6 +138,17 @@ public interface Kernels {
     /** True when the JVM runs without {@code jdk.incubator.vector}, so only the plain kernels can run. */
     static boolean vectorModuleMissing() {
         return KernelChoice.vectorModuleMissing();
+    }
+
+    /**
+     * The Vector API's kernels on vectors of {@code bits} bits (64, 128, 256 or 512) whatever the
+     * CPU's own width, for tests: every width gives the same bits as {@link #plain()}. Widths
+     * other than the CPU's run much slower, and slow the CPU's own down in the same JVM.
+     *
+     * @throws UnsupportedOperationException without the {@code jdk.incubator.vector} module
+     */
+    static Kernels vector(int bits) {
+        return KernelChoice.vector(bits);
     }
 
     /** The plain-Java implementation. */

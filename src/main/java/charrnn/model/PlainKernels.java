@@ -1,10 +1,23 @@
 package charrnn.model;
 
-/** {@link Kernels} in plain Java: the reference the vectorised kernels are tested against. */
+/**
+ * {@link Kernels} in plain Java: the reference the vectorised kernels are tested against, and
+ * bit for bit the same arithmetic (see {@link Kernels} for the order). Each element-wise formula
+ * here is the vector kernels' own, operation for operation, with {@code Math.fma} where they
+ * fuse a multiply and an add, and {@link ExactMath} for exp and tanh.
+ */
 final class PlainKernels implements Kernels {
-    static final PlainKernels INSTANCE = new PlainKernels();
+    static final PlainKernels INSTANCE = new PlainKernels("plain Java");
 
-    private PlainKernels() {
+    private final String description;
+
+    private PlainKernels(String description) {
+        this.description = description;
+    }
+
+    /** The plain kernels, described as chosen for {@code reason}. */
+    static PlainKernels because(String reason) {
+        return new PlainKernels("plain Java (" + reason + ")");
     }
 
     @Override
@@ -13,20 +26,14 @@ final class PlainKernels implements Kernels {
         if (!accumulate) {
             java.util.Arrays.fill(c, cOff, cOff + N, 0.0);
         }
+        // c_j = fma(s_k, m_kj, c_j) for k = 0, 1, ...: every k, zeros too (0·m may change a −0)
         for (int k = 0; k < K; k++) {
             final double sk = s[sOff + k * sStride];
-            if (sk == 0.0) {
-                continue;
-            }
             final int mk = mOff + k * mStride;
             for (int j = 0; j < N; j++) {
-                c[cOff + j] += sk * m[mk + j];
+                c[cOff + j] = Math.fma(sk, m[mk + j], c[cOff + j]);
             }
         }
-    }
-
-    private static double sigmoid(double a) {
-        return 1.0 / (1.0 + Math.exp(-a));
     }
 
     @Override
@@ -38,13 +45,13 @@ final class PlainKernels implements Kernels {
     static void gruForward(double[] ax, double[] gh, double[] gates, int go, double[] h, int prev, int next, int H,
                            int from) {
         for (int i = from; i < H; i++) {
-            final double z = sigmoid(ax[go + i] + gh[go + i]);
-            final double r = sigmoid(ax[go + H + i] + gh[go + H + i]);
-            final double n = Math.tanh(ax[go + 2 * H + i] + r * gh[go + 2 * H + i]);
+            final double z = ExactMath.sigmoid(ax[go + i] + gh[go + i]);
+            final double r = ExactMath.sigmoid(ax[go + H + i] + gh[go + H + i]);
+            final double n = ExactMath.tanh(Math.fma(r, gh[go + 2 * H + i], ax[go + 2 * H + i]));
             gates[go + i] = z;
             gates[go + H + i] = r;
             gates[go + 2 * H + i] = n;
-            h[next + i] = (1 - z) * n + z * h[prev + i];
+            h[next + i] = Math.fma(z, h[prev + i], (1 - z) * n);
         }
     }
 
@@ -62,7 +69,7 @@ final class PlainKernels implements Kernels {
             final double z = gates[go + i];
             final double r = gates[go + H + i];
             final double n = gates[go + 2 * H + i];
-            final double dnHat = dh * (1 - z) * (1 - n * n);
+            final double dnHat = dh * (1 - z) * Math.fma(-n, n, 1);
             final double dzHat = dh * (h[prev + i] - n) * z * (1 - z);
             final double drHat = dnHat * gh[go + 2 * H + i] * r * (1 - r);
             dx[go + i] = dzHat;
@@ -84,17 +91,17 @@ final class PlainKernels implements Kernels {
     static void lstmForward(double[] a, double[] gates, int go, double[] c, double[] h, int prev, int next, int H,
                             int from) {
         for (int i = from; i < H; i++) {
-            final double ig = sigmoid(a[go + i]);
-            final double fg = sigmoid(a[go + H + i]);
-            final double gg = Math.tanh(a[go + 2 * H + i]);
-            final double og = sigmoid(a[go + 3 * H + i]);
-            final double cn = fg * c[prev + i] + ig * gg;
+            final double ig = ExactMath.sigmoid(a[go + i]);
+            final double fg = ExactMath.sigmoid(a[go + H + i]);
+            final double gg = ExactMath.tanh(a[go + 2 * H + i]);
+            final double og = ExactMath.sigmoid(a[go + 3 * H + i]);
+            final double cn = Math.fma(fg, c[prev + i], ig * gg);
             gates[go + i] = ig;
             gates[go + H + i] = fg;
             gates[go + 2 * H + i] = gg;
             gates[go + 3 * H + i] = og;
             c[next + i] = cn;
-            h[next + i] = og * Math.tanh(cn);
+            h[next + i] = og * ExactMath.tanh(cn);
         }
     }
 
@@ -113,11 +120,11 @@ final class PlainKernels implements Kernels {
             final double fg = gates[go + H + i];
             final double gg = gates[go + 2 * H + i];
             final double og = gates[go + 3 * H + i];
-            final double tc = Math.tanh(c[next + i]);
-            final double dcell = dh * og * (1 - tc * tc) + dc[nOff + i];
+            final double tc = ExactMath.tanh(c[next + i]);
+            final double dcell = Math.fma(dh * og, Math.fma(-tc, tc, 1), dc[nOff + i]);
             da[go + i] = dcell * gg * ig * (1 - ig);
             da[go + H + i] = dcell * c[prev + i] * fg * (1 - fg);
-            da[go + 2 * H + i] = dcell * ig * (1 - gg * gg);
+            da[go + 2 * H + i] = dcell * ig * Math.fma(-gg, gg, 1);
             da[go + 3 * H + i] = dh * tc * og * (1 - og);
             dc[nOff + i] = dcell * fg;
         }
@@ -125,8 +132,13 @@ final class PlainKernels implements Kernels {
 
     @Override
     public void addTanh(double[] x, int off, double[] b, int bOff, int n) {
-        for (int i = 0; i < n; i++) {
-            x[off + i] = Math.tanh(x[off + i] + b[bOff + i]);
+        addTanh(x, off, b, bOff, n, 0);
+    }
+
+    /** {@link #addTanh} for i in [from, n). */
+    static void addTanh(double[] x, int off, double[] b, int bOff, int n, int from) {
+        for (int i = from; i < n; i++) {
+            x[off + i] = ExactMath.tanh(x[off + i] + b[bOff + i]);
         }
     }
 
@@ -139,7 +151,7 @@ final class PlainKernels implements Kernels {
         }
         double sum = 0;
         for (int j = 0; j < n; j++) {
-            double e = Math.exp(y[off + j] - max);
+            double e = ExactMath.exp(y[off + j] - max);
             y[off + j] = e;
             sum += e;
         }
@@ -147,14 +159,19 @@ final class PlainKernels implements Kernels {
         for (int j = 0; j < n; j++) {
             y[off + j] *= inv;
         }
-        return Math.log(sum) + max;
+        return ExactMath.log(sum) + max;
     }
 
     @Override
     public void tanhBackward(double[] d, int dOff, double[] h, int hOff, double[] e, int eOff, int n) {
-        for (int i = 0; i < n; i++) {
+        tanhBackward(d, dOff, h, hOff, e, eOff, n, 0);
+    }
+
+    /** {@link #tanhBackward} for i in [from, n). */
+    static void tanhBackward(double[] d, int dOff, double[] h, int hOff, double[] e, int eOff, int n, int from) {
+        for (int i = from; i < n; i++) {
             final double hi = h[hOff + i];
-            d[dOff + i] = (1.0 - hi * hi) * (d[dOff + i] + e[eOff + i]);
+            d[dOff + i] = Math.fma(-hi, hi, 1.0) * (d[dOff + i] + e[eOff + i]);
         }
     }
 
@@ -188,7 +205,7 @@ final class PlainKernels implements Kernels {
                 gi = gi > bound ? bound : (gi < -bound ? -bound : gi);
                 g[i] = gi;
             }
-            m[i] += gi * gi;
+            m[i] = Math.fma(gi, gi, m[i]);
             theta[i] -= lr * gi / Math.sqrt(m[i] + eps);
         }
         return finite;
@@ -196,6 +213,6 @@ final class PlainKernels implements Kernels {
 
     @Override
     public String describe() {
-        return "plain Java";
+        return description;
     }
 }

@@ -37,11 +37,14 @@ public final class Rng {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
-    /** Standard normal, by the Box–Muller transform (one value per two uniforms). */
+    /**
+     * Standard normal, by the Box–Muller transform (one value per two uniforms); ln and cos
+     * from {@code StrictMath}, so the same seed draws the same bits on every JDK and CPU.
+     */
     public double nextGaussian() {
         double u1 = 1.0 - nextDouble();      // (0, 1]: log stays finite
         double u2 = nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+        return Math.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * Math.PI * u2);
     }
 
     /** The whole state, for checkpoints. */

@@ -3,6 +3,7 @@ package charrnn.model;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -10,27 +11,66 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX-512), four vector accumulators per row chunk held in registers across the whole sum.
  * Loaded only when {@code jdk.incubator.vector} is in the boot layer (see {@link KernelChoice}).
  *
- * <p>Two rules keep it fast and reproducible. No masked loads in inner loops (on JDK 17 they
+ * <p>Three rules keep it fast and reproducible. No masked loads in inner loops (on JDK 17 they
  * are several times slower than plain ones): the last, partial vector of a row is computed as
  * a whole vector ending at the row's end, overlapping the one before it, and element-wise tails
- * are done in scalar code. And no operation whose result may depend on the JIT tier:
- * lane-wise EXP and TANH and floating-point {@code reduceLanes(ADD)} may round differently
- * interpreted and compiled, which would make two runs with one seed differ; exp and tanh are
- * computed here from additions, multiplications and fused multiply-adds, which are exact
- * IEEE operations in every tier, and sums are taken lane by lane in a fixed order.
+ * are done in scalar code, by {@link PlainKernels}. No operation whose result may depend on the
+ * JIT tier, the JDK or the CPU: lane-wise EXP and TANH and floating-point
+ * {@code reduceLanes(ADD)} may round differently interpreted and compiled; exp and tanh are
+ * {@link ExactMath}'s formulas, lane by lane, and sums run in {@link Kernels}' fixed order. And
+ * the vector width never enters a sum: products are vectorised across outputs, each output one
+ * fma chain over k, so every width and the plain kernels give the same bits.
  */
-final class VectorKernels implements Kernels {
+class VectorKernels implements Kernels {
+    private static final VectorSpecies<Double> PREFERRED = DoubleVector.SPECIES_PREFERRED;
     static final VectorKernels INSTANCE = new VectorKernels();
 
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
-
     private VectorKernels() {
+    }
+
+    /**
+     * The vectors computed with: the CPU's widest. Only tests ask for others ({@link #of}); as
+     * long as no such instance exists, the JIT inlines this to a constant, which the Vector API
+     * needs to compile to SIMD instructions.
+     */
+    VectorSpecies<Double> species() {
+        return PREFERRED;
+    }
+
+    /** The kernels on vectors of {@code species}, for tests: every width gives the same bits. */
+    static Kernels of(VectorSpecies<Double> species) {
+        return species == PREFERRED ? INSTANCE : new OtherWidth(species);
+    }
+
+    /** {@link #of} vectors of {@code bits} bits: 64, 128, 256 or 512. */
+    static Kernels ofBits(int bits) {
+        return of(VectorSpecies.of(double.class, VectorShape.forBitSize(bits)));
+    }
+
+    /** The kernels at a width other than the preferred one. */
+    private static final class OtherWidth extends VectorKernels {
+        private final VectorSpecies<Double> species;
+
+        OtherWidth(VectorSpecies<Double> species) {
+            this.species = species;
+        }
+
+        @Override
+        VectorSpecies<Double> species() {
+            return species;
+        }
+    }
+
+    /** Whether the preferred vectors hold at least 2 doubles: with one, plain Java is faster. */
+    static boolean worthIt() {
+        return PREFERRED.length() >= 2;
     }
 
     @Override
     public void combine(double[] s, int sOff, int sStride, int K, double[] m, int mOff, int mStride,
                         double[] c, int cOff, int N, boolean accumulate) {
+        final VectorSpecies<Double> S = species();
+        final int L = S.length();
         if (N < L) {
             PlainKernels.INSTANCE.combine(s, sOff, sStride, K, m, mOff, mStride, c, cOff, N, accumulate);
             return;
@@ -97,6 +137,8 @@ final class VectorKernels implements Kernels {
     public void combineRows(int rows, double[] s, int sOff, int sRowStep, int sStride, int K,
                             double[] m, int mOff, int mStride, double[] c, int cOff, int cRowStep, int N,
                             boolean accumulate) {
+        final VectorSpecies<Double> S = species();
+        final int L = S.length();
         int q = 0;
         if (N >= L) {
             for (; q + 4 <= rows; q += 4) {
@@ -110,8 +152,10 @@ final class VectorKernels implements Kernels {
     }
 
     /** Four output rows, two vectors of each per step of k: eight accumulators, two loads of m. */
-    private static void combine4(double[] s, int s0, int sRowStep, int sStride, int K, double[] m, int mOff,
+    private void combine4(double[] s, int s0, int sRowStep, int sStride, int K, double[] m, int mOff,
                                  int mStride, double[] c, int c0, int cRowStep, int N, boolean accumulate) {
+        final VectorSpecies<Double> S = species();
+        final int L = S.length();
         final int s1 = s0 + sRowStep;
         final int s2 = s1 + sRowStep;
         final int s3 = s2 + sRowStep;
@@ -226,86 +270,72 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    // ---- exp and tanh from exact operations only -------------------------------------------
+    // ---- exp and tanh from exact operations only: ExactMath's formulas, lane by lane -------
 
-    private static final double LOG2E = 1.4426950408889634;
-    private static final double LN2_HI = 0.6931471803691238;       // ln 2, high 32 bits
-    private static final double LN2_LO = 1.9082149292705877e-10;   // ln 2 − LN2_HI
-    private static final double ROUNDER = 0x1.8p52;                 // adding it rounds to an integer
-    private static final long ROUNDER_BITS = Double.doubleToRawLongBits(ROUNDER);
-    private static final double EXP_LIMIT = 700;
-    /** 1/k! for k = 13 down to 2: Taylor series of e^r, |r| ≤ ln2/2, error below 1e-17. */
-    private static final double[] INV_FACT = {
-        1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
-        1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5};
-
-    /** (e^r − 1)/r − 1 … as a polynomial: returns e^r − 1 for |r| ≤ ln2/2, no cancellation. */
+    /** {@link ExactMath}'s e^r − 1 for |r| ≤ ln2/2. */
     private static DoubleVector expm1Small(DoubleVector r) {
-        DoubleVector p = DoubleVector.broadcast(S, INV_FACT[0]);
-        for (int i = 1; i < INV_FACT.length; i++) {
-            p = p.fma(r, DoubleVector.broadcast(S, INV_FACT[i]));
+        final double[] c = ExactMath.INV_FACT;
+        DoubleVector p = r.broadcast(c[0]);
+        for (int i = 1; i < c.length; i++) {
+            p = p.fma(r, r.broadcast(c[i]));
         }
         // e^r − 1 = r + r²·(1/2 + r/6 + ...)
         return p.mul(r).fma(r, r);
     }
 
-    /** e^x, x clamped to ±700 (far beyond what a softmax or tanh here can use). */
-    static DoubleVector exp(DoubleVector x) {
-        x = x.max(-EXP_LIMIT).min(EXP_LIMIT);
-        // x = n·ln2 + r, |r| ≤ ln2/2
-        final DoubleVector t = x.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, ROUNDER));
-        final DoubleVector n = t.sub(ROUNDER);
-        final DoubleVector r = n.fma(DoubleVector.broadcast(S, -LN2_HI), x).sub(n.mul(LN2_LO));
-        // 2^n from the integer in t's low bits
-        final LongVector bits = t.reinterpretAsLongs().sub(ROUNDER_BITS - 1023L).lanewise(VectorOperators.LSHL, 52);
-        final DoubleVector twoN = bits.reinterpretAsDoubles();
-        return expm1Small(r).add(1.0).mul(twoN);
+    /** 2^n for the integer n held in the low bits of t = n + ROUNDER. */
+    private static DoubleVector twoTo(DoubleVector t) {
+        return t.reinterpretAsLongs().sub(ExactMath.ROUNDER_BITS - 1023L).lanewise(VectorOperators.LSHL, 52)
+                .reinterpretAsDoubles();
     }
 
-    /**
-     * e^x − 1 for x ≥ 0 (clamped to 700): with x = n·ln2 + r, it is 2^n·(e^r − 1) + (2^n − 1),
-     * where 2^n − 1 is exact, so small x lose nothing to cancellation (n = 0 leaves e^r − 1).
-     */
+    /** {@link ExactMath#exp}: e^x, x clamped to ±700. */
+    static DoubleVector exp(DoubleVector x) {
+        x = x.max(-ExactMath.EXP_LIMIT).min(ExactMath.EXP_LIMIT);
+        // x = n·ln2 + r, |r| ≤ ln2/2
+        final DoubleVector t = x.fma(x.broadcast(ExactMath.LOG2E), x.broadcast(ExactMath.ROUNDER));
+        final DoubleVector n = t.sub(ExactMath.ROUNDER);
+        final DoubleVector r = n.fma(x.broadcast(-ExactMath.LN2_HI), x).sub(n.mul(ExactMath.LN2_LO));
+        return expm1Small(r).add(1.0).mul(twoTo(t));
+    }
+
+    /** {@link ExactMath#expm1}: e^x − 1 for x ≥ 0, 2^n·(e^r − 1) + (2^n − 1). */
     static DoubleVector expm1(DoubleVector x) {
-        x = x.min(EXP_LIMIT);
-        final DoubleVector t = x.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, ROUNDER));
-        final DoubleVector n = t.sub(ROUNDER);
-        final DoubleVector r = n.fma(DoubleVector.broadcast(S, -LN2_HI), x).sub(n.mul(LN2_LO));
-        final LongVector bits = t.reinterpretAsLongs().sub(ROUNDER_BITS - 1023L).lanewise(VectorOperators.LSHL, 52);
-        final DoubleVector twoN = bits.reinterpretAsDoubles();
+        x = x.min(ExactMath.EXP_LIMIT);
+        final DoubleVector t = x.fma(x.broadcast(ExactMath.LOG2E), x.broadcast(ExactMath.ROUNDER));
+        final DoubleVector n = t.sub(ExactMath.ROUNDER);
+        final DoubleVector r = n.fma(x.broadcast(-ExactMath.LN2_HI), x).sub(n.mul(ExactMath.LN2_LO));
+        final DoubleVector twoN = twoTo(t);
         return expm1Small(r).fma(twoN, twoN.sub(1.0));
     }
 
-    private static final long SIGN_BIT = Long.MIN_VALUE;
-
-    /**
-     * tanh x = sign(x) · u/(u + 2) with u = e^{2|x|} − 1, computed without cancellation; the sign
-     * is copied bit for bit (a NaN stays NaN), so no lane blending is needed.
-     */
+    /** {@link ExactMath#tanh}: sign(x) · u/(u + 2), u = e^{2|x|} − 1, the sign copied bit for bit. */
     static DoubleVector tanh(DoubleVector x) {
         final DoubleVector u = expm1(x.abs().mul(2.0));
         final DoubleVector t = u.div(u.add(2.0));
-        return t.reinterpretAsLongs().or(x.reinterpretAsLongs().and(SIGN_BIT)).reinterpretAsDoubles();
+        return t.reinterpretAsLongs().or(x.reinterpretAsLongs().and(ExactMath.SIGN_BIT)).reinterpretAsDoubles();
     }
 
     @Override
     public void addTanh(double[] x, int off, double[] b, int bOff, int n) {
+        final VectorSpecies<Double> S = species();
+        final int L = S.length();
         int i = 0;
         for (; i + L <= n; i += L) {
             tanh(DoubleVector.fromArray(S, x, off + i).add(DoubleVector.fromArray(S, b, bOff + i))).intoArray(x, off + i);
         }
-        for (; i < n; i++) {
-            x[off + i] = Math.tanh(x[off + i] + b[bOff + i]);
-        }
+        PlainKernels.addTanh(x, off, b, bOff, n, i);
     }
 
-    /** σ(x) = 1/(1 + e^{−x}). */
+    /** {@link ExactMath#sigmoid}: σ(x) = 1/(e^{−x} + 1). */
     static DoubleVector sigmoid(DoubleVector x) {
-        return DoubleVector.broadcast(S, 1.0).div(exp(x.neg()).add(1.0));
+        return x.broadcast(1.0).div(exp(x.neg()).add(1.0));
     }
 
     @Override
     public void gruForward(double[] ax, double[] gh, double[] gates, int go, double[] h, int prev, int next, int H) {
+        final VectorSpecies<Double> S = species();
+        final int L = S.length();
         int i = 0;
         for (; i + L <= H; i += L) {
             final int zi = go + i;
@@ -326,6 +356,8 @@ final class VectorKernels implements Kernels {
     @Override
     public void gruBackward(double[] dhs, int dOff, double[] dn, double[] dz, int nOff, double[] gates, double[] gh,
                             int go, double[] h, int prev, double[] dx, double[] dhh, int H) {
+        final VectorSpecies<Double> S = species();
+        final int L = S.length();
         int i = 0;
         for (; i + L <= H; i += L) {
             final int zi = go + i;
@@ -352,6 +384,8 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void lstmForward(double[] a, double[] gates, int go, double[] c, double[] h, int prev, int next, int H) {
+        final VectorSpecies<Double> S = species();
+        final int L = S.length();
         int i = 0;
         for (; i + L <= H; i += L) {
             final int ii = go + i;
@@ -373,6 +407,8 @@ final class VectorKernels implements Kernels {
     @Override
     public void lstmBackward(double[] dhs, int dOff, double[] dn, double[] dc, int nOff, double[] gates, int go,
                              double[] c, int prev, int next, double[] da, int H) {
+        final VectorSpecies<Double> S = species();
+        final int L = S.length();
         final DoubleVector one = DoubleVector.broadcast(S, 1.0);
         int i = 0;
         for (; i + L <= H; i += L) {
@@ -395,6 +431,8 @@ final class VectorKernels implements Kernels {
 
     @Override
     public double softmax(double[] y, int off, double[] b, int n) {
+        final VectorSpecies<Double> S = species();
+        final int L = S.length();
         double max = Double.NEGATIVE_INFINITY;
         int j = 0;
         if (n >= L) {
@@ -415,18 +453,20 @@ final class VectorKernels implements Kernels {
             exp(DoubleVector.fromArray(S, y, off + j).sub(max)).intoArray(y, off + j);
         }
         for (; j < n; j++) {
-            y[off + j] = Math.exp(y[off + j] - max);
+            y[off + j] = ExactMath.exp(y[off + j] - max);
         }
         double sum = 0;
         for (j = 0; j < n; j++) {
             sum += y[off + j];
         }
         scale(y, off, n, 1.0 / sum);
-        return Math.log(sum) + max;
+        return ExactMath.log(sum) + max;
     }
 
     @Override
     public void tanhBackward(double[] d, int dOff, double[] h, int hOff, double[] e, int eOff, int n) {
+        final VectorSpecies<Double> S = species();
+        final int L = S.length();
         int i = 0;
         final DoubleVector one = DoubleVector.broadcast(S, 1.0);
         for (; i + L <= n; i += L) {
@@ -434,14 +474,13 @@ final class VectorKernels implements Kernels {
             DoubleVector dh = DoubleVector.fromArray(S, d, dOff + i).add(DoubleVector.fromArray(S, e, eOff + i));
             hv.neg().fma(hv, one).mul(dh).intoArray(d, dOff + i);
         }
-        for (; i < n; i++) {
-            final double hi = h[hOff + i];
-            d[dOff + i] = (1.0 - hi * hi) * (d[dOff + i] + e[eOff + i]);
-        }
+        PlainKernels.tanhBackward(d, dOff, h, hOff, e, eOff, n, i);
     }
 
     @Override
     public void scale(double[] x, int off, int n, double a) {
+        final VectorSpecies<Double> S = species();
+        final int L = S.length();
         int i = 0;
         for (; i + L <= n; i += L) {
             DoubleVector.fromArray(S, x, off + i).mul(a).intoArray(x, off + i);
@@ -453,6 +492,8 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void add(double[] x, int xOff, double[] y, int yOff, int n) {
+        final VectorSpecies<Double> S = species();
+        final int L = S.length();
         int i = 0;
         for (; i + L <= n; i += L) {
             DoubleVector.fromArray(S, y, yOff + i).add(DoubleVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
@@ -464,6 +505,8 @@ final class VectorKernels implements Kernels {
 
     @Override
     public boolean adagrad(double[] theta, double[] g, double[] m, int n, double bound, double lr, double eps) {
+        final VectorSpecies<Double> S = species();
+        final int L = S.length();
         // x − x is 0 for every finite x and NaN for NaN and ±∞: one sum tells if all were finite
         DoubleVector nonFinite = DoubleVector.zero(S);
         int i = 0;
@@ -485,6 +528,8 @@ final class VectorKernels implements Kernels {
 
     @Override
     public String describe() {
-        return "Vector API, " + L + " doubles per vector";
+        final VectorSpecies<Double> S = species();
+        final int L = S.length();
+        return "Vector API, " + L + (L == 1 ? " double" : " doubles") + " per vector";
     }
 }

@@ -1,6 +1,7 @@
 package charrnn.sample;
 
 import charrnn.config.Cell;
+import charrnn.model.ExactMath;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.Rnn;
@@ -40,6 +41,11 @@ public final class Sampler {
     private boolean sameWeights;      // p unchanged since the last step: the model reuses its transposes
 
     public Sampler(Params p) {
+        this(p, Kernels.best());
+    }
+
+    /** A sampler whose model runs on {@code kernels}. */
+    public Sampler(Params p, Kernels kernels) {
         this.p = p;
         this.H = p.H;
         this.V = p.V;
@@ -50,7 +56,7 @@ public final class Sampler {
         y = new DMatrixRMaj(V, 1);
         order = new int[V];
         scratch = new int[V];
-        step = new Rnn(H, V, 1, 1, Kernels.best(), 1, cell, p.L, 0, 0);
+        step = new Rnn(H, V, 1, 1, kernels, 1, cell, p.L, 0, 0);
     }
 
     /**
@@ -140,7 +146,7 @@ public final class Sampler {
         final double max = s[best];
         double sum = 0;
         for (int j = 0; j < V; j++) {
-            s[j] = Math.exp((s[j] - max) / temperature);
+            s[j] = ExactMath.exp((s[j] - max) / temperature);
             sum += s[j];
         }
         return sum;

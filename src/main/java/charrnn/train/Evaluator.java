@@ -21,11 +21,18 @@ public final class Evaluator {
     private final int[] targets;
     private final DMatrixRMaj h;
     private final Params params;
+    private final Kernels kernels;
     private Rnn tail;                  // for a last window shorter than T, kept for the next call
 
     public Evaluator(Params params, int T) {
+        this(params, T, Kernels.best());
+    }
+
+    /** An evaluator that runs on {@code kernels}. */
+    public Evaluator(Params params, int T, Kernels kernels) {
         this.params = params;
         this.T = T;
+        this.kernels = kernels;
         this.rnn = model(params, T);
         this.inputs = new int[T];
         this.targets = new int[T];
@@ -67,7 +74,7 @@ public final class Evaluator {
     }
 
     /** The model of {@code params} over windows of T characters, one stream, no dropout. */
-    private static Rnn model(Params params, int T) {
-        return new Rnn(params.H, params.V, T, 1, Kernels.best(), 1, params.cell, params.L, 0, 0);
+    private Rnn model(Params params, int T) {
+        return new Rnn(params.H, params.V, T, 1, kernels, 1, params.cell, params.L, 0, 0);
     }
 }

@@ -46,6 +46,11 @@ public final class HeldOut implements AutoCloseable {
 
     /** Evaluates {@code params} on [from, to) of a text, on up to {@code threads} threads. */
     public HeldOut(Params params, int from, int to, int threads) {
+        this(params, from, to, threads, Kernels.best());
+    }
+
+    /** {@link #HeldOut(Params, int, int, int)} on {@code kernels}. */
+    public HeldOut(Params params, int from, int to, int threads, Kernels kernels) {
         if (to - from < 2) {
             throw new IllegalArgumentException("a span of fewer than 2 characters has nothing to predict");
         }
@@ -57,8 +62,8 @@ public final class HeldOut implements AutoCloseable {
         P = predictions / K;
         Cell cell = params.cell;
         if (K > 1) {
-            full = P >= WINDOW ? new BatchRnn(params.H, params.V, WINDOW, K, Kernels.best(), threads, cell, params.L, 0) : null;
-            last = P % WINDOW > 0 ? new BatchRnn(params.H, params.V, P % WINDOW, K, Kernels.best(), threads, cell, params.L, 0) : null;
+            full = P >= WINDOW ? new BatchRnn(params.H, params.V, WINDOW, K, kernels, threads, cell, params.L, 0) : null;
+            last = P % WINDOW > 0 ? new BatchRnn(params.H, params.V, P % WINDOW, K, kernels, threads, cell, params.L, 0) : null;
             inputs = new int[WINDOW * K];
             targets = new int[WINDOW * K];
             h = new DMatrixRMaj(K, Rnn.stateWidth(cell, params.H, params.L));
@@ -69,7 +74,7 @@ public final class HeldOut implements AutoCloseable {
             targets = null;
             h = null;
         }
-        rest = new Evaluator(params, WINDOW);
+        rest = new Evaluator(params, WINDOW, kernels);
     }
 
     /** Pieces read side by side (1: the plain sequential reading). */

@@ -4,6 +4,7 @@ import charrnn.config.Hyperparameters;
 import charrnn.data.Corpus;
 import charrnn.data.Windows;
 import charrnn.model.BatchRnn;
+import charrnn.model.ExactMath;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.Rng;
@@ -78,6 +79,15 @@ public final class Trainer implements AutoCloseable {
      * @throws IllegalArgumentException as {@link #Trainer(Hyperparameters, Corpus)}
      */
     public Trainer(Hyperparameters hp, Corpus corpus, int threads) {
+        this(hp, corpus, threads, Kernels.best());
+    }
+
+    /**
+     * A fresh run on {@code kernels} (every implementation gives the same bits; tests run each).
+     *
+     * @throws IllegalArgumentException as {@link #Trainer(Hyperparameters, Corpus)}
+     */
+    public Trainer(Hyperparameters hp, Corpus corpus, int threads, Kernels kernels) {
         this.hp = hp;
         this.corpus = corpus;
         H = hp.hidden();
@@ -85,7 +95,7 @@ public final class Trainer implements AutoCloseable {
         T = hp.seqLength();
         B = hp.batchSize();
         trainEnd = trainingLength(hp, corpus.length());
-        kernels = Kernels.best();
+        this.kernels = kernels;
         final int G = hp.cell().gates();
         final int L = hp.layers();
         params = Params.initial(H, V, G, L, Rng.derived(hp.seed(), RNG_INIT));
@@ -99,14 +109,14 @@ public final class Trainer implements AutoCloseable {
         inputs = new int[T * B];
         targets = new int[T * B];
         reset = new boolean[B];
-        sampler = new Sampler(params);
+        sampler = new Sampler(params, kernels);
         sampleRng = Rng.derived(hp.seed(), RNG_SAMPLE);
         dropoutSeed = Rng.derived(hp.seed(), RNG_DROPOUT).nextLong();
         dropoutRng = new Rng(0);
         sampleState = new double[S];
         sampleOut = new int[hp.sampleLength()];
-        evaluator = trainEnd < corpus.length() ? new HeldOut(params, trainEnd, corpus.length(), threads) : null;
-        smoothLoss = Math.log(V);
+        evaluator = trainEnd < corpus.length() ? new HeldOut(params, trainEnd, corpus.length(), threads, kernels) : null;
+        smoothLoss = ExactMath.log(V);
     }
 
     /**
@@ -119,7 +129,12 @@ public final class Trainer implements AutoCloseable {
      * @throws IllegalArgumentException if they differ
      */
     public Trainer(Hyperparameters hp, Corpus corpus, TrainingState state, int threads) {
-        this(hp, corpus, threads);
+        this(hp, corpus, state, threads, Kernels.best());
+    }
+
+    /** {@link #Trainer(Hyperparameters, Corpus, TrainingState, int)} on {@code kernels}. */
+    public Trainer(Hyperparameters hp, Corpus corpus, TrainingState state, int threads, Kernels kernels) {
+        this(hp, corpus, threads, kernels);
         state.hp().requireResumable(hp);
         if (!state.vocabulary().equals(corpus.vocabulary())) {
             throw new IllegalArgumentException("the corpus's vocabulary differs from the checkpoint's");
