@@ -77,7 +77,9 @@ final class Launcher {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
-        command.addAll(List.of(args));
+        for (String a : args) {
+            command.add(inheritable(a));
+        }
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
@@ -117,6 +119,22 @@ final class Launcher {
             Thread.currentThread().interrupt();
             return ExitCode.INTERRUPTED;
         }
+    }
+
+    /**
+     * An argument the child can use as this process would: a file descriptor of this process
+     * named as a path ({@code <(zcat corpus.gz)} gives /dev/fd/63) is not inherited, so it is
+     * named through /proc as this process's, which the child may open as the same user.
+     */
+    static String inheritable(String arg) {
+        for (String prefix : new String[] {"/dev/fd/", "/proc/self/fd/"}) {
+            if (arg.startsWith(prefix) && arg.substring(prefix.length()).matches("\\d+")) {
+                Path viaProc = Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "fd",
+                        arg.substring(prefix.length()));
+                return java.nio.file.Files.exists(viaProc) ? viaProc.toString() : arg;
+            }
+        }
+        return arg;
     }
 
     /** The child's stderr, line by line, without the incubator warning. */

@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -275,18 +274,33 @@ class LauncherTest {
     void aReaderThatGoesAwayEndsTheRunPromptlyWithNoJvmLeft() throws Exception {
         Path save = dir.resolve("m.ckpt");
         assertEquals(0, run(user(small(save))).code());
-        String sample = String.join(" ", Stream.of(user("sample", "--checkpoint", save.toString(), "--length",
-                "200000000")).map(a -> "'" + a + "'").toList());
-        Process sh = new ProcessBuilder("sh", "-c", sample + " | head -c 100 > /dev/null")
+        String sample = String.join(" ", user("sample", "--checkpoint", save.toString(), "--length",
+                "200000000").stream().map(a -> "'" + a + "'").toList());
+        Process sh = new ProcessBuilder("/bin/bash", "-c", sample + " | head -c 100 | wc -c; echo \"exit ${PIPESTATUS[0]}\"")
                 .redirectErrorStream(true).start();
+        watchdog(sh, 120);
+        String out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         // 200 million characters take minutes; a sampler that notices the closed pipe takes a second
         assertTrue(sh.waitFor(60, TimeUnit.SECONDS), "sample | head ended promptly");
-        assertEquals(0, sh.exitValue());
+        assertTrue(out.contains("100\n"), "head had its 100 bytes: " + out);
+        assertTrue(out.contains("exit " + ExitCode.OUTPUT), "sample saw its reader go: " + out);
         Thread.sleep(200);
         // an orphan would belong to init by now: look among all processes
         assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().command().orElse("").endsWith("java")
                 && p.info().arguments().map(a -> List.of(a).contains(save.toString())).orElse(false)),
                 "no JVM of the pipeline is left running");
+    }
+
+    @Test
+    void aProcessSubstitutionReachesTheChild() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash makes <(...) paths");
+        Path save = dir.resolve("m.ckpt");
+        assertEquals(0, run(user(small(save))).code());
+        String eval = String.join(" ", user("eval", "--checkpoint", save.toString()).stream()
+                .map(a -> "'" + a + "'").toList()) + " <(cat '" + corpus() + "')";
+        Run r = run(List.of("/bin/bash", "-c", eval));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("characters predicted, loss"), r.out());
     }
 
     @Test

@@ -37,11 +37,11 @@ class HeldOutTest {
 
     @ParameterizedTest
     @CsvSource({
-        // span, gates, layers: pieces of P ≥ 1000 with a last window shorter than 100,
+        // span, gates, layers: pieces of P ≥ MIN_PIECE with a last window shorter than 100,
         // a remainder, and P a multiple of the window
-        "5273, 1, 1",
-        "4001, 3, 1",
-        "3003, 4, 2",
+        "12773, 1, 1",
+        "10001, 3, 1",
+        "7503, 4, 2",
     })
     void piecesReadSideBySideGiveTheMeanOfEachPieceReadAlone(int span, int G, int L) {
         Rng rng = new Rng(span);
@@ -68,10 +68,11 @@ class HeldOutTest {
     void aShortSpanIsTheSequentialReadingExactly() {
         Rng rng = new Rng(9);
         Params p = GradientCheck.probeModel(10, 6, 1, 1, rng);
-        EncodedText text = text(1500, 6, rng);
-        try (HeldOut heldOut = new HeldOut(p, 100, 1500, 2)) {
+        int n = 2 * HeldOut.MIN_PIECE;
+        EncodedText text = text(n, 6, rng);
+        try (HeldOut heldOut = new HeldOut(p, 100, n, 2)) {
             assertEquals(1, heldOut.pieces());
-            assertEquals(new Evaluator(p, 100).meanLoss(text, 100, 1500), heldOut.meanLoss(text));
+            assertEquals(new Evaluator(p, 100).meanLoss(text, 100, n), heldOut.meanLoss(text));
         }
     }
 
@@ -79,10 +80,11 @@ class HeldOutTest {
     void theThreadCountDoesNotChangeABit() {
         Rng rng = new Rng(11);
         Params p = GradientCheck.probeModel(10, 6, 3, 2, rng);
-        EncodedText text = text(40_000, 6, rng);
+        int n = HeldOut.MAX_PIECES * HeldOut.MIN_PIECE + 1;
+        EncodedText text = text(n, 6, rng);
         double one;
         double two;
-        try (HeldOut a = new HeldOut(p, 0, 40_000, 1); HeldOut b = new HeldOut(p, 0, 40_000, 2)) {
+        try (HeldOut a = new HeldOut(p, 0, n, 1); HeldOut b = new HeldOut(p, 0, n, 2)) {
             assertEquals(HeldOut.MAX_PIECES, a.pieces());
             one = a.meanLoss(text);
             two = b.meanLoss(text);
