@@ -12,7 +12,7 @@ final class KernelChoice {
     }
 
     private static Kernels choose() {
-        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty() || Boolean.getBoolean("charrnn.plain")) {
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
             return PlainKernels.INSTANCE;
         }
         try {

@@ -69,38 +69,38 @@ class VectorKernels implements Kernels {
     @Override
     public void combine(double[] s, int sOff, int sStride, int K, double[] m, int mOff, int mStride,
                         double[] c, int cOff, int N, boolean accumulate) {
-        final VectorSpecies<Double> S = species();
-        final int L = S.length();
-        if (N < L) {
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
+        if (N < lanes) {
             PlainKernels.INSTANCE.combine(s, sOff, sStride, K, m, mOff, mStride, c, cOff, N, accumulate);
             return;
         }
-        // the last vector, [N−L, N): computed from c as it is now and stored last; where it
+        // the last vector, [N−lanes, N): computed from c as it is now and stored last; where it
         // overlaps the chunks below, it computes the same sums in the same order
-        final int last = N - L;
-        final boolean ragged = N % L != 0;
+        final int last = N - lanes;
+        final boolean ragged = N % lanes != 0;
         DoubleVector tail = null;
         if (ragged) {
-            tail = accumulate ? DoubleVector.fromArray(S, c, cOff + last) : DoubleVector.zero(S);
+            tail = accumulate ? DoubleVector.fromArray(sp, c, cOff + last) : DoubleVector.zero(sp);
             int si = sOff;
             int mk = mOff + last;
             for (int k = 0; k < K; k++, si += sStride, mk += mStride) {
-                tail = DoubleVector.fromArray(S, m, mk).fma(DoubleVector.broadcast(S, s[si]), tail);
+                tail = DoubleVector.fromArray(sp, m, mk).fma(DoubleVector.broadcast(sp, s[si]), tail);
             }
         }
         int j = 0;
-        for (; j + 4 * L <= N; j += 4 * L) {
+        for (; j + 4 * lanes <= N; j += 4 * lanes) {
             DoubleVector a0;
             DoubleVector a1;
             DoubleVector a2;
             DoubleVector a3;
             if (accumulate) {
-                a0 = DoubleVector.fromArray(S, c, cOff + j);
-                a1 = DoubleVector.fromArray(S, c, cOff + j + L);
-                a2 = DoubleVector.fromArray(S, c, cOff + j + 2 * L);
-                a3 = DoubleVector.fromArray(S, c, cOff + j + 3 * L);
+                a0 = DoubleVector.fromArray(sp, c, cOff + j);
+                a1 = DoubleVector.fromArray(sp, c, cOff + j + lanes);
+                a2 = DoubleVector.fromArray(sp, c, cOff + j + 2 * lanes);
+                a3 = DoubleVector.fromArray(sp, c, cOff + j + 3 * lanes);
             } else {
-                a0 = DoubleVector.zero(S);
+                a0 = DoubleVector.zero(sp);
                 a1 = a0;
                 a2 = a0;
                 a3 = a0;
@@ -108,23 +108,23 @@ class VectorKernels implements Kernels {
             int si = sOff;
             int mk = mOff + j;
             for (int k = 0; k < K; k++, si += sStride, mk += mStride) {
-                final DoubleVector sv = DoubleVector.broadcast(S, s[si]);
-                a0 = DoubleVector.fromArray(S, m, mk).fma(sv, a0);
-                a1 = DoubleVector.fromArray(S, m, mk + L).fma(sv, a1);
-                a2 = DoubleVector.fromArray(S, m, mk + 2 * L).fma(sv, a2);
-                a3 = DoubleVector.fromArray(S, m, mk + 3 * L).fma(sv, a3);
+                final DoubleVector sv = DoubleVector.broadcast(sp, s[si]);
+                a0 = DoubleVector.fromArray(sp, m, mk).fma(sv, a0);
+                a1 = DoubleVector.fromArray(sp, m, mk + lanes).fma(sv, a1);
+                a2 = DoubleVector.fromArray(sp, m, mk + 2 * lanes).fma(sv, a2);
+                a3 = DoubleVector.fromArray(sp, m, mk + 3 * lanes).fma(sv, a3);
             }
             a0.intoArray(c, cOff + j);
-            a1.intoArray(c, cOff + j + L);
-            a2.intoArray(c, cOff + j + 2 * L);
-            a3.intoArray(c, cOff + j + 3 * L);
+            a1.intoArray(c, cOff + j + lanes);
+            a2.intoArray(c, cOff + j + 2 * lanes);
+            a3.intoArray(c, cOff + j + 3 * lanes);
         }
-        for (; j + L <= N; j += L) {
-            DoubleVector a = accumulate ? DoubleVector.fromArray(S, c, cOff + j) : DoubleVector.zero(S);
+        for (; j + lanes <= N; j += lanes) {
+            DoubleVector a = accumulate ? DoubleVector.fromArray(sp, c, cOff + j) : DoubleVector.zero(sp);
             int si = sOff;
             int mk = mOff + j;
             for (int k = 0; k < K; k++, si += sStride, mk += mStride) {
-                a = DoubleVector.fromArray(S, m, mk).fma(DoubleVector.broadcast(S, s[si]), a);
+                a = DoubleVector.fromArray(sp, m, mk).fma(DoubleVector.broadcast(sp, s[si]), a);
             }
             a.intoArray(c, cOff + j);
         }
@@ -137,10 +137,10 @@ class VectorKernels implements Kernels {
     public void combineRows(int rows, double[] s, int sOff, int sRowStep, int sStride, int K,
                             double[] m, int mOff, int mStride, double[] c, int cOff, int cRowStep, int N,
                             boolean accumulate) {
-        final VectorSpecies<Double> S = species();
-        final int L = S.length();
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
         int q = 0;
-        if (N >= L) {
+        if (N >= lanes) {
             for (; q + 4 <= rows; q += 4) {
                 combine4(s, sOff + q * sRowStep, sRowStep, sStride, K, m, mOff, mStride,
                         c, cOff + q * cRowStep, cRowStep, N, accumulate);
@@ -154,43 +154,43 @@ class VectorKernels implements Kernels {
     /** Four output rows, two vectors of each per step of k: eight accumulators, two loads of m. */
     private void combine4(double[] s, int s0, int sRowStep, int sStride, int K, double[] m, int mOff,
                                  int mStride, double[] c, int c0, int cRowStep, int N, boolean accumulate) {
-        final VectorSpecies<Double> S = species();
-        final int L = S.length();
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
         final int s1 = s0 + sRowStep;
         final int s2 = s1 + sRowStep;
         final int s3 = s2 + sRowStep;
         final int c1 = c0 + cRowStep;
         final int c2 = c1 + cRowStep;
         final int c3 = c2 + cRowStep;
-        final int last = N - L;
-        final boolean ragged = N % L != 0;
+        final int last = N - lanes;
+        final boolean ragged = N % lanes != 0;
         DoubleVector t0 = null;
         DoubleVector t1 = null;
         DoubleVector t2 = null;
         DoubleVector t3 = null;
         if (ragged) {   // the last, overlapping vector of each row, from c as it is now; stored last
             if (accumulate) {
-                t0 = DoubleVector.fromArray(S, c, c0 + last);
-                t1 = DoubleVector.fromArray(S, c, c1 + last);
-                t2 = DoubleVector.fromArray(S, c, c2 + last);
-                t3 = DoubleVector.fromArray(S, c, c3 + last);
+                t0 = DoubleVector.fromArray(sp, c, c0 + last);
+                t1 = DoubleVector.fromArray(sp, c, c1 + last);
+                t2 = DoubleVector.fromArray(sp, c, c2 + last);
+                t3 = DoubleVector.fromArray(sp, c, c3 + last);
             } else {
-                t0 = DoubleVector.zero(S);
+                t0 = DoubleVector.zero(sp);
                 t1 = t0;
                 t2 = t0;
                 t3 = t0;
             }
             int mk = mOff + last;
             for (int k = 0, sk = 0; k < K; k++, sk += sStride, mk += mStride) {
-                final DoubleVector mv = DoubleVector.fromArray(S, m, mk);
-                t0 = mv.fma(DoubleVector.broadcast(S, s[s0 + sk]), t0);
-                t1 = mv.fma(DoubleVector.broadcast(S, s[s1 + sk]), t1);
-                t2 = mv.fma(DoubleVector.broadcast(S, s[s2 + sk]), t2);
-                t3 = mv.fma(DoubleVector.broadcast(S, s[s3 + sk]), t3);
+                final DoubleVector mv = DoubleVector.fromArray(sp, m, mk);
+                t0 = mv.fma(DoubleVector.broadcast(sp, s[s0 + sk]), t0);
+                t1 = mv.fma(DoubleVector.broadcast(sp, s[s1 + sk]), t1);
+                t2 = mv.fma(DoubleVector.broadcast(sp, s[s2 + sk]), t2);
+                t3 = mv.fma(DoubleVector.broadcast(sp, s[s3 + sk]), t3);
             }
         }
         int j = 0;
-        for (; j + 2 * L <= N; j += 2 * L) {
+        for (; j + 2 * lanes <= N; j += 2 * lanes) {
             DoubleVector a0;
             DoubleVector b0;
             DoubleVector a1;
@@ -200,16 +200,16 @@ class VectorKernels implements Kernels {
             DoubleVector a3;
             DoubleVector b3;
             if (accumulate) {
-                a0 = DoubleVector.fromArray(S, c, c0 + j);
-                b0 = DoubleVector.fromArray(S, c, c0 + j + L);
-                a1 = DoubleVector.fromArray(S, c, c1 + j);
-                b1 = DoubleVector.fromArray(S, c, c1 + j + L);
-                a2 = DoubleVector.fromArray(S, c, c2 + j);
-                b2 = DoubleVector.fromArray(S, c, c2 + j + L);
-                a3 = DoubleVector.fromArray(S, c, c3 + j);
-                b3 = DoubleVector.fromArray(S, c, c3 + j + L);
+                a0 = DoubleVector.fromArray(sp, c, c0 + j);
+                b0 = DoubleVector.fromArray(sp, c, c0 + j + lanes);
+                a1 = DoubleVector.fromArray(sp, c, c1 + j);
+                b1 = DoubleVector.fromArray(sp, c, c1 + j + lanes);
+                a2 = DoubleVector.fromArray(sp, c, c2 + j);
+                b2 = DoubleVector.fromArray(sp, c, c2 + j + lanes);
+                a3 = DoubleVector.fromArray(sp, c, c3 + j);
+                b3 = DoubleVector.fromArray(sp, c, c3 + j + lanes);
             } else {
-                a0 = DoubleVector.zero(S);
+                a0 = DoubleVector.zero(sp);
                 b0 = a0;
                 a1 = a0;
                 b1 = a0;
@@ -220,12 +220,12 @@ class VectorKernels implements Kernels {
             }
             int mk = mOff + j;
             for (int k = 0, sk = 0; k < K; k++, sk += sStride, mk += mStride) {
-                final DoubleVector ma = DoubleVector.fromArray(S, m, mk);
-                final DoubleVector mb = DoubleVector.fromArray(S, m, mk + L);
-                final DoubleVector v0 = DoubleVector.broadcast(S, s[s0 + sk]);
-                final DoubleVector v1 = DoubleVector.broadcast(S, s[s1 + sk]);
-                final DoubleVector v2 = DoubleVector.broadcast(S, s[s2 + sk]);
-                final DoubleVector v3 = DoubleVector.broadcast(S, s[s3 + sk]);
+                final DoubleVector ma = DoubleVector.fromArray(sp, m, mk);
+                final DoubleVector mb = DoubleVector.fromArray(sp, m, mk + lanes);
+                final DoubleVector v0 = DoubleVector.broadcast(sp, s[s0 + sk]);
+                final DoubleVector v1 = DoubleVector.broadcast(sp, s[s1 + sk]);
+                final DoubleVector v2 = DoubleVector.broadcast(sp, s[s2 + sk]);
+                final DoubleVector v3 = DoubleVector.broadcast(sp, s[s3 + sk]);
                 a0 = ma.fma(v0, a0);
                 b0 = mb.fma(v0, b0);
                 a1 = ma.fma(v1, a1);
@@ -236,26 +236,26 @@ class VectorKernels implements Kernels {
                 b3 = mb.fma(v3, b3);
             }
             a0.intoArray(c, c0 + j);
-            b0.intoArray(c, c0 + j + L);
+            b0.intoArray(c, c0 + j + lanes);
             a1.intoArray(c, c1 + j);
-            b1.intoArray(c, c1 + j + L);
+            b1.intoArray(c, c1 + j + lanes);
             a2.intoArray(c, c2 + j);
-            b2.intoArray(c, c2 + j + L);
+            b2.intoArray(c, c2 + j + lanes);
             a3.intoArray(c, c3 + j);
-            b3.intoArray(c, c3 + j + L);
+            b3.intoArray(c, c3 + j + lanes);
         }
-        for (; j + L <= N; j += L) {
-            DoubleVector a0 = accumulate ? DoubleVector.fromArray(S, c, c0 + j) : DoubleVector.zero(S);
-            DoubleVector a1 = accumulate ? DoubleVector.fromArray(S, c, c1 + j) : DoubleVector.zero(S);
-            DoubleVector a2 = accumulate ? DoubleVector.fromArray(S, c, c2 + j) : DoubleVector.zero(S);
-            DoubleVector a3 = accumulate ? DoubleVector.fromArray(S, c, c3 + j) : DoubleVector.zero(S);
+        for (; j + lanes <= N; j += lanes) {
+            DoubleVector a0 = accumulate ? DoubleVector.fromArray(sp, c, c0 + j) : DoubleVector.zero(sp);
+            DoubleVector a1 = accumulate ? DoubleVector.fromArray(sp, c, c1 + j) : DoubleVector.zero(sp);
+            DoubleVector a2 = accumulate ? DoubleVector.fromArray(sp, c, c2 + j) : DoubleVector.zero(sp);
+            DoubleVector a3 = accumulate ? DoubleVector.fromArray(sp, c, c3 + j) : DoubleVector.zero(sp);
             int mk = mOff + j;
             for (int k = 0, sk = 0; k < K; k++, sk += sStride, mk += mStride) {
-                final DoubleVector mv = DoubleVector.fromArray(S, m, mk);
-                a0 = mv.fma(DoubleVector.broadcast(S, s[s0 + sk]), a0);
-                a1 = mv.fma(DoubleVector.broadcast(S, s[s1 + sk]), a1);
-                a2 = mv.fma(DoubleVector.broadcast(S, s[s2 + sk]), a2);
-                a3 = mv.fma(DoubleVector.broadcast(S, s[s3 + sk]), a3);
+                final DoubleVector mv = DoubleVector.fromArray(sp, m, mk);
+                a0 = mv.fma(DoubleVector.broadcast(sp, s[s0 + sk]), a0);
+                a1 = mv.fma(DoubleVector.broadcast(sp, s[s1 + sk]), a1);
+                a2 = mv.fma(DoubleVector.broadcast(sp, s[s2 + sk]), a2);
+                a3 = mv.fma(DoubleVector.broadcast(sp, s[s3 + sk]), a3);
             }
             a0.intoArray(c, c0 + j);
             a1.intoArray(c, c1 + j);
@@ -318,11 +318,11 @@ class VectorKernels implements Kernels {
 
     @Override
     public void addTanh(double[] x, int off, double[] b, int bOff, int n) {
-        final VectorSpecies<Double> S = species();
-        final int L = S.length();
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
         int i = 0;
-        for (; i + L <= n; i += L) {
-            tanh(DoubleVector.fromArray(S, x, off + i).add(DoubleVector.fromArray(S, b, bOff + i))).intoArray(x, off + i);
+        for (; i + lanes <= n; i += lanes) {
+            tanh(DoubleVector.fromArray(sp, x, off + i).add(DoubleVector.fromArray(sp, b, bOff + i))).intoArray(x, off + i);
         }
         PlainKernels.addTanh(x, off, b, bOff, n, i);
     }
@@ -334,21 +334,21 @@ class VectorKernels implements Kernels {
 
     @Override
     public void gruForward(double[] ax, double[] gh, double[] gates, int go, double[] h, int prev, int next, int H) {
-        final VectorSpecies<Double> S = species();
-        final int L = S.length();
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
         int i = 0;
-        for (; i + L <= H; i += L) {
+        for (; i + lanes <= H; i += lanes) {
             final int zi = go + i;
             final int ri = zi + H;
             final int ni = ri + H;
-            final DoubleVector z = sigmoid(DoubleVector.fromArray(S, ax, zi).add(DoubleVector.fromArray(S, gh, zi)));
-            final DoubleVector r = sigmoid(DoubleVector.fromArray(S, ax, ri).add(DoubleVector.fromArray(S, gh, ri)));
-            final DoubleVector n = tanh(r.fma(DoubleVector.fromArray(S, gh, ni), DoubleVector.fromArray(S, ax, ni)));
+            final DoubleVector z = sigmoid(DoubleVector.fromArray(sp, ax, zi).add(DoubleVector.fromArray(sp, gh, zi)));
+            final DoubleVector r = sigmoid(DoubleVector.fromArray(sp, ax, ri).add(DoubleVector.fromArray(sp, gh, ri)));
+            final DoubleVector n = tanh(r.fma(DoubleVector.fromArray(sp, gh, ni), DoubleVector.fromArray(sp, ax, ni)));
             z.intoArray(gates, zi);
             r.intoArray(gates, ri);
             n.intoArray(gates, ni);
             // (1 − z)⊙n + z⊙h
-            z.fma(DoubleVector.fromArray(S, h, prev + i), z.neg().add(1.0).mul(n)).intoArray(h, next + i);
+            z.fma(DoubleVector.fromArray(sp, h, prev + i), z.neg().add(1.0).mul(n)).intoArray(h, next + i);
         }
         PlainKernels.gruForward(ax, gh, gates, go, h, prev, next, H, i);
     }
@@ -356,21 +356,21 @@ class VectorKernels implements Kernels {
     @Override
     public void gruBackward(double[] dhs, int dOff, double[] dn, double[] dz, int nOff, double[] gates, double[] gh,
                             int go, double[] h, int prev, double[] dx, double[] dhh, int H) {
-        final VectorSpecies<Double> S = species();
-        final int L = S.length();
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
         int i = 0;
-        for (; i + L <= H; i += L) {
+        for (; i + lanes <= H; i += lanes) {
             final int zi = go + i;
             final int ri = zi + H;
             final int ni = ri + H;
-            final DoubleVector dh = DoubleVector.fromArray(S, dhs, dOff + i).add(DoubleVector.fromArray(S, dn, nOff + i));
-            final DoubleVector z = DoubleVector.fromArray(S, gates, zi);
-            final DoubleVector r = DoubleVector.fromArray(S, gates, ri);
-            final DoubleVector n = DoubleVector.fromArray(S, gates, ni);
+            final DoubleVector dh = DoubleVector.fromArray(sp, dhs, dOff + i).add(DoubleVector.fromArray(sp, dn, nOff + i));
+            final DoubleVector z = DoubleVector.fromArray(sp, gates, zi);
+            final DoubleVector r = DoubleVector.fromArray(sp, gates, ri);
+            final DoubleVector n = DoubleVector.fromArray(sp, gates, ni);
             final DoubleVector oneMinusZ = z.neg().add(1.0);
-            final DoubleVector dnHat = dh.mul(oneMinusZ).mul(n.neg().fma(n, DoubleVector.broadcast(S, 1.0)));
-            final DoubleVector dzHat = dh.mul(DoubleVector.fromArray(S, h, prev + i).sub(n)).mul(z).mul(oneMinusZ);
-            final DoubleVector drHat = dnHat.mul(DoubleVector.fromArray(S, gh, ni)).mul(r).mul(r.neg().add(1.0));
+            final DoubleVector dnHat = dh.mul(oneMinusZ).mul(n.neg().fma(n, DoubleVector.broadcast(sp, 1.0)));
+            final DoubleVector dzHat = dh.mul(DoubleVector.fromArray(sp, h, prev + i).sub(n)).mul(z).mul(oneMinusZ);
+            final DoubleVector drHat = dnHat.mul(DoubleVector.fromArray(sp, gh, ni)).mul(r).mul(r.neg().add(1.0));
             dzHat.intoArray(dx, zi);
             drHat.intoArray(dx, ri);
             dnHat.intoArray(dx, ni);
@@ -384,16 +384,16 @@ class VectorKernels implements Kernels {
 
     @Override
     public void lstmForward(double[] a, double[] gates, int go, double[] c, double[] h, int prev, int next, int H) {
-        final VectorSpecies<Double> S = species();
-        final int L = S.length();
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
         int i = 0;
-        for (; i + L <= H; i += L) {
+        for (; i + lanes <= H; i += lanes) {
             final int ii = go + i;
-            final DoubleVector ig = sigmoid(DoubleVector.fromArray(S, a, ii));
-            final DoubleVector fg = sigmoid(DoubleVector.fromArray(S, a, ii + H));
-            final DoubleVector gg = tanh(DoubleVector.fromArray(S, a, ii + 2 * H));
-            final DoubleVector og = sigmoid(DoubleVector.fromArray(S, a, ii + 3 * H));
-            final DoubleVector cn = fg.fma(DoubleVector.fromArray(S, c, prev + i), ig.mul(gg));
+            final DoubleVector ig = sigmoid(DoubleVector.fromArray(sp, a, ii));
+            final DoubleVector fg = sigmoid(DoubleVector.fromArray(sp, a, ii + H));
+            final DoubleVector gg = tanh(DoubleVector.fromArray(sp, a, ii + 2 * H));
+            final DoubleVector og = sigmoid(DoubleVector.fromArray(sp, a, ii + 3 * H));
+            final DoubleVector cn = fg.fma(DoubleVector.fromArray(sp, c, prev + i), ig.mul(gg));
             ig.intoArray(gates, ii);
             fg.intoArray(gates, ii + H);
             gg.intoArray(gates, ii + 2 * H);
@@ -407,21 +407,21 @@ class VectorKernels implements Kernels {
     @Override
     public void lstmBackward(double[] dhs, int dOff, double[] dn, double[] dc, int nOff, double[] gates, int go,
                              double[] c, int prev, int next, double[] da, int H) {
-        final VectorSpecies<Double> S = species();
-        final int L = S.length();
-        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
+        final DoubleVector one = DoubleVector.broadcast(sp, 1.0);
         int i = 0;
-        for (; i + L <= H; i += L) {
+        for (; i + lanes <= H; i += lanes) {
             final int ii = go + i;
-            final DoubleVector dh = DoubleVector.fromArray(S, dhs, dOff + i).add(DoubleVector.fromArray(S, dn, nOff + i));
-            final DoubleVector ig = DoubleVector.fromArray(S, gates, ii);
-            final DoubleVector fg = DoubleVector.fromArray(S, gates, ii + H);
-            final DoubleVector gg = DoubleVector.fromArray(S, gates, ii + 2 * H);
-            final DoubleVector og = DoubleVector.fromArray(S, gates, ii + 3 * H);
-            final DoubleVector tc = tanh(DoubleVector.fromArray(S, c, next + i));
-            final DoubleVector dcell = dh.mul(og).fma(tc.neg().fma(tc, one), DoubleVector.fromArray(S, dc, nOff + i));
+            final DoubleVector dh = DoubleVector.fromArray(sp, dhs, dOff + i).add(DoubleVector.fromArray(sp, dn, nOff + i));
+            final DoubleVector ig = DoubleVector.fromArray(sp, gates, ii);
+            final DoubleVector fg = DoubleVector.fromArray(sp, gates, ii + H);
+            final DoubleVector gg = DoubleVector.fromArray(sp, gates, ii + 2 * H);
+            final DoubleVector og = DoubleVector.fromArray(sp, gates, ii + 3 * H);
+            final DoubleVector tc = tanh(DoubleVector.fromArray(sp, c, next + i));
+            final DoubleVector dcell = dh.mul(og).fma(tc.neg().fma(tc, one), DoubleVector.fromArray(sp, dc, nOff + i));
             dcell.mul(gg).mul(ig).mul(ig.neg().add(1.0)).intoArray(da, ii);
-            dcell.mul(DoubleVector.fromArray(S, c, prev + i)).mul(fg).mul(fg.neg().add(1.0)).intoArray(da, ii + H);
+            dcell.mul(DoubleVector.fromArray(sp, c, prev + i)).mul(fg).mul(fg.neg().add(1.0)).intoArray(da, ii + H);
             dcell.mul(ig).mul(gg.neg().fma(gg, one)).intoArray(da, ii + 2 * H);
             dh.mul(tc).mul(og).mul(og.neg().add(1.0)).intoArray(da, ii + 3 * H);
             dcell.mul(fg).intoArray(dc, nOff + i);
@@ -431,14 +431,14 @@ class VectorKernels implements Kernels {
 
     @Override
     public double softmax(double[] y, int off, double[] b, int n) {
-        final VectorSpecies<Double> S = species();
-        final int L = S.length();
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
         double max = Double.NEGATIVE_INFINITY;
         int j = 0;
-        if (n >= L) {
-            DoubleVector mv = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-            for (; j + L <= n; j += L) {
-                DoubleVector v = DoubleVector.fromArray(S, y, off + j).add(DoubleVector.fromArray(S, b, j));
+        if (n >= lanes) {
+            DoubleVector mv = DoubleVector.broadcast(sp, Double.NEGATIVE_INFINITY);
+            for (; j + lanes <= n; j += lanes) {
+                DoubleVector v = DoubleVector.fromArray(sp, y, off + j).add(DoubleVector.fromArray(sp, b, j));
                 v.intoArray(y, off + j);
                 mv = mv.max(v);
             }
@@ -449,8 +449,8 @@ class VectorKernels implements Kernels {
             max = Math.max(max, y[off + j]);
         }
         j = 0;
-        for (; j + L <= n; j += L) {
-            exp(DoubleVector.fromArray(S, y, off + j).sub(max)).intoArray(y, off + j);
+        for (; j + lanes <= n; j += lanes) {
+            exp(DoubleVector.fromArray(sp, y, off + j).sub(max)).intoArray(y, off + j);
         }
         for (; j < n; j++) {
             y[off + j] = ExactMath.exp(y[off + j] - max);
@@ -465,13 +465,13 @@ class VectorKernels implements Kernels {
 
     @Override
     public void tanhBackward(double[] d, int dOff, double[] h, int hOff, double[] e, int eOff, int n) {
-        final VectorSpecies<Double> S = species();
-        final int L = S.length();
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
         int i = 0;
-        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        for (; i + L <= n; i += L) {
-            DoubleVector hv = DoubleVector.fromArray(S, h, hOff + i);
-            DoubleVector dh = DoubleVector.fromArray(S, d, dOff + i).add(DoubleVector.fromArray(S, e, eOff + i));
+        final DoubleVector one = DoubleVector.broadcast(sp, 1.0);
+        for (; i + lanes <= n; i += lanes) {
+            DoubleVector hv = DoubleVector.fromArray(sp, h, hOff + i);
+            DoubleVector dh = DoubleVector.fromArray(sp, d, dOff + i).add(DoubleVector.fromArray(sp, e, eOff + i));
             hv.neg().fma(hv, one).mul(dh).intoArray(d, dOff + i);
         }
         PlainKernels.tanhBackward(d, dOff, h, hOff, e, eOff, n, i);
@@ -479,11 +479,11 @@ class VectorKernels implements Kernels {
 
     @Override
     public void scale(double[] x, int off, int n, double a) {
-        final VectorSpecies<Double> S = species();
-        final int L = S.length();
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
         int i = 0;
-        for (; i + L <= n; i += L) {
-            DoubleVector.fromArray(S, x, off + i).mul(a).intoArray(x, off + i);
+        for (; i + lanes <= n; i += lanes) {
+            DoubleVector.fromArray(sp, x, off + i).mul(a).intoArray(x, off + i);
         }
         for (; i < n; i++) {
             x[off + i] *= a;
@@ -492,11 +492,11 @@ class VectorKernels implements Kernels {
 
     @Override
     public void add(double[] x, int xOff, double[] y, int yOff, int n) {
-        final VectorSpecies<Double> S = species();
-        final int L = S.length();
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
         int i = 0;
-        for (; i + L <= n; i += L) {
-            DoubleVector.fromArray(S, y, yOff + i).add(DoubleVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        for (; i + lanes <= n; i += lanes) {
+            DoubleVector.fromArray(sp, y, yOff + i).add(DoubleVector.fromArray(sp, x, xOff + i)).intoArray(y, yOff + i);
         }
         for (; i < n; i++) {
             y[yOff + i] += x[xOff + i];
@@ -505,21 +505,21 @@ class VectorKernels implements Kernels {
 
     @Override
     public boolean adagrad(double[] theta, double[] g, double[] m, int n, double bound, double lr, double eps) {
-        final VectorSpecies<Double> S = species();
-        final int L = S.length();
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
         // x − x is 0 for every finite x and NaN for NaN and ±∞: one sum tells if all were finite
-        DoubleVector nonFinite = DoubleVector.zero(S);
+        DoubleVector nonFinite = DoubleVector.zero(sp);
         int i = 0;
-        for (; i + L <= n; i += L) {
-            DoubleVector gv = DoubleVector.fromArray(S, g, i);
+        for (; i + lanes <= n; i += lanes) {
+            DoubleVector gv = DoubleVector.fromArray(sp, g, i);
             nonFinite = nonFinite.add(gv.sub(gv));
             if (bound > 0) {
                 gv = gv.max(-bound).min(bound);
                 gv.intoArray(g, i);
             }
-            DoubleVector mv = gv.fma(gv, DoubleVector.fromArray(S, m, i));
+            DoubleVector mv = gv.fma(gv, DoubleVector.fromArray(sp, m, i));
             mv.intoArray(m, i);
-            DoubleVector.fromArray(S, theta, i).sub(gv.mul(lr).div(mv.add(eps).lanewise(VectorOperators.SQRT)))
+            DoubleVector.fromArray(sp, theta, i).sub(gv.mul(lr).div(mv.add(eps).lanewise(VectorOperators.SQRT)))
                     .intoArray(theta, i);
         }
         final boolean finite = !Double.isNaN(nonFinite.reduceLanes(VectorOperators.ADD));
@@ -528,8 +528,8 @@ class VectorKernels implements Kernels {
 
     @Override
     public String describe() {
-        final VectorSpecies<Double> S = species();
-        final int L = S.length();
-        return "Vector API, " + L + (L == 1 ? " double" : " doubles") + " per vector";
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
+        return "Vector API, " + lanes + (lanes == 1 ? " double" : " doubles") + " per vector";
     }
 }

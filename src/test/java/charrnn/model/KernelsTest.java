@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Both kernel implementations against independent computations: EJML's own products on the
  * extracted blocks, and the Java library's tanh and exp. Sizes cover every path through the
- * vectorised code: whole 4-vector chunks, single vectors, masked tails.
+ * vectorised code: whole 4-vector chunks, single vectors, and the last, overlapping vector.
  */
 class KernelsTest {
     private static final double ROUNDING = 1e-12;
