@@ -152,7 +152,7 @@ public final class Rnn {
         this.L = layers;
         this.k = kernels;
         this.gradScale = 1.0 / batchStreams;
-        this.dropout = layers > 1 ? dropout : 0;
+        this.dropout = dropout;             // with one layer there is no mask to draw: no effect
         this.firstStream = firstStream;
         xs = new int[T * B];
         targets = new int[T * B];

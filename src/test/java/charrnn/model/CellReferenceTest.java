@@ -1,6 +1,7 @@
 package charrnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import charrnn.config.Cell;
 import org.ejml.data.DMatrixRMaj;
@@ -96,6 +97,29 @@ class CellReferenceTest {
             rnn.advance(w.params(), w.inputs(), h, false);
             RnnTest.assertClose(expected.hLast(), h, cell + " after advance");
         }
+    }
+
+    @Test
+    void aModelHasOneLayerOrMoreAndADropoutRateInZeroToOne() {
+        Kernels k = Kernels.plain();
+        assertThrows(IllegalArgumentException.class, () -> new Rnn(4, 3, 2, 1, k, 1, Cell.GRU, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Rnn(4, 3, 2, 1, k, 1, Cell.GRU, 2, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Rnn(4, 3, 2, 1, k, 1, Cell.GRU, 2, -0.1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Rnn(4, 3, 2, 1, k, 1, Cell.GRU, 2, Double.NaN, 0));
+        new Rnn(4, 3, 2, 1, k, 1, Cell.GRU, 2, 0.99, 0);
+        // parameters of another cell or depth are refused, and so is a state of another shape
+        Rnn rnn = new Rnn(4, 3, 2, 1, k, 1, Cell.GRU, 2, 0, 0);
+        int[] x = {0, 1};
+        assertThrows(IllegalArgumentException.class,
+                () -> rnn.forward(new Params(4, 3, 4, 2), x, x, new DMatrixRMaj(1, 8)));
+        assertThrows(IllegalArgumentException.class,
+                () -> rnn.forward(new Params(4, 3, 3, 1), x, x, new DMatrixRMaj(1, 8)));
+        assertThrows(IllegalArgumentException.class,
+                () -> rnn.forward(new Params(4, 3, 3, 2), x, x, new DMatrixRMaj(1, 4)));
+        assertThrows(IllegalArgumentException.class,
+                () -> rnn.forward(new Params(4, 3, 3, 2), x, x, new DMatrixRMaj(2, 8)));
+        rnn.forward(new Params(4, 3, 3, 2), x, x, new DMatrixRMaj(1, 8));
+        assertEquals(2, rnn.objectiveScale(), 0.0);
     }
 
     static void assertGradientsClose(Params expected, Params actual, String what) {
