@@ -161,6 +161,12 @@ class Utf8DecodingTest {
     }
 
     @Test
+    void twoDistinctCharactersAreEnoughOnEitherPath() throws Exception {
+        assertEquals("abba", text(Corpus.load(file(hex("61 62 62 61")))));
+        assertEquals("\u4E00\u4E8C\u4E00", text(Corpus.load(file(hex("E4 B8 80 E4 BA 8C E4 B8 80")))));
+    }
+
+    @Test
     void aTextInAGivenVocabularyLeavesOutAndCountsTheUnknownCharacters() throws Exception {
         Vocabulary v = Vocabulary.of("abc");
         Map<Integer, Long> unknown = new HashMap<>();

@@ -38,6 +38,12 @@ class WindowsEdgeTest {
         assertThrows(IllegalArgumentException.class, () -> new Windows(t, 5, 8, 3, 1), "3 characters, 4 needed");
         new Windows(t, 16, 20, 3, 1);
         new Windows(t, 0, 20, 19, 1);
+        assertEquals("a window needs 4 characters, the span has 0", // an empty span lies in the text
+                assertThrows(IllegalArgumentException.class, () -> new Windows(t, 7, 7, 3, 1)).getMessage());
+        assertEquals("span [-1, 10) is outside the text",
+                assertThrows(IllegalArgumentException.class, () -> new Windows(t, -1, 10, 3, 1)).getMessage());
+        assertEquals("a window needs 4 characters, the span has 3",
+                assertThrows(IllegalArgumentException.class, () -> new Windows(t, 5, 8, 3, 1)).getMessage());
     }
 
     @Test
