@@ -1,7 +1,9 @@
 package charrnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.config.Cell;
 import java.util.Arrays;
@@ -66,6 +68,44 @@ class BatchRnnMutationTest {
                     assertLiteral(batch, Cell.GRU, 1, w, threads + " threads, window " + window);
                 }
             }
+        }
+    }
+
+    /** The live worker threads of batches. */
+    private static java.util.List<Thread> workers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("charrnn-worker") && t.isAlive()).toList();
+    }
+
+    @Test
+    void oneThreadStartsNoWorkerAndWorkersNeverKeepTheProcessAlive() {
+        int B = 2 * BatchRnn.STREAMS_PER_PART + 1;     // three parts
+        RandomWindow w = RandomWindow.draw(3, 3, 1, 1, 2, B, new Rng(80));
+        int before = workers().size();
+        try (BatchRnn one = new BatchRnn(3, 3, 2, B, Kernels.plain(), 1)) {
+            one.forwardBackward(w.params(), w.inputs(), w.targets(), w.h0().copy(), new Params(3, 3));
+            assertTrue(workers().size() <= before, "a worker thread for a batch on one thread");
+        }
+        try (BatchRnn three = new BatchRnn(3, 3, 2, B, Kernels.plain(), 3)) {
+            three.forwardBackward(w.params(), w.inputs(), w.targets(), w.h0().copy(), new Params(3, 3));
+            assertTrue(workers().size() > 0);
+            for (Thread t : workers()) {
+                assertTrue(t.isDaemon(), "worker threads are daemons");
+            }
+        }
+    }
+
+    @Test
+    void aPartThatFailsOnAWorkerFailsTheBatch() {
+        int B = 2 * BatchRnn.STREAMS_PER_PART + 1;
+        RandomWindow w = RandomWindow.draw(3, 3, 1, 1, 2, B, new Rng(81));
+        int[] inputs = w.inputs().clone();
+        inputs[B - 1] = 7;     // not a symbol: the last part cannot run
+        try (BatchRnn batch = new BatchRnn(3, 3, 2, B, Kernels.plain(), 3)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> batch.forwardBackward(w.params(), inputs, w.targets(), w.h0().copy(), new Params(3, 3)));
+            assertEquals("a training thread failed", e.getMessage());
+            assertInstanceOf(ArrayIndexOutOfBoundsException.class, e.getCause());
         }
     }
 
