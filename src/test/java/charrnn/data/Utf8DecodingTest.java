@@ -161,6 +161,30 @@ class Utf8DecodingTest {
     }
 
     @Test
+    void aNulCharacterIsACharacter() throws Exception {
+        assertEquals("a\u0000b\u0000", text(Corpus.load(file(hex("61 00 62 00")))));
+        assertEquals("\u4E00\u0000", text(Corpus.load(file(hex("E4 B8 80 00")))));
+    }
+
+    @Test
+    void aLongMultiByteTextThatEndsInAsciiIsReadToItsLastCharacter() throws Exception {
+        // the last refill leaves bytes of earlier characters beyond the end of what it read
+        byte[] e = new byte[2 * 1_100_000];
+        for (int i = 0; i < e.length; i += 2) {
+            e[i] = (byte) 0xC3;
+            e[i + 1] = (byte) 0xA9;
+        }
+        for (byte[] tail : new byte[][] {hex("61 62"), hex("61"), hex("61 62 63 64 65")}) {
+            Corpus c = Corpus.load(file(e, tail));
+            assertEquals(1_100_000 + tail.length, c.length());
+            assertEquals('a', c.vocabulary().codePoint(c.text().at(1_100_000)));
+            assertEquals(tail[tail.length - 1], c.vocabulary().codePoint(c.text().at(c.length() - 1)));
+            Corpus known = Corpus.load(file(e, tail), c.vocabulary(), new HashMap<>());
+            assertEquals(c.length(), known.length());
+        }
+    }
+
+    @Test
     void twoDistinctCharactersAreEnoughOnEitherPath() throws Exception {
         assertEquals("abba", text(Corpus.load(file(hex("61 62 62 61")))));
         assertEquals("\u4E00\u4E8C\u4E00", text(Corpus.load(file(hex("E4 B8 80 E4 BA 8C E4 B8 80")))));
@@ -195,5 +219,7 @@ class Utf8DecodingTest {
         assertEquals(dir + " is a directory, not a text file", e.getMessage());
         e = assertThrows(InputException.class, () -> Corpus.load(missing, Vocabulary.of("ab"), new HashMap<>()));
         assertEquals("cannot read " + missing + ": no such file", e.getMessage());
+        e = assertThrows(InputException.class, () -> Corpus.load(dir, Vocabulary.of("ab"), new HashMap<>()));
+        assertEquals(dir + " is a directory, not a text file", e.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package charrnn.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -300,6 +301,9 @@ class TrainerScheduleTest {
     void aSampleContinuesStreamZeroFromItsStateWithTheCharacterAfterItsWindow() throws Exception {
         Hyperparameters hp = hp(5, 100, 0, 100, 100, 0.1);
         try (Trainer trainer = new Trainer(hp, CORPUS, 1)) {
+            // weights large enough that the state and the first character decide the sample
+            trainer.params().setTo(charrnn.check.GradientCheck.probeModel(hp.hidden(), CORPUS.vocabulary().size(),
+                    new Rng(8)));
             for (int n = 0; n < 5; n++) {
                 trainer.step();
             }
@@ -380,6 +384,28 @@ class TrainerScheduleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Trainer(hp, other, state, 1));
         assertTrue(e.getMessage().contains("vocabulary"), e.getMessage());
+    }
+
+    @Test
+    void closingStopsTheWorkerThreads() throws Exception {
+        Hyperparameters hp = new Hyperparameters(4, 3, 2 * BatchRnn.STREAMS_PER_PART + 1, 0.1, 5, 1, 1, 0, 1, 3, 0,
+                1, 1, 0, Cell.RNN, 1, 0);
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        List<Thread> started = new ArrayList<>();
+        try (Trainer trainer = new Trainer(hp, CORPUS, 3)) {
+            assertEquals(3, trainer.parallelism());
+            trainer.step();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (!before.contains(t) && t.getName().equals("charrnn-worker")) {
+                    started.add(t);
+                }
+            }
+        }
+        assertEquals(2, started.size(), "two workers beside the calling thread");
+        for (Thread t : started) {
+            t.join(10_000);
+            assertFalse(t.isAlive(), "a worker outlived its trainer");
+        }
     }
 
     @Test
