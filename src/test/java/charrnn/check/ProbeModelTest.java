@@ -71,6 +71,20 @@ class ProbeModelTest {
     }
 
     @Test
+    void aReportPassesUpToItsToleranceAndNamesItsWorstError() {
+        GradientCheck.Report atTolerance = new GradientCheck.Report(java.util.List.of(
+                new GradientCheck.Result("Wxh", 4, 1e-6, 0, 0, 0), new GradientCheck.Result("Whh", 4, 3e-7, 0, 0, 0)),
+                1e-6, 0);
+        assertTrue(atTolerance.passed(), "an error equal to the tolerance passes");
+        assertEquals(1e-6, atTolerance.maxRelativeError(), 0.0);
+        GradientCheck.Report beyond = new GradientCheck.Report(java.util.List.of(
+                new GradientCheck.Result("Wxh", 4, 2e-7, 0, 0, 0), new GradientCheck.Result("Whh", 4, 1.5e-6, 0, 0, 0)),
+                1e-6, 0);
+        assertTrue(!beyond.passed());
+        assertEquals(1.5e-6, beyond.maxRelativeError(), 0.0);
+    }
+
+    @Test
     void theDropoutKeyOfACheckChoosesItsMasks() {
         RandomWindow w = RandomWindow.draw(5, 4, 1, 2, 3, 2, new Rng(6));
         GradientCheck.Report a = GradientCheck.checkRnn(w.params(), 3, 2, w.inputs(), w.targets(), w.h0(), 0.5, 1,

@@ -52,6 +52,8 @@ class WindowsEdgeTest {
         Windows w = new Windows(counting(30), 10, 24, 3, 1, 2);
         assertEquals("10R 13 16R 19 10R 13 16R", walk(w, 3, 7));
         // without periodic resets, only at the wrap; the last window may end on the span's last character
+        // span [7, 40), T = 2, R = 4: windows k = 0, 4, 8 of the span reset, wherever the span starts
+        assertEquals("7R 9 11 13 15R 17 19 21 23R 25", walk(new Windows(counting(50), 7, 40, 2, 1, 4), 2, 10));
         Windows plain = new Windows(counting(30), 10, 23, 3, 1);
         assertEquals("10 13 16 19 10R 13", walk(plain, 3, 6));
     }

@@ -50,8 +50,9 @@ class MetricsLogTest {
         assertEquals(2, MetricsLog.read(p).size());
         // an empty file is new: it gets the header
         Path empty = Files.createFile(dir.resolve("empty.csv"));
-        MetricsLog.open(empty).close();
-        assertEquals(List.of(MetricsLog.HEADER), Files.readAllLines(empty));
+        try (MetricsLog log = MetricsLog.open(empty)) {
+            assertEquals(List.of(MetricsLog.HEADER), Files.readAllLines(empty), "the header is on disk at once");
+        }
     }
 
     @Test

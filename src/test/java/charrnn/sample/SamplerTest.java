@@ -121,6 +121,21 @@ class SamplerTest {
     }
 
     @Test
+    void largeScoresDoNotOverflow() {
+        // softmax of scores 800, 799, 0 at τ = 1: e^800 overflows a double, e^(800 − 800) does not
+        Params p = new Params(2, 3);
+        p.by.data[0] = 800;
+        p.by.data[1] = 799;
+        Sampler sampler = new Sampler(p);
+        sampler.setHidden(new double[] {0, 0});
+        double[] probs = new double[3];
+        sampler.probabilities(1, probs);
+        assertEquals(1 / (1 + Math.exp(-1)), probs[0], ROUNDING);
+        assertEquals(Math.exp(-1) / (1 + Math.exp(-1)), probs[1], ROUNDING);
+        assertEquals(0.0, probs[2], ROUNDING);
+    }
+
+    @Test
     void aDrawPicksTheFirstCharacterWhoseCumulativeProbabilityPassesTheUniformNumber() {
         int H = 4;
         int V = 6;
