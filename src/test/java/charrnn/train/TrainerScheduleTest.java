@@ -103,13 +103,13 @@ class TrainerScheduleTest {
                 s.sampleRngState(), s.bestValLoss(), s.bestValIteration());
     }
 
-    /** A clock that moves one second each time it is read. */
+    /** A clock that moves two seconds each time it is read. */
     private static final class Ticking implements java.util.function.LongSupplier {
         long reads;
 
         @Override
         public long getAsLong() {
-            return ++reads * 1_000_000_000L;
+            return ++reads * 2_000_000_000L;
         }
     }
 
@@ -219,13 +219,13 @@ class TrainerScheduleTest {
             summary = trainer.run(r, () -> false);
         }
         long chars = hp.charsPerIteration();
-        // one second between reads: updates 1-5, 6-10, 11-15, 16-20, 21-23
-        assertEquals(List.of(5.0 * chars, 5.0 * chars, 5.0 * chars, 5.0 * chars, 3.0 * chars), r.speeds);
-        assertEquals(6.0, summary.seconds(), 1e-9);
+        // two seconds between reads: updates 1-5, 6-10, 11-15, 16-20, 21-23
+        assertEquals(List.of(2.5 * chars, 2.5 * chars, 2.5 * chars, 2.5 * chars, 1.5 * chars), r.speeds);
+        assertEquals(12.0, summary.seconds(), 1e-9);
         assertEquals(23, summary.iterations());
         assertEquals(23 * chars, summary.chars());
         assertEquals(23 * chars, summary.charsThisRun());
-        assertEquals(23.0 * chars / 6, summary.charsPerSecond(), 1e-9);
+        assertEquals(23.0 * chars / 12, summary.charsPerSecond(), 1e-9);
         assertEquals(0.0, new Trainer.Summary(1, 2, 2, 0, 1).charsPerSecond(), 0.0, "no time, no speed");
     }
 
