@@ -338,7 +338,10 @@ class TrainerScheduleTest {
             try (Trainer resumed = new Trainer(hp, CORPUS, at7, 1)) {
                 assertEquals(7, resumed.iteration());
                 assertEquals(at7.smoothLoss(), resumed.smoothLoss(), 0.0);
-                resumed.run(rest, () -> false);
+                Trainer.Summary summary = resumed.run(rest, () -> false);
+                assertEquals(20, summary.iterations());
+                assertEquals(20 * hp.charsPerIteration(), summary.chars());
+                assertEquals(13 * hp.charsPerIteration(), summary.charsThisRun(), "this process trained 8 to 20");
                 TrainingState s = resumed.state();
                 for (int k = 0; k < end.params().all().length; k++) {
                     assertArrayEquals(end.params().all()[k].data, s.params().all()[k].data, 0.0, cell + " weights");
