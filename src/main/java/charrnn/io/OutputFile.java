@@ -141,7 +141,8 @@ public final class OutputFile {
         } catch (IOException e) {
             throw new OutputException("cannot replace " + path + ": " + reason(e));
         }
-        if (!kind.written(head)) {
+        if (head.length > 0 && !kind.written(head)) {
+            // an empty file holds nothing to lose
             throw new OutputException("refusing to replace " + path + ": it exists and is not " + kind.description()
                     + "; give a new file name, or remove it first");
         }

@@ -1,8 +1,6 @@
 package charrnn.model;
 
 import charrnn.config.Cell;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +25,7 @@ public final class BatchRnn implements AutoCloseable {
     private final Part[] parts;
     private final ExecutorService pool;   // null when one thread does all
     private final int parallelism;        // threads the parts run on
-    private final List<Future<?>> pending = new ArrayList<>();
+    private final Future<?>[] pending;    // the parts after the first, while they run
 
     /** One part: streams [b0, b0 + n), with its own buffers. */
     private static final class Part {
@@ -75,6 +73,7 @@ public final class BatchRnn implements AutoCloseable {
             int b1 = (int) ((long) B * (p + 1) / count);
             parts[p] = new Part(H, V, T, B, b0, b1 - b0, kernels, count > 1, cell, layers, dropout);
         }
+        pending = new Future<?>[count];
         parallelism = Math.min(Math.max(1, threads), count);
         int workers = parallelism - 1;
         pool = workers == 0 ? null : Executors.newFixedThreadPool(workers, r -> {
@@ -120,10 +119,9 @@ public final class BatchRnn implements AutoCloseable {
                 run(part, params);
             }
         } else {
-            pending.clear();
             for (int p = 1; p < parts.length; p++) {
                 final Part part = parts[p];
-                pending.add(pool.submit(() -> run(part, params)));
+                pending[p] = pool.submit(() -> run(part, params));
             }
             run(parts[0], params);
             await();
@@ -150,10 +148,9 @@ public final class BatchRnn implements AutoCloseable {
      */
     public double forward(Params params, int[] inputs, int[] targets, DMatrixRMaj h) {
         scatter(inputs, targets, h);
-        pending.clear();
         for (int p = 1; p < parts.length && pool != null; p++) {
             final Part part = parts[p];
-            pending.add(pool.submit(() -> part.loss = part.rnn.forward(params, part.inputs, part.targets, part.h)));
+            pending[p] = pool.submit(() -> part.loss = part.rnn.forward(params, part.inputs, part.targets, part.h));
         }
         for (int p = 0; p < parts.length; p++) {
             if (p == 0 || pool == null) {
@@ -182,9 +179,9 @@ public final class BatchRnn implements AutoCloseable {
 
     /** Waits for the parts handed to the pool. */
     private void await() {
-        for (Future<?> f : pending) {
+        for (int p = 1; p < parts.length && pool != null; p++) {
             try {
-                f.get();
+                pending[p].get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while training", e);

@@ -76,8 +76,8 @@ public final class Rnn {
             hs = new DMatrixRMaj((T + 1) * B, H);
             ax = new DMatrixRMaj(T * B, GH);
             WhhT = new DMatrixRMaj(H, GH);
-            WxhT = l > 0 ? new DMatrixRMaj(H, GH) : null;
-            mask = l > 0 && dropout > 0 ? new DMatrixRMaj(T * B, H) : null;
+            WxhT = l == 0 ? null : new DMatrixRMaj(H, GH);                    // layer 0 reads one-hot x
+            mask = l == 0 || dropout == 0 ? null : new DMatrixRMaj(T * B, H);
             in = mask != null ? new DMatrixRMaj(T * B, H) : null;
             dhs = new DMatrixRMaj(T * B, H);
             dhnext = new DMatrixRMaj(B, H);

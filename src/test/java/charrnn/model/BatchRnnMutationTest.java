@@ -1,0 +1,130 @@
+package charrnn.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charrnn.config.Cell;
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+/** BatchRnn against the literal cells: one part and several, reused from window to window. */
+class BatchRnnMutationTest {
+    private static final double ROUNDING = 1e-12;
+
+    /** Runs window w through batch into grads filled with garbage first; checks all it returns. */
+    private static void assertLiteral(BatchRnn batch, Cell cell, int L, RandomWindow w, String what) {
+        int H = batch.H;
+        int V = batch.V;
+        Params g = new Params(H, V, cell.gates(), L);
+        for (DMatrixRMaj m : g.all()) {
+            Arrays.fill(m.data, 123.0);     // the gradient is set, not added to
+        }
+        DMatrixRMaj h = w.h0().copy();
+        double loss = batch.forwardBackward(w.params(), w.inputs(), w.targets(), h, g);
+        ReferenceCells.Result expected = ReferenceCells.run(cell, w.params(), w.T(), w.B(), w.inputs(), w.targets(),
+                w.h0(), null);
+        assertEquals(expected.loss(), loss, ROUNDING, what + " loss");
+        RnnTest.assertClose(expected.hLast(), h, what + " carried state");
+        CellReferenceTest.assertGradientsClose(expected.grads(), g, what);
+        double[] row = new double[h.numCols];
+        for (int b = 0; b < w.B(); b++) {
+            batch.hiddenAt(w.T() - 1, b, row);
+            for (int i = 0; i < row.length; i++) {
+                assertEquals(expected.hLast().get(b, i), row[i], ROUNDING, what + " hiddenAt stream " + b);
+            }
+        }
+    }
+
+    @Test
+    void onePartGivesTheLiteralLossStateAndGradientWindowAfterWindow() {
+        int H = 6;
+        int V = 5;
+        int T = 4;
+        int B = 3;
+        for (Cell cell : Cell.values()) {
+            try (BatchRnn batch = new BatchRnn(H, V, T, B, Kernels.plain(), 4, cell, 2, 0)) {
+                assertEquals(1, batch.parallelism(), "one part runs on one thread");
+                for (int window = 0; window < 2; window++) {
+                    RandomWindow w = RandomWindow.draw(H, V, cell.gates(), 2, T, B, new Rng(50 + window));
+                    assertLiteral(batch, cell, 2, w, cell + " window " + window);
+                }
+            }
+        }
+    }
+
+    @Test
+    void severalPartsGiveTheLiteralLossStateAndGradientWindowAfterWindow() {
+        int H = 5;
+        int V = 4;
+        int T = 3;
+        int B = 2 * BatchRnn.STREAMS_PER_PART + 5;     // three parts
+        for (int threads : new int[] {1, 3}) {
+            try (BatchRnn batch = new BatchRnn(H, V, T, B, Kernels.plain(), threads, Cell.GRU, 1, 0)) {
+                for (int window = 0; window < 3; window++) {
+                    RandomWindow w = RandomWindow.draw(H, V, 3, 1, T, B, new Rng(60 + window));
+                    assertLiteral(batch, Cell.GRU, 1, w, threads + " threads, window " + window);
+                }
+            }
+        }
+    }
+
+    /** The live worker threads of batches. */
+    private static java.util.List<Thread> workers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("charrnn-worker") && t.isAlive()).toList();
+    }
+
+    @Test
+    void oneThreadStartsNoWorkerAndWorkersNeverKeepTheProcessAlive() {
+        int B = 2 * BatchRnn.STREAMS_PER_PART + 1;     // three parts
+        RandomWindow w = RandomWindow.draw(3, 3, 1, 1, 2, B, new Rng(80));
+        int before = workers().size();
+        try (BatchRnn one = new BatchRnn(3, 3, 2, B, Kernels.plain(), 1)) {
+            one.forwardBackward(w.params(), w.inputs(), w.targets(), w.h0().copy(), new Params(3, 3));
+            assertTrue(workers().size() <= before, "a worker thread for a batch on one thread");
+        }
+        try (BatchRnn three = new BatchRnn(3, 3, 2, B, Kernels.plain(), 3)) {
+            three.forwardBackward(w.params(), w.inputs(), w.targets(), w.h0().copy(), new Params(3, 3));
+            assertTrue(workers().size() > 0);
+            for (Thread t : workers()) {
+                assertTrue(t.isDaemon(), "worker threads are daemons");
+            }
+        }
+    }
+
+    @Test
+    void aPartThatFailsOnAWorkerFailsTheBatch() {
+        int B = 2 * BatchRnn.STREAMS_PER_PART + 1;
+        RandomWindow w = RandomWindow.draw(3, 3, 1, 1, 2, B, new Rng(81));
+        int[] inputs = w.inputs().clone();
+        inputs[B - 1] = 7;     // not a symbol: the last part cannot run
+        try (BatchRnn batch = new BatchRnn(3, 3, 2, B, Kernels.plain(), 3)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> batch.forwardBackward(w.params(), inputs, w.targets(), w.h0().copy(), new Params(3, 3)));
+            assertEquals("a training thread failed", e.getMessage());
+            assertInstanceOf(ArrayIndexOutOfBoundsException.class, e.getCause());
+        }
+    }
+
+    @Test
+    void partsRunOnAsManyThreadsAsThereArePartsAtMost() {
+        int B = 2 * BatchRnn.STREAMS_PER_PART + 1;     // three parts
+        int[][] threadsToParallelism = {{0, 1}, {1, 1}, {2, 2}, {3, 3}, {8, 3}};
+        for (int[] c : threadsToParallelism) {
+            try (BatchRnn batch = new BatchRnn(4, 3, 2, B, Kernels.plain(), c[0])) {
+                assertEquals(c[1], batch.parallelism(), c[0] + " threads");
+            }
+        }
+        try (BatchRnn batch = new BatchRnn(4, 3, 2, BatchRnn.STREAMS_PER_PART, Kernels.plain(), 8)) {
+            assertEquals(1, batch.parallelism(), "16 streams are one part");
+        }
+        try (BatchRnn batch = new BatchRnn(4, 3, 2, BatchRnn.STREAMS_PER_PART + 1, Kernels.plain(), 8)) {
+            assertEquals(2, batch.parallelism(), "17 streams are two parts");
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> batch.hiddenAt(0, BatchRnn.STREAMS_PER_PART + 1, new double[4]));
+        }
+    }
+}
