@@ -72,6 +72,12 @@ public final class GradientCheck {
         public double maxRelativeError() {
             return results.stream().mapToDouble(Result::maxRelativeError).max().orElse(0);
         }
+
+        /** The result of the matrix of that name (Wxh, or Wxh2 in a stack; see Params.names). */
+        public Result result(String name) {
+            return results.stream().filter(r -> r.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no result for " + name));
+        }
     }
 
     /**

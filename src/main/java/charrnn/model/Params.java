@@ -130,6 +130,20 @@ public final class Params {
         return names.clone();
     }
 
+    /**
+     * The matrix of that name (see {@link #names()}).
+     *
+     * @throws IllegalArgumentException if there is none
+     */
+    public DMatrixRMaj get(String name) {
+        for (int k = 0; k < all.length; k++) {
+            if (names[k].equals(name)) {
+                return all[k];
+            }
+        }
+        throw new IllegalArgumentException("no matrix " + name + " among " + String.join(", ", names));
+    }
+
     /** The model's shape. */
     public Shape shape() {
         return new Shape(cell, H, V, L);

@@ -125,7 +125,7 @@ class GradientCheckTest {
         c.analytic().Wxh[1].data[6 + 4] *= 1.0001;          // one entry of layer 2's input weights
         GradientCheck.Report report = GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, false);
         assertFalse(report.passed());
-        GradientCheck.Result wxh2 = report.results().get(5);
+        GradientCheck.Result wxh2 = report.result("Wxh2");
         assertEquals("Wxh2", wxh2.name());
         assertEquals(10, wxh2.worstIndex());
     }
@@ -153,8 +153,8 @@ class GradientCheckTest {
         Case c = smallModel(5, 4, 3, 1, 1);
         Params before = c.params().copy();
         GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, false);
-        for (int k = 0; k < 5; k++) {
-            assertTrue(java.util.Arrays.equals(before.all()[k].data, c.params().all()[k].data));
+        for (String name : before.names()) {
+            assertTrue(java.util.Arrays.equals(before.get(name).data, c.params().get(name).data), name);
         }
     }
 
@@ -164,7 +164,7 @@ class GradientCheckTest {
         c.analytic().Whh[0].data[7] *= 1.0001;
         GradientCheck.Report report = GradientCheck.compare(c.params(), c.analytic(), c.loss(), TOLERANCE, false);
         assertFalse(report.passed());
-        GradientCheck.Result whh = report.results().get(1);
+        GradientCheck.Result whh = report.result("Whh");
         assertEquals("Whh", whh.name());
         assertEquals(7, whh.worstIndex());
         assertEquals(1e-4, whh.maxRelativeError(), 1e-5);
@@ -232,7 +232,7 @@ class GradientCheckTest {
         }
         GradientCheck.Report report = GradientCheck.compare(p, linear, c.loss(), TOLERANCE, false);
         assertFalse(report.passed());
-        assertTrue(report.results().get(3).maxRelativeError() > 1e-3, "bh should be far off");
+        assertTrue(report.result("bh").maxRelativeError() > 1e-3, "bh should be far off");
     }
 
     @Test

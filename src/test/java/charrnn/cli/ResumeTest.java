@@ -69,9 +69,9 @@ class ResumeTest {
         TrainingState a = CheckpointFile.read(whole);
         TrainingState b = CheckpointFile.read(split);
         assertEquals(300, b.iteration());
-        for (int k = 0; k < 5; k++) {
-            assertArrayEquals(a.params().all()[k].data, b.params().all()[k].data, a.params().names()[k]);
-            assertArrayEquals(a.memory().all()[k].data, b.memory().all()[k].data, "m" + a.params().names()[k]);
+        for (String name : a.params().names()) {
+            assertArrayEquals(a.params().get(name).data, b.params().get(name).data, name);
+            assertArrayEquals(a.memory().get(name).data, b.memory().get(name).data, "m" + name);
         }
         assertArrayEquals(a.hidden().data, b.hidden().data);
         assertArrayEquals(a.positions(), b.positions());
@@ -150,8 +150,8 @@ class ResumeTest {
         assertEquals(cell.gates() * 16, b.params().Whh[0].numRows);
         assertEquals(cell.stateWidth(16), b.hidden().numCols);
         assertArrayEquals(a.hidden().data, b.hidden().data);
-        for (int k = 0; k < 5; k++) {
-            assertArrayEquals(a.params().all()[k].data, b.params().all()[k].data, a.params().names()[k]);
+        for (String name : a.params().names()) {
+            assertArrayEquals(a.params().get(name).data, b.params().get(name).data, name);
         }
         Cli other = Cli.run("--resume", split.toString(), "--cell", "rnn", corpus.toString());
         assertEquals(ExitCode.USAGE, other.code());

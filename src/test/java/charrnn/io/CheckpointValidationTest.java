@@ -52,14 +52,14 @@ class CheckpointValidationTest {
 
     @Test
     void aNaNOrInfiniteWeightIsRefused() throws Exception {
-        assertTrue(refused(s -> s.params().all()[1].data[3] = Double.NaN).getMessage().contains("weight of NaN"));
-        assertTrue(refused(s -> s.params().all()[4].data[0] = Double.POSITIVE_INFINITY).getMessage().contains("weight"));
+        assertTrue(refused(s -> s.params().get("Whh").data[3] = Double.NaN).getMessage().contains("weight of NaN"));
+        assertTrue(refused(s -> s.params().get("by").data[0] = Double.POSITIVE_INFINITY).getMessage().contains("weight"));
     }
 
     @Test
     void aNegativeOrNaNAdagradMemoryIsRefused() throws Exception {
-        assertTrue(refused(s -> s.memory().all()[0].data[0] = -1).getMessage().contains("Adagrad memory"));
-        assertTrue(refused(s -> s.memory().all()[2].data[1] = Double.NaN).getMessage().contains("Adagrad memory"));
+        assertTrue(refused(s -> s.memory().get("Wxh").data[0] = -1).getMessage().contains("Adagrad memory"));
+        assertTrue(refused(s -> s.memory().get("Why").data[1] = Double.NaN).getMessage().contains("Adagrad memory"));
     }
 
     @Test

@@ -41,8 +41,8 @@ class BatchRnnTest {
         for (int i = 1; i < 3; i++) {
             assertEquals(losses[0], losses[i], 0.0);
             assertArrayEquals(hs[0].data, hs[i].data);
-            for (int k = 0; k < 5; k++) {
-                assertArrayEquals(grads[0].all()[k].data, grads[i].all()[k].data, grads[0].names()[k]);
+            for (String name : grads[0].names()) {
+                assertArrayEquals(grads[0].get(name).data, grads[i].get(name).data, name);
             }
         }
     }

@@ -69,9 +69,9 @@ class RnnTest {
         rnn.backward(p, twice);
         rnn.forward(p, x, y, new DMatrixRMaj(1, 6));
         rnn.backward(p, twice);
-        for (int k = 0; k < 5; k++) {
-            for (int i = 0; i < once.all()[k].getNumElements(); i++) {
-                assertEquals(2 * once.all()[k].data[i], twice.all()[k].data[i], ROUNDING);
+        for (String name : once.names()) {
+            for (int i = 0; i < once.get(name).getNumElements(); i++) {
+                assertEquals(2 * once.get(name).data[i], twice.get(name).data[i], ROUNDING, name);
             }
         }
     }

@@ -88,8 +88,9 @@ class StackTest {
         int H = 64;
         Params one = Params.initial(H, 30, 3, 1, new Rng(4));
         Params three = Params.initial(H, 30, 3, 3, new Rng(4));
-        // the first layer and the output layer are drawn first, as a one-layer model's
-        for (int k = 0; k < 5; k++) {
+        // the first layer and the output layer are drawn first, as a one-layer model's: the
+        // first five of the draw order, whose names differ by the layer's number
+        for (int k = 0; k < one.all().length; k++) {
             assertArrayEquals(one.all()[k].data, three.all()[k].data, three.names()[k]);
         }
         assertEquals(Params.INIT_SCALE, rms(three.Wxh[0]), 0.05 * Params.INIT_SCALE);
