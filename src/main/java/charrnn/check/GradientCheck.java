@@ -149,19 +149,13 @@ public final class GradientCheck {
     }
 
     /**
-     * A model for checking gradients, drawn from {@code rng}: Whh and Why ~ N(0, 1/H), Wxh ~
-     * N(0, 0.25), biases ~ N(0, 0.01). Training starts from weights N(0, 0.01²), where tanh is
-     * nearly linear and many derivatives are near 1e-9, below what a finite difference of a loss
-     * near ln V can resolve; at this scale every unit works in its non-linear range and every
-     * derivative is large enough to compare to 1e-6.
-     */
-    public static Params probeModel(int H, int V, Rng rng) {
-        return probeModel(H, V, 1, 1, rng);
-    }
-
-    /**
-     * {@link #probeModel(int, int, Rng)} for L layers of a cell of G gates; the layers above 0
-     * read hidden states, not one-hot characters, so their Wxh is drawn N(0, 1/H) like Whh.
+     * A model of L layers of a cell of G gates for checking gradients, drawn from {@code rng}:
+     * Whh and Why ~ N(0, 1/H), layer 0's Wxh ~ N(0, 0.25), biases ~ N(0, 0.01); the layers
+     * above 0 read hidden states, not one-hot characters, so their Wxh is drawn N(0, 1/H) like
+     * Whh. Training starts from weights N(0, 0.01²), where tanh is nearly linear and many
+     * derivatives are near 1e-9, below what a finite difference of a loss near ln V can resolve;
+     * at this scale every unit works in its non-linear range and every derivative is large
+     * enough to compare to 1e-6.
      */
     public static Params probeModel(int H, int V, int G, int L, Rng rng) {
         Params p = new Params(H, V, G, L);
@@ -195,21 +189,13 @@ public final class GradientCheck {
 
     /**
      * Checks the RNN's backward pass on one window: no clipping, the objective J of
-     * {@link Rnn#backward} from the hidden state {@code h0} (B×(L·S), not modified), no dropout.
+     * {@link Rnn#backward} from the hidden state {@code h0} (B×(L·S), not modified), with
+     * dropout q between the layers (0 for none): the masks drawn from {@code dropoutKey} stay the same for
+     * every evaluation of the loss, so the loss is a smooth function of the parameters and the
+     * check covers the masked paths exactly.
      *
      * @param inputs  T·B indices
      * @param targets T·B indices
-     */
-    public static Report checkRnn(Params params, int T, int B, int[] inputs, int[] targets,
-                                  DMatrixRMaj h0, double tolerance, boolean noiseFloor) {
-        return checkRnn(params, T, B, inputs, targets, h0, 0, 0, tolerance, noiseFloor);
-    }
-
-    /**
-     * {@link #checkRnn(Params, int, int, int[], int[], DMatrixRMaj, double, boolean)} with
-     * dropout q between the layers: the masks drawn from {@code dropoutKey} stay the same for
-     * every evaluation of the loss, so the loss is a smooth function of the parameters and the
-     * check covers the masked paths exactly.
      */
     public static Report checkRnn(Params params, int T, int B, int[] inputs, int[] targets,
                                   DMatrixRMaj h0, double dropout, long dropoutKey, double tolerance, boolean noiseFloor) {

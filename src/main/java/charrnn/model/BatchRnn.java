@@ -50,11 +50,6 @@ public final class BatchRnn implements AutoCloseable {
         }
     }
 
-    /** One layer of the tanh RNN. */
-    public BatchRnn(int H, int V, int T, int B, Kernels kernels, int threads) {
-        this(H, V, T, B, kernels, threads, Cell.RNN, 1, 0);
-    }
-
     /**
      * @param layers  L, layers stacked
      * @param dropout q between layers (see {@link Rnn}); each stream's masks depend on its index

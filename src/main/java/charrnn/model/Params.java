@@ -29,16 +29,6 @@ public final class Params {
     private final DMatrixRMaj[] all;
     private final String[] names;
 
-    /** All zeros, one layer of the tanh RNN. */
-    public Params(int H, int V) {
-        this(H, V, 1);
-    }
-
-    /** All zeros, one layer of a cell of G gates. */
-    public Params(int H, int V, int G) {
-        this(H, V, G, 1);
-    }
-
     /** All zeros, L layers of a cell of G gates. */
     public Params(int H, int V, int G, int L) {
         if (L < 1) {

@@ -320,25 +320,6 @@ public final class Rnn {
         }
     }
 
-    /** One layer of the tanh RNN. */
-    public Rnn(int H, int V, int T, int B) {
-        this(H, V, T, B, Kernels.best(), B);
-    }
-
-    /**
-     * @param kernels      the arithmetic to run on
-     * @param batchStreams B of the whole batch when this model runs a part of it (its gradient
-     *                     is then that part's share of the batch mean); else B
-     */
-    public Rnn(int H, int V, int T, int B, Kernels kernels, int batchStreams) {
-        this(H, V, T, B, kernels, batchStreams, Cell.RNN);
-    }
-
-    /** One layer of {@code cell}, no dropout. */
-    public Rnn(int H, int V, int T, int B, Kernels kernels, int batchStreams, Cell cell) {
-        this(H, V, T, B, kernels, batchStreams, cell, 1, 0, 0);
-    }
-
     /**
      * @param kernels      the arithmetic to run on
      * @param batchStreams B of the whole batch this model runs a part of (else B)

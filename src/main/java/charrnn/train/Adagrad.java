@@ -23,10 +23,6 @@ public final class Adagrad implements Optimizer {
     private final Kernels kernels;
     private long steps;
 
-    public Adagrad(double learningRate, int H, int V, Kernels kernels) {
-        this(learningRate, new Params(H, V), kernels);
-    }
-
     /** An optimiser for parameters shaped like {@code like} (its values are not used). */
     public Adagrad(double learningRate, Params like, Kernels kernels) {
         this.learningRate = learningRate;

@@ -33,8 +33,8 @@ class GradientCheckTest {
         DMatrixRMaj h0 = w.h0();
         int[] x = w.inputs();
         int[] y = w.targets();
-        Rnn rnn = new Rnn(H, V, T, B, Kernels.best(), B, cell);
-        Params g = new Params(H, V, cell.gates());
+        Rnn rnn = new Rnn(H, V, T, B, Kernels.best(), B, cell, 1, 0, 0);
+        Params g = new Params(H, V, cell.gates(), 1);
         rnn.forward(p, x, y, h0.copy());
         rnn.backward(p, g);
         DMatrixRMaj h = new DMatrixRMaj(B, cell.stateWidth(H));
@@ -240,7 +240,7 @@ class GradientCheckTest {
         // the probe model at the command line's default shape, on a random window
         RandomWindow w = RandomWindow.draw(40, 30, 12, 1, new Rng(42));
         GradientCheck.Report report = GradientCheck.checkRnn(w.params(), 12, 1, w.inputs(), w.targets(), w.h0(),
-                TOLERANCE, true);
+                0, 0, TOLERANCE, true);
         assertTrue(report.passed(), "max relative error " + report.maxRelativeError());
     }
 

@@ -41,7 +41,7 @@ class ProbeModelTest {
             assertNormal(p.Whh[l], 1 / Math.sqrt(H), "Whh" + (l + 1));
             assertNormal(p.bh[l], 0.1, "bh" + (l + 1));
         }
-        Params one = GradientCheck.probeModel(H, V, new Rng(3));
+        Params one = GradientCheck.probeModel(H, V, 1, 1, new Rng(3));
         assertEquals(1, one.G);
         assertEquals(1, one.L);
         assertNormal(one.Whh[0], 1 / Math.sqrt(H), "one layer's Whh");
@@ -60,9 +60,9 @@ class ProbeModelTest {
 
     @Test
     void aCheckWhereEveryEntryAgreesNamesTheFirst() {
-        Params p = GradientCheck.probeModel(3, 2, new Rng(5));
+        Params p = GradientCheck.probeModel(3, 2, 1, 1, new Rng(5));
         // a loss that does not depend on the parameters, and a gradient of zeros: all agree exactly
-        GradientCheck.Report r = GradientCheck.compare(p, new Params(3, 2), q -> 1.0, 1e-6, false);
+        GradientCheck.Report r = GradientCheck.compare(p, new Params(3, 2, 1, 1), q -> 1.0, 1e-6, false);
         for (GradientCheck.Result result : r.results()) {
             assertEquals(0.0, result.maxRelativeError(), 0.0);
             assertEquals(0, result.worstIndex(), result.name());

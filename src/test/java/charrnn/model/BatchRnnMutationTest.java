@@ -82,12 +82,12 @@ class BatchRnnMutationTest {
         int B = 2 * BatchRnn.STREAMS_PER_PART + 1;     // three parts
         RandomWindow w = RandomWindow.draw(3, 3, 1, 1, 2, B, new Rng(80));
         int before = workers().size();
-        try (BatchRnn one = new BatchRnn(3, 3, 2, B, Kernels.plain(), 1)) {
-            one.forwardBackward(w.params(), w.inputs(), w.targets(), w.h0().copy(), new Params(3, 3));
+        try (BatchRnn one = new BatchRnn(3, 3, 2, B, Kernels.plain(), 1, charrnn.config.Cell.RNN, 1, 0)) {
+            one.forwardBackward(w.params(), w.inputs(), w.targets(), w.h0().copy(), new Params(3, 3, 1, 1));
             assertTrue(workers().size() <= before, "a worker thread for a batch on one thread");
         }
-        try (BatchRnn three = new BatchRnn(3, 3, 2, B, Kernels.plain(), 3)) {
-            three.forwardBackward(w.params(), w.inputs(), w.targets(), w.h0().copy(), new Params(3, 3));
+        try (BatchRnn three = new BatchRnn(3, 3, 2, B, Kernels.plain(), 3, charrnn.config.Cell.RNN, 1, 0)) {
+            three.forwardBackward(w.params(), w.inputs(), w.targets(), w.h0().copy(), new Params(3, 3, 1, 1));
             assertTrue(workers().size() > 0);
             for (Thread t : workers()) {
                 assertTrue(t.isDaemon(), "worker threads are daemons");
@@ -101,9 +101,9 @@ class BatchRnnMutationTest {
         RandomWindow w = RandomWindow.draw(3, 3, 1, 1, 2, B, new Rng(81));
         int[] inputs = w.inputs().clone();
         inputs[B - 1] = 7;     // not a symbol: the last part cannot run
-        try (BatchRnn batch = new BatchRnn(3, 3, 2, B, Kernels.plain(), 3)) {
+        try (BatchRnn batch = new BatchRnn(3, 3, 2, B, Kernels.plain(), 3, charrnn.config.Cell.RNN, 1, 0)) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> batch.forwardBackward(w.params(), inputs, w.targets(), w.h0().copy(), new Params(3, 3)));
+                    () -> batch.forwardBackward(w.params(), inputs, w.targets(), w.h0().copy(), new Params(3, 3, 1, 1)));
             assertEquals("a training thread failed", e.getMessage());
             assertInstanceOf(ArrayIndexOutOfBoundsException.class, e.getCause());
         }
@@ -114,14 +114,14 @@ class BatchRnnMutationTest {
         int B = 2 * BatchRnn.STREAMS_PER_PART + 1;     // three parts
         int[][] threadsToParallelism = {{0, 1}, {1, 1}, {2, 2}, {3, 3}, {8, 3}};
         for (int[] c : threadsToParallelism) {
-            try (BatchRnn batch = new BatchRnn(4, 3, 2, B, Kernels.plain(), c[0])) {
+            try (BatchRnn batch = new BatchRnn(4, 3, 2, B, Kernels.plain(), c[0], charrnn.config.Cell.RNN, 1, 0)) {
                 assertEquals(c[1], batch.parallelism(), c[0] + " threads");
             }
         }
-        try (BatchRnn batch = new BatchRnn(4, 3, 2, BatchRnn.STREAMS_PER_PART, Kernels.plain(), 8)) {
+        try (BatchRnn batch = new BatchRnn(4, 3, 2, BatchRnn.STREAMS_PER_PART, Kernels.plain(), 8, charrnn.config.Cell.RNN, 1, 0)) {
             assertEquals(1, batch.parallelism(), "16 streams are one part");
         }
-        try (BatchRnn batch = new BatchRnn(4, 3, 2, BatchRnn.STREAMS_PER_PART + 1, Kernels.plain(), 8)) {
+        try (BatchRnn batch = new BatchRnn(4, 3, 2, BatchRnn.STREAMS_PER_PART + 1, Kernels.plain(), 8, charrnn.config.Cell.RNN, 1, 0)) {
             assertEquals(2, batch.parallelism(), "17 streams are two parts");
             assertThrows(IndexOutOfBoundsException.class,
                     () -> batch.hiddenAt(0, BatchRnn.STREAMS_PER_PART + 1, new double[4]));

@@ -25,8 +25,8 @@ class BatchRnnTest {
         double[] losses = new double[3];
         int[] threads = {1, 2, 3};
         for (int i = 0; i < 3; i++) {
-            try (BatchRnn batch = new BatchRnn(H, V, T, B, Kernels.best(), threads[i])) {
-                grads[i] = new Params(H, V);
+            try (BatchRnn batch = new BatchRnn(H, V, T, B, Kernels.best(), threads[i], charrnn.config.Cell.RNN, 1, 0)) {
+                grads[i] = new Params(H, V, 1, 1);
                 hs[i] = h0.copy();
                 losses[i] = batch.forwardBackward(p, x, y, hs[i], grads[i]);
             }

@@ -100,8 +100,8 @@ class ParamsInitTest {
         }
         // G·(HV + H² + H) + (L−1)·G·(2H² + H) + VH + V, counted by hand: 3·(35 + 25 + 5) + 2·3·(50 + 5) + 35 + 7
         assertEquals(195 + 330 + 42, p.count());
-        assertArrayEquals(new String[] {"Wxh", "Whh", "Why", "bh", "by"}, new Params(H, V).names());
-        assertEquals(H * V + H * H + H + V * H + V, new Params(H, V).count());
+        assertArrayEquals(new String[] {"Wxh", "Whh", "Why", "bh", "by"}, new Params(H, V, 1, 1).names());
+        assertEquals(H * V + H * H + H + V * H + V, new Params(H, V, 1, 1).count());
         p.names()[0] = "changed";
         assertEquals("Wxh1", p.names()[0], "names() hands out a copy");
         assertThrows(IllegalArgumentException.class, () -> new Params(H, V, G, 0));

@@ -24,10 +24,10 @@ class RnnTest {
         int[] targets = w.targets();
         ReferenceRnn.Result expected = ReferenceRnn.run(p, T, B, inputs, targets, ReferenceRnn.toArray(h0));
 
-        Rnn rnn = new Rnn(H, V, T, B, kernels, B);
+        Rnn rnn = new Rnn(H, V, T, B, kernels, B, charrnn.config.Cell.RNN, 1, 0, 0);
         DMatrixRMaj h = h0.copy();
         double loss = rnn.forward(p, inputs, targets, h);
-        Params g = new Params(H, V);
+        Params g = new Params(H, V, 1, 1);
         rnn.backward(p, g);
 
         assertEquals(expected.loss(), loss, ROUNDING);
@@ -57,14 +57,14 @@ class RnnTest {
     @Test
     void backwardAccumulatesIntoTheGradient() {
         Rng rng = new Rng(3);
-        Params p = GradientCheck.probeModel(6, 5, rng);
+        Params p = GradientCheck.probeModel(6, 5, 1, 1, rng);
         int[] x = {0, 1, 2, 3};
         int[] y = {1, 2, 3, 4};
-        Rnn rnn = new Rnn(6, 5, 4, 1);
-        Params once = new Params(6, 5);
+        Rnn rnn = new Rnn(6, 5, 4, 1, charrnn.model.Kernels.best(), 1, charrnn.config.Cell.RNN, 1, 0, 0);
+        Params once = new Params(6, 5, 1, 1);
         rnn.forward(p, x, y, new DMatrixRMaj(1, 6));
         rnn.backward(p, once);
-        Params twice = new Params(6, 5);
+        Params twice = new Params(6, 5, 1, 1);
         rnn.forward(p, x, y, new DMatrixRMaj(1, 6));
         rnn.backward(p, twice);
         rnn.forward(p, x, y, new DMatrixRMaj(1, 6));
@@ -88,7 +88,7 @@ class RnnTest {
             x[t] = (int) (rng.nextDouble() * V);
             y[t] = (int) (rng.nextDouble() * V);
         }
-        double loss = new Rnn(50, V, T, 1).forward(p, x, y, new DMatrixRMaj(1, 50));
+        double loss = new Rnn(50, V, T, 1, charrnn.model.Kernels.best(), 1, charrnn.config.Cell.RNN, 1, 0, 0).forward(p, x, y, new DMatrixRMaj(1, 50));
         assertEquals(Math.log(V), loss, 0.01);
     }
 

@@ -212,7 +212,7 @@ class StackTest {
                 }
             }
             DMatrixRMaj h2 = w.h0().copy();
-            new Rnn(H, V, T, B, Kernels.best(), B, cell).forward(one, w.inputs(), w.targets(), h1);
+            new Rnn(H, V, T, B, Kernels.best(), B, cell, 1, 0, 0).forward(one, w.inputs(), w.targets(), h1);
             new Rnn(H, V, T, B, Kernels.best(), B, cell, 2, 0, 0).forward(w.params(), w.inputs(), w.targets(), h2);
             for (int b = 0; b < B; b++) {
                 for (int i = 0; i < S; i++) {

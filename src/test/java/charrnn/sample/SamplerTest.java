@@ -104,7 +104,7 @@ class SamplerTest {
 
     @Test
     void argmaxTakesTheLikeliestCharacterAndTheFirstOfATie() {
-        Params p = new Params(2, 4);
+        Params p = new Params(2, 4, 1, 1);
         Sampler sampler = new Sampler(p);
         sampler.setHidden(new double[] {0, 0});
         Rng rng = new Rng(1);
@@ -123,7 +123,7 @@ class SamplerTest {
     @Test
     void largeScoresDoNotOverflow() {
         // softmax of scores 800, 799, 0 at τ = 1: e^800 overflows a double, e^(800 − 800) does not
-        Params p = new Params(2, 3);
+        Params p = new Params(2, 3, 1, 1);
         p.by.data[0] = 800;
         p.by.data[1] = 799;
         Sampler sampler = new Sampler(p);
@@ -140,7 +140,7 @@ class SamplerTest {
         int H = 4;
         int V = 6;
         Rng init = new Rng(72);
-        Params p = GradientCheck.probeModel(H, V, init);
+        Params p = GradientCheck.probeModel(H, V, 1, 1, init);
         double[] state = probeState(H, init);
         Sampler sampler = new Sampler(p);
         sampler.setHidden(state);

@@ -18,7 +18,7 @@ class TopKTopPTest {
     private static final double[] P0 = {0.1, 0.5, 0.05, 0.2, 0.15};
 
     private static Sampler sampler(double[] p) {
-        Params params = new Params(3, p.length);
+        Params params = new Params(3, p.length, 1, 1);
         for (int j = 0; j < p.length; j++) {
             params.by.data[j] = Math.log(p[j]);
             params.Wxh[0].data[j] = 0.3 * j;   // the hidden state moves, the output ignores it

@@ -17,15 +17,15 @@ class AdagradTest {
     @ParameterizedTest
     @MethodSource("kernels")
     void oneStepMatchesHandComputedNumbers(Kernels kernels) {
-        Params theta = new Params(1, 2);   // Wxh 1×2, Whh 1×1, Why 2×1, bh 1×1, by 2×1
-        Params g = new Params(1, 2);
+        Params theta = new Params(1, 2, 1, 1);   // Wxh 1×2, Whh 1×1, Why 2×1, bh 1×1, by 2×1
+        Params g = new Params(1, 2, 1, 1);
         theta.Wxh[0].data[0] = 1.0;
         theta.Wxh[0].data[1] = -2.0;
         g.Wxh[0].data[0] = 0.5;
         g.Wxh[0].data[1] = -3.0;
         theta.by.data[1] = 0.25;
         g.by.data[1] = 2.0;
-        Adagrad adagrad = new Adagrad(0.1, 1, 2, kernels);
+        Adagrad adagrad = new Adagrad(0.1, new Params(1, 2, 1, 1), kernels);
         adagrad.memory().Wxh[0].data[0] = 0.75;   // an earlier step's g² already in memory
 
         assertTrue(adagrad.step(theta, g, 0));
@@ -46,14 +46,14 @@ class AdagradTest {
     @ParameterizedTest
     @MethodSource("kernels")
     void gradientsAreClippedBeforeTheStep(Kernels kernels) {
-        Params theta = new Params(1, 2);
-        Params g = new Params(1, 2);
+        Params theta = new Params(1, 2, 1, 1);
+        Params g = new Params(1, 2, 1, 1);
         g.Wxh[0].data[0] = 7.5;
         g.Wxh[0].data[1] = -12.0;
         g.Whh[0].data[0] = 4.999;
         g.Why.data[0] = -5.0;
         g.by.data[0] = 0.1;
-        Adagrad adagrad = new Adagrad(0.5, 1, 2, kernels);
+        Adagrad adagrad = new Adagrad(0.5, new Params(1, 2, 1, 1), kernels);
         assertTrue(adagrad.step(theta, g, 5.0));
         // clipped to ±5: m = 25 ; θ = ∓0.5·5/√(25 + 1e-8) = ∓0.49999999990
         assertEquals(5.0, g.Wxh[0].data[0], 0);
@@ -68,10 +68,10 @@ class AdagradTest {
         assertEquals(-5.0, g.Why.data[0], 0);
         assertEquals(0.1, g.by.data[0], 0);
 
-        Params big = new Params(1, 2);
+        Params big = new Params(1, 2, 1, 1);
         big.Wxh[0].data[0] = 1e6;
-        Adagrad off = new Adagrad(0.5, 1, 2, kernels);
-        assertTrue(off.step(new Params(1, 2), big, 0));
+        Adagrad off = new Adagrad(0.5, new Params(1, 2, 1, 1), kernels);
+        assertTrue(off.step(new Params(1, 2, 1, 1), big, 0));
         assertEquals(1e12, off.memory().Wxh[0].data[0], 0, "clip 0: nothing clipped");
     }
 
@@ -80,9 +80,9 @@ class AdagradTest {
     void aNonFiniteGradientIsReported(Kernels kernels) {
         for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
             for (double clip : new double[] {0, 5}) {
-                Params g = new Params(3, 4);
+                Params g = new Params(3, 4, 1, 1);
                 g.Whh[0].data[4] = bad;
-                assertFalse(new Adagrad(0.1, 3, 4, kernels).step(new Params(3, 4), g, clip), bad + " clip " + clip);
+                assertFalse(new Adagrad(0.1, new Params(3, 4, 1, 1), kernels).step(new Params(3, 4, 1, 1), g, clip), bad + " clip " + clip);
             }
         }
     }

@@ -14,7 +14,7 @@ class EvaluatorTest {
     @Test
     void meanLossMatchesTheSamplersStepByStepProbabilities() {
         Rng rng = new Rng(4);
-        Params p = GradientCheck.probeModel(12, 7, rng);
+        Params p = GradientCheck.probeModel(12, 7, 1, 1, rng);
         int n = 103;   // not a multiple of T: the last window is shorter
         int[] x = new int[n];
         for (int i = 0; i < n; i++) {

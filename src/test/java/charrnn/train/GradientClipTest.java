@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class GradientClipTest {
     /** A gradient of H=1, V=2 (7 entries in 5 matrices) with 3 and 4 in two matrices, 0 elsewhere. */
     private static Params threeFour() {
-        Params g = new Params(1, 2);
+        Params g = new Params(1, 2, 1, 1);
         g.Wxh[0].data[1] = 3;
         g.Why.data[0] = -4;
         return g;

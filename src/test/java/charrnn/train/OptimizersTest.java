@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** RMSprop's and Adam's steps against their rules worked out by hand on a few entries. */
 class OptimizersTest {
     private static Params gradient(double a, double b) {
-        Params g = new Params(1, 2);
+        Params g = new Params(1, 2, 1, 1);
         g.Wxh[0].data[0] = a;
         g.Wxh[0].data[1] = b;
         return g;
@@ -18,7 +18,7 @@ class OptimizersTest {
 
     @Test
     void rmspropKeepsARunningMeanOfSquares() {
-        Params theta = new Params(1, 2);
+        Params theta = new Params(1, 2, 1, 1);
         theta.Wxh[0].data[0] = 1.0;
         RmsProp opt = new RmsProp(0.95, theta);
         assertTrue(opt.step(theta, gradient(2.0, -10.0), 0.01, 5.0));
@@ -38,7 +38,7 @@ class OptimizersTest {
 
     @Test
     void adamsFirstStepIsTheLearningRateTimesTheSignAndItsSecondFollowsTheRule() {
-        Params theta = new Params(1, 2);
+        Params theta = new Params(1, 2, 1, 1);
         Adam opt = new Adam(0.9, 0.999, 0, theta);
         assertTrue(opt.step(theta, gradient(0.5, -3.0), 0.1, 0));
         // bias-corrected m̂ = g, v̂ = g²: the step is lr·g/(|g| + ε)
@@ -60,17 +60,17 @@ class OptimizersTest {
 
     @Test
     void adamWShrinksEveryParameterByLrTimesTheDecay() {
-        Params theta = new Params(1, 2);
+        Params theta = new Params(1, 2, 1, 1);
         theta.Why.data[1] = 2.0;
         theta.by.data[0] = -1.0;
         Adam opt = new Adam(0.9, 0.999, 0.1, theta);
         // a zero gradient moves nothing but the decay: θ·(1 − 0.01·0.1)
-        assertTrue(opt.step(theta, new Params(1, 2), 0.01, 0));
+        assertTrue(opt.step(theta, new Params(1, 2, 1, 1), 0.01, 0));
         assertEquals(2.0 * 0.999, theta.Why.data[1], 1e-15);
         assertEquals(-0.999, theta.by.data[0], 1e-15);
-        Params plain = new Params(1, 2);
+        Params plain = new Params(1, 2, 1, 1);
         plain.Why.data[1] = 2.0;
-        new Adam(0.9, 0.999, 0, plain).step(plain, new Params(1, 2), 0.01, 0);
+        new Adam(0.9, 0.999, 0, plain).step(plain, new Params(1, 2, 1, 1), 0.01, 0);
         assertEquals(2.0, plain.Why.data[1], 0, "no weight decay: Adam leaves it");
     }
 
@@ -78,9 +78,9 @@ class OptimizersTest {
     void aNonFiniteGradientIsReportedByEveryOptimizer() {
         for (double bad : new double[] {Double.NaN, Double.NEGATIVE_INFINITY}) {
             for (double clip : new double[] {0, 5}) {
-                Params like = new Params(1, 2);
-                assertFalse(new RmsProp(0.95, like).step(new Params(1, 2), gradient(1, bad), 0.01, clip));
-                assertFalse(new Adam(0.9, 0.999, 0, like).step(new Params(1, 2), gradient(bad, 1), 0.01, clip));
+                Params like = new Params(1, 2, 1, 1);
+                assertFalse(new RmsProp(0.95, like).step(new Params(1, 2, 1, 1), gradient(1, bad), 0.01, clip));
+                assertFalse(new Adam(0.9, 0.999, 0, like).step(new Params(1, 2, 1, 1), gradient(bad, 1), 0.01, clip));
             }
         }
     }

@@ -302,7 +302,7 @@ class TrainerScheduleTest {
         try (Trainer trainer = new Trainer(hp, CORPUS, 1)) {
             // weights large enough that the state and the first character decide the sample
             trainer.params().setTo(charrnn.check.GradientCheck.probeModel(hp.hidden(), CORPUS.vocabulary().size(),
-                    new Rng(8)));
+                    1, 1, new Rng(8)));
             for (int n = 0; n < 5; n++) {
                 trainer.step();
             }
