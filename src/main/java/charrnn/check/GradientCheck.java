@@ -176,7 +176,7 @@ public final class GradientCheck {
     public static DMatrixRMaj probeState(int B, int H, Rng rng) {
         DMatrixRMaj h = new DMatrixRMaj(B, H);   // H: the state width, 2H for the LSTM
         for (int i = 0; i < B * H; i++) {
-            h.data[i] = Math.tanh(rng.nextGaussian());
+            h.data[i] = StrictMath.tanh(rng.nextGaussian());
         }
         return h;
     }

@@ -43,8 +43,8 @@ public final class Adam implements Optimizer {
     @Override
     public boolean step(Params params, Params grads, double lr, double clip) {
         t++;
-        final double biasCorrection1 = 1 - Math.pow(beta1, t);
-        final double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+        final double biasCorrection1 = 1 - StrictMath.pow(beta1, t);
+        final double biasCorrection2Sqrt = Math.sqrt(1 - StrictMath.pow(beta2, t));
         final double stepSize = lr / biasCorrection1;
         final double shrink = 1 - lr * weightDecay;
         DMatrixRMaj[] theta = params.all();

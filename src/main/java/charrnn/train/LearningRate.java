@@ -36,11 +36,11 @@ public final class LearningRate {
         }
         return switch (o.schedule()) {
             case CONSTANT -> peak;
-            case STEP -> peak * Math.pow(o.decayFactor(), (n - 1) / o.decayEvery());
+            case STEP -> peak * StrictMath.pow(o.decayFactor(), (n - 1) / o.decayEvery());
             case COSINE -> {
                 double progress = Math.min(1.0, (double) (n - W) / (total - W));
                 double min = o.minLearningRate();
-                yield min + (peak - min) * 0.5 * (1 + Math.cos(Math.PI * progress));
+                yield min + (peak - min) * 0.5 * (1 + StrictMath.cos(Math.PI * progress));
             }
         };
     }
