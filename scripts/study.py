@@ -11,13 +11,17 @@ trains charrnn with everything else at its default, --val-fraction 0.05, a metri
 and the validation loss measured ten times along the way; then writes a table of the final
 validation and training losses and the speed, and a plot of the curves (charrnn plot). From the
 baseline model it samples at several temperatures and lengths. Cells and layers are also compared
-at equal wall-clock time, and dropout on a longer budget. Finally it fills
+at equal wall-clock time, and dropout on a longer budget. Then it compares the optimizers and
+learning-rate schedules at tuned rates (a GRU, equal characters), and trains the ten-minute
+recipe (--time-limit 600) and its PyTorch counterpart, bench/recipe_torch.py, one after the
+other (--only optim or --only recipe runs just that section). Finally it fills
 docs/REPORT.template.md's {{markers}} into docs/REPORT.md. Losses do not depend on timing: a
 rerun on the same machine kind reproduces them exactly; speeds and seconds vary.
 """
 import argparse
 import collections
 import json
+import math
 import os
 import re
 import shutil
@@ -68,6 +72,22 @@ LONG = 3                          # that budget, in multiples of --chars
 SECONDS = 20                      # wall-clock budget per model in the equal-time comparisons
 TEMPERATURES = ["0.3", "0.6", "0.8", "1.0", "1.3", "2.0"]
 PRIME = "ROMEO:\n"
+# optimizer × schedule: one GRU, every run on the same characters; each optimizer's learning
+# rate tuned at the constant rate over three values, then the decaying schedules at that rate
+# and at the next one up (a rate that decays can start higher)
+OPTIM_MODEL = ["--cell", "gru", "--hidden", "128", "--batch-size", "32", "--seq-length", "50"]
+OPTIM_LRS = collections.OrderedDict([("adagrad", ["0.03", "0.1", "0.3"]),
+                                     ("rmsprop", ["0.001", "0.003", "0.01"]),
+                                     ("adam", ["0.001", "0.003", "0.01"])])
+SCHEDULES = ["constant", "step", "cosine"]
+# the ten-minute recipe: the best model trained in 600 s of wall-clock time, against the PyTorch
+# program of the same model and training (bench/recipe_torch.py), one after the other
+RECIPE_SECONDS = 600
+# (pilots of 100 s on the shared machine: GRU H=128 1.89, H=192 2.03, 2×128 2.51, H=256 2.33 nats/char;
+# --iterations is the cosine's end, set to about what the machine trains in 600 s)
+RECIPE = {"cell": "gru", "hidden": "192", "layers": "1", "batch": "32", "seq": "64", "lr": "0.003",
+          "warmup": "50", "min_lr": "0.0003", "iterations": "5000"}
+TORCH_PYTHON = "/usr/bin/python3"
 
 
 def train(args, name, extra, chars=None):
@@ -159,6 +179,9 @@ def main():
     ap.add_argument("--chars", type=int, default=1_000_000, help="characters of training per run")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs"))
     ap.add_argument("--seconds", type=int, default=SECONDS, help="wall-clock budget of the equal-time runs")
+    ap.add_argument("--only", choices=["optim", "recipe"],
+                    help="run only this section, keeping the other numbers of OUT/study/marks.json")
+    ap.add_argument("--optim-chars", type=int, default=1_000_000, help="characters of training per optimizer run")
     ap.add_argument("--report-only", action="store_true",
                     help="no runs: refill the template from the numbers the last full run saved (OUT/study/marks.json)")
     args = ap.parse_args()
@@ -172,6 +195,14 @@ def main():
     args.work = os.path.join(args.out, "study")
     os.makedirs(args.work, exist_ok=True)
     started = time.time()
+    if args.only:
+        with open(os.path.join(args.work, "marks.json"), encoding="utf-8") as f:
+            marks = json.load(f)
+        (optim_section if args.only == "optim" else recipe_section)(args, marks)
+        with open(os.path.join(args.work, "marks.json"), "w", encoding="utf-8") as f:
+            json.dump(marks, f, ensure_ascii=False, indent=1)
+        write_report(args, marks)
+        return
     marks = {"chars": f"{args.chars:,}", "corpus": os.path.basename(args.corpus)}
     defaults = {"hidden": "100", "seq": "25", "lr": "0.1", "clip": "5", "batch": "1"}
     baseline = None
@@ -298,11 +329,124 @@ def main():
     marks["table:length"] = "\n".join(["| characters | known words | distinct words |", "|---|---|---|"] + lengths)
     marks["sample:long"] = sample(baseline["ckpt"], "0.8", 600, seed="3")
 
+    optim_section(args, marks)
+    recipe_section(args, marks)
+
     marks["minutes"] = f"{(time.time() - started) / 60:.0f}"
     marks["machine"] = machine()
     with open(os.path.join(args.work, "marks.json"), "w", encoding="utf-8") as f:
         json.dump(marks, f, ensure_ascii=False, indent=1)
     write_report(args, marks)
+
+
+def schedule_options(schedule, lr, iterations):
+    if schedule == "step":
+        return ["--lr-schedule", "step", "--lr-decay-every", str(max(1, iterations // 4)), "--lr-decay-factor", "0.5"]
+    if schedule == "cosine":
+        return ["--lr-schedule", "cosine", "--min-lr", f"{float(lr) / 10:g}"]
+    return []
+
+
+def optim_section(args, marks):
+    """Optimizer × schedule at tuned learning rates, equal characters."""
+    print(f"optimizers and schedules, {args.optim_chars:,} characters each", flush=True)
+    opts = dict(zip(OPTIM_MODEL[::2], OPTIM_MODEL[1::2]))
+    iterations = max(1, args.optim_chars // (int(opts["--batch-size"]) * int(opts["--seq-length"])))
+    tuning = ["| optimizer | " + " | ".join(f"lr {i + 1}" for i in range(3)) + " |", "|---|---|---|---|"]
+    rows = ["| optimizer | schedule | learning rate | validation loss | best validation | training loss | chars/s |",
+            "|---|---|---|---|---|---|---|"]
+    best_logs = []
+    results = []
+    for opt, lrs in OPTIM_LRS.items():
+        runs = {lr: train(args, f"optim-{opt}-constant-{lr}", OPTIM_MODEL + ["--optimizer", opt, "--learning-rate", lr],
+                          chars=args.optim_chars) for lr in lrs}
+        tuned = min(lrs, key=lambda lr: runs[lr]["val"])
+        tuning.append(f"| {opt} | " + " | ".join(
+            f"{'**' if lr == tuned else ''}{lr}: {runs[lr]['val']:.4f}{'**' if lr == tuned else ''}" for lr in lrs) + " |")
+        marks[f"optim:tuned:{opt}"] = tuned
+        up = lrs[lrs.index(tuned) + 1] if lrs.index(tuned) + 1 < len(lrs) else None
+        for schedule in SCHEDULES:
+            if schedule == "constant":
+                candidates = {tuned: runs[tuned]}
+            else:
+                candidates = {lr: train(args, f"optim-{opt}-{schedule}-{lr}", OPTIM_MODEL + [
+                    "--optimizer", opt, "--learning-rate", lr] + schedule_options(schedule, lr, iterations),
+                                        chars=args.optim_chars) for lr in [tuned] + ([up] if up else [])}
+            lr = min(candidates, key=lambda k: candidates[k]["val"])
+            r = candidates[lr]
+            results.append((opt, schedule, lr, r))
+            marks[f"optim:val:{opt}:{schedule}"] = f"{r['val']:.4f}"
+        best_logs.append(min((x for x in results if x[0] == opt), key=lambda x: x[3]["val"])[3]["log"])
+    best = min(r["val"] for _, _, _, r in results)
+    for opt, schedule, lr, r in results:
+        bold = "**" if r["val"] == best else ""
+        rows.append(f"| {opt} | {schedule} | {lr} | {bold}{r['val']:.4f}{bold} | {r['best_val']:.4f} | "
+                    f"{r['train']:.4f} | {r['cps']:,.0f} |")
+    marks["table:optim-tuning"] = "\n".join(tuning)
+    marks["table:optim"] = "\n".join(rows)
+    marks["optim:chars"] = f"{args.optim_chars:,}"
+    marks["optim:iterations"] = f"{iterations:,}"
+    marks["optim:model"] = " ".join(OPTIM_MODEL)
+    plot(os.path.join(args.out, "study-optim.png"), best_logs, "each optimizer at its best schedule (validation dashed)")
+
+
+def recipe_section(args, marks):
+    """The ten-minute recipe: charrnn, then the PyTorch program, each given RECIPE_SECONDS."""
+    r = RECIPE
+    with open(args.corpus, encoding="utf-8") as f:
+        text = f.read()
+    heldout = os.path.join(tempfile.mkdtemp(), "heldout.txt")
+    with open(heldout, "w", encoding="utf-8") as f:
+        f.write(text[len(text) - int(len(text) * 0.05):])
+    ckpt = os.path.join(args.work, "recipe.ckpt")
+    log = os.path.join(args.work, "recipe.csv")
+    if os.path.exists(log):
+        os.remove(log)
+    options = ["--cell", r["cell"], "--hidden", r["hidden"], "--layers", r["layers"], "--batch-size", r["batch"],
+               "--seq-length", r["seq"], "--optimizer", "adam", "--learning-rate", r["lr"], "--lr-schedule", "cosine",
+               "--warmup", r["warmup"], "--min-lr", r["min_lr"], "--iterations", r["iterations"],
+               "--time-limit", str(RECIPE_SECONDS)]
+    cmd = JAVA + options + ["--print-every", "50", "--sample-every", "0", "--eval-every", "500",
+                            "--log", log, "--save", ckpt, args.corpus]
+    print("ten-minute recipe: " + " ".join(cmd), flush=True)
+    load_before = os.getloadavg()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"the recipe failed: {p.stderr}")
+    load_after = os.getloadavg()
+    last = dict(re.findall(r"(\w+)=([-0-9.eE+]+)", p.stdout.strip().splitlines()[-1]))
+    e = subprocess.run(JAVA + ["eval", "--checkpoint", ckpt, heldout], capture_output=True, text=True, check=True)
+    val = float(re.search(r"loss ([0-9.]+) nats/char", e.stdout).group(1))
+    marks["recipe:command"] = "java -jar target/charrnn.jar " + " ".join(options) + " tinyshakespeare.txt"
+    marks["recipe:val"] = f"{val:.4f}"
+    marks["recipe:bits"] = f"{val / math.log(2):.3f}"
+    marks["recipe:chars"] = f"{int(last['chars']):,}"
+    marks["recipe:cps"] = f"{float(last['chars_per_s']):,.0f}"
+    marks["recipe:iterations"] = last["iterations"]
+    marks["recipe:load"] = f"{load_before[0]:.1f} before, {load_after[0]:.1f} after"
+    marks["recipe:sample"] = subprocess.run(JAVA + ["sample", "--checkpoint", ckpt, "--prime", PRIME, "--length", "600",
+                                                   "--temperature", "0.8", "--seed", "1"],
+                                            capture_output=True, text=True, check=True).stdout.rstrip("\n")
+    print(f"  charrnn: {val:.4f} nats/char on the held-out 5%, {last['chars']} characters", flush=True)
+    torch_cmd = [TORCH_PYTHON, os.path.join(ROOT, "bench", "recipe_torch.py"), args.corpus, "--cell", r["cell"],
+                 "--hidden", r["hidden"], "--layers", r["layers"], "--batch", r["batch"], "--seq", r["seq"],
+                 "--lr", r["lr"], "--warmup", r["warmup"], "--min-lr", r["min_lr"], "--iters", r["iterations"],
+                 "--time-limit", str(RECIPE_SECONDS), "--threads", "1"]
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="2")
+    load_before = os.getloadavg()
+    t = subprocess.run(torch_cmd, capture_output=True, text=True, env=env)
+    if t.returncode != 0:
+        sys.exit(f"the PyTorch program failed: {t.stderr}")
+    load_after = os.getloadavg()
+    tl = dict(re.findall(r"(\w+)=([-0-9.eE+]+)", t.stdout.strip().splitlines()[-1]))
+    marks["recipe:torch:command"] = "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/recipe_torch.py " \
+        + " ".join(torch_cmd[3:]).replace(args.corpus, "tinyshakespeare.txt")
+    marks["recipe:torch:val"] = f"{float(tl['val_loss']):.4f}"
+    marks["recipe:torch:chars"] = f"{int(tl['chars']):,}"
+    marks["recipe:torch:cps"] = f"{float(tl['chars_per_s']):,.0f}"
+    marks["recipe:torch:load"] = f"{load_before[0]:.1f} before, {load_after[0]:.1f} after"
+    marks["recipe:torch:version"] = t.stdout.splitlines()[0].lstrip("# ").split(",")[0]
+    print(f"  PyTorch: {tl['val_loss']} nats/char, {tl['chars']} characters", flush=True)
 
 
 def write_report(args, marks):
