@@ -10,16 +10,13 @@ import charrnn.data.Corpus;
 import charrnn.data.InputException;
 import charrnn.data.Vocabulary;
 import charrnn.io.CheckpointFile;
-import charrnn.io.MetricsLog;
 import charrnn.io.OutputException;
 import charrnn.io.OutputFile;
 import charrnn.io.RunLock;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
-import charrnn.train.DivergedException;
 import charrnn.train.Trainer;
 import charrnn.train.TrainingState;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -429,73 +426,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
 
-        Reporter reporter;
-        Trainer.Summary s;
-        // the trainer's threads and the metrics log are closed however the run ends
-        try (StopSignal stop = new StopSignal(); Trainer workers = trainer;
-             MetricsLog log = logFile == null ? null : MetricsLog.open(logFile, resumed == null ? -1 : resumed.iteration())) {
-            reporter = new Reporter(out, savePath, bestPath, log, System.console() != null,
-                    trainer.iteration(), hp.iterations());
-            try {
-                final long start = System.nanoTime();
-                // a limit beyond a century is no limit: nanoTime + limit must not overflow
-                final long deadline = timeLimit > 0 && timeLimit < 3e9 ? start + (long) (timeLimit * 1e9) : Long.MAX_VALUE;
-                s = trainer.run(reporter, () -> stop.getAsBoolean() || reporter.outputClosed()
-                        || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0));
-                reporter.finish();
-                if (stop.getAsBoolean()) {
-                    out.printf(Locale.ROOT, "interrupted at iteration %d%n", trainer.iteration());
-                } else if (!reporter.outputClosed() && trainer.iteration() < hp.iterations()) {
-                    out.printf(Locale.ROOT, "time limit of %s s reached at iteration %d%n", timeLimit, trainer.iteration());
-                }
-                CheckpointFile.write(savePath, trainer.state());
-                out.printf(Locale.ROOT, "saved %s at iteration %d%n", savePath, trainer.iteration());
-            } catch (Reporter.LogFailure e) {
-                reporter.finish();
-                String saved;
-                try {
-                    CheckpointFile.write(savePath, trainer.state());
-                    saved = "saved " + savePath;
-                } catch (IOException again) {
-                    saved = "the checkpoint could not be saved either: " + CheckpointFile.reason(again);
-                }
-                throw Failure.output(String.format(Locale.ROOT, "cannot write the metrics log %s at iteration %d: %s; "
-                        + "training stopped, %s", logFile, trainer.iteration(), CheckpointFile.reason((IOException) e.getCause()), saved));
-            } catch (DivergedException e) {
-                reporter.finish();
-                throw new Failure(ExitCode.FAILED, String.format(Locale.ROOT, "training diverged: %s; try a lower "
-                                + "--learning-rate (now %s)%s; the last checkpoint, if any, is intact",
-                        e.getMessage(), hp.learningRate(), hp.clip() > 0 ? "" : " or turn clipping on with --clip"));
-            } catch (IOException e) {
-                reporter.finish();
-                throw Failure.output(String.format(Locale.ROOT, "cannot write checkpoint %s at iteration %d: %s; "
-                                + "training stopped, the previous checkpoint is intact", reporter.writing(),
-                        trainer.iteration(), CheckpointFile.reason(e)));
-            }
-        } catch (OutputException e) {
-            throw e;
-        } catch (IOException e) {
-            throw Failure.output("cannot close the metrics log " + logFile + ": " + CheckpointFile.reason(e));
-        }
-        if (reporter.outputClosed()) {
-            throw Failure.output(String.format(Locale.ROOT, "standard output was closed or is full; training stopped at "
-                    + "iteration %d and saved %s", trainer.iteration(), savePath));
-        }
-        boolean noBest = !reporter.validated();
-        out.printf(Locale.ROOT, "done: %d iterations, %d characters; this run %.1f s, %.0f chars/s; "
-                        + "final loss %.4f nats/char (%.4f bits/char)%n",
-                s.iterations(), s.chars(), s.seconds(), s.charsPerSecond(), s.smoothLoss(), Reporter.bits(s.smoothLoss()));
-        if (staleBest && noBest) {
-            out.printf(Locale.ROOT, "note: %s is an earlier run's best checkpoint, not this run's (no validation pass "
-                    + "has run yet)%n", bestPath);
-        }
-        out.printf(Locale.ROOT, "chars_per_s=%.1f iterations=%d chars=%d seconds=%.3f loss_nats=%.4f loss_bits=%.4f%n",
-                s.charsPerSecond(), s.iterations(), s.chars(), s.seconds(), s.smoothLoss(), Reporter.bits(s.smoothLoss()));
-        out.flush();
-        if (reporter.outputClosed()) {
-            throw Failure.output("standard output was closed or is full after training; " + savePath + " is saved");
-        }
-        return ExitCode.OK;
+        return new TrainingRun(trainer, hp, savePath, bestPath, logFile, resumed == null ? -1 : resumed.iteration(),
+                timeLimit, staleBest, out).run();
     }
 
     /** Why the kernels are plain Java, when they are: what the user can do about it. */
