@@ -8,7 +8,7 @@ machine hits both alike. Cases (tiny Shakespeare, ../shared/corpora/tinyshakespe
 
   b1      tanh RNN, H=100, batch 1, 20,000 updates, pinned to core 0, Vector API
   lstm32  LSTM, H=256, batch 32, 300 updates, both cores, Vector API
-  plain1  as b1 on plain Java (no --add-modules), 5,000 updates
+  plain1  as b1 on plain Java (one JVM without the module), 5,000 updates
 
 Prints, for every run, its whole-run characters per second of wall-clock time, per second of
 CPU time (user + system, all threads, JIT compilation included; on a machine shared with other
@@ -30,7 +30,7 @@ COMMON = ["--val-fraction", "0", "--sample-every", "0", "--checkpoint-every", "1
 CASES = {
     "b1": (["taskset", "-c", "0"], VECTOR, ["--hidden", "100", "--iterations", "20000"]),
     "lstm32": ([], VECTOR, ["--batch-size", "32", "--cell", "lstm", "--hidden", "256", "--iterations", "300"]),
-    "plain1": (["taskset", "-c", "0"], [], ["--hidden", "100", "--iterations", "5000"]),
+    "plain1": (["taskset", "-c", "0"], ["-Dcharrnn.launch=inline"], ["--hidden", "100", "--iterations", "5000"]),
 }
 
 

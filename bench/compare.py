@@ -8,7 +8,7 @@ Runs, in every round and in this order, each pinned the same way as its counterp
   batch 32, both cores:               charrnn --batch-size 32 --threads 2, rnn_torch.py --batch 32 --threads 1
   machine peak, both cores:           peak_matmul.py --threads 2 (1000x1000 float64 GFLOP/s)
   start-up:                           java -jar target/charrnn.jar --help (wall time)
-charrnn is run as README.md gives it (java --add-modules jdk.incubator.vector -jar target/charrnn.jar),
+charrnn is run as README.md gives it (java -jar target/charrnn.jar, which reaches the Vector API itself),
 for long enough that its JIT warm-up, which its figure includes, is a small part; the references
 report their steady state (their own warm-up iterations excluded). Prints every run, then the
 medians and the ratios the performance targets are stated in. H=100, T=25 throughout.

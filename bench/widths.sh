@@ -3,8 +3,8 @@
 #   bash bench/widths.sh [JAVA ...]
 # Trains --hidden 64 --batch-size 4 --iterations 2000 on data/logbook.txt with the Vector API at
 # the CPU's own width, at 4 doubles per vector (-XX:UseAVX=2), 2 (-XX:MaxVectorSize=16) and
-# 1 (-XX:MaxVectorSize=8, where charrnn picks plain Java), and with plain Java (no
-# --add-modules), on each java given (default: the java on PATH), and prints each run's kernels
+# 1 (-XX:MaxVectorSize=8, where charrnn picks plain Java), and with plain Java (one JVM without
+# the module: -Dcharrnn.launch=inline), on each java given (default: the java on PATH), and prints each run's kernels
 # line and the sha256 of its final checkpoint: one checksum per precision is the guarantee.
 # The flags are x86 HotSpot's. JAR=other.jar runs another build. Build first:
 # mvn -B -ntp -q package -DskipTests
@@ -22,7 +22,7 @@ for java in "${javas[@]}"; do
   for opts in "" "-XX:UseAVX=2" "-XX:MaxVectorSize=16" "-XX:MaxVectorSize=8" "plain"; do
     n=$((n + 1))
     if [ "$opts" = plain ]; then
-      args=()
+      args=(-Dcharrnn.launch=inline)
     else
       args=(--add-modules jdk.incubator.vector $opts)
     fi
