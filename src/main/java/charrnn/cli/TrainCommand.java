@@ -59,7 +59,7 @@ public final class TrainCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     // optional to picocli so that the subcommands parse; required below when training
-    @Parameters(paramLabel = "CORPUS", arity = "0..1", description = "UTF-8 text file to train on.")
+    @Parameters(paramLabel = "CORPUS", arity = "0..1", description = "UTF-8 text file to train on; - reads standard input.")
     Path corpus;
 
     @Option(names = "--cell", paramLabel = "CELL", defaultValue = "rnn",
