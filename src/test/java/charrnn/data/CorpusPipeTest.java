@@ -97,4 +97,27 @@ class CorpusPipeTest {
         long limit = Corpus.pipeLimit();
         assertEquals(Math.min(quarter, Corpus.MAX_CHARS), limit);
     }
+
+    @Test
+    void aFileThatSaysItIsEmptyButIsNotIsReadAllTheSame() throws Exception {
+        // files of /proc report a size of 0 and hold text: the size is no bound on them
+        Path cmdline = Path.of("/proc/self/cmdline");
+        if (java.nio.file.Files.isRegularFile(cmdline) && java.nio.file.Files.size(cmdline) == 0) {
+            byte[] bytes = java.nio.file.Files.readAllBytes(cmdline);
+            Corpus c = Corpus.load(cmdline, 100);
+            assertEquals(new String(bytes, StandardCharsets.UTF_8), textOf(c));
+        }
+    }
+
+    @Test
+    void aFileThatCannotBeReadSaysWhyInOneLine() {
+        // a regular file whose first read fails (EIO): not "permission denied", not "no such file"
+        Path mem = Path.of("/proc/self/mem");
+        if (java.nio.file.Files.isRegularFile(mem)) {
+            String message = assertThrows(InputException.class, () -> Corpus.load(mem, 100)).getMessage();
+            assertEquals("cannot read /proc/self/mem: Input/output error", message);
+            message = assertThrows(InputException.class, () -> Corpus.load(mem, Vocabulary.of("ab"), new HashMap<>(), 100)).getMessage();
+            assertEquals("cannot read /proc/self/mem: Input/output error", message);
+        }
+    }
 }
