@@ -52,6 +52,8 @@ class SamplerEdgesTest {
         assertArrayEquals(new double[] {0.4 / 0.7, 0.3 / 0.7, 0, 0}, cut(new double[] {0.4, 0.3, 0.2, 0.1}, 2, 1.0), 1e-15);
         assertArrayEquals(new double[] {0.4 / 0.9, 0.3 / 0.9, 0.2 / 0.9, 0, 0},
                 cut(new double[] {0.4, 0.3, 0.2, 0.06, 0.04}, 3, 1.0), 1e-15);
+        // in increasing order: each half of the merge sort ends with its larger entries first
+        assertArrayEquals(new double[] {0, 0, 0.3 / 0.7, 0.4 / 0.7}, cut(new double[] {0.1, 0.2, 0.3, 0.4}, 2, 1.0), 1e-15);
         // in reverse order, the tie broken by the lower index
         assertArrayEquals(new double[] {0, 0.2 / 0.5, 0, 0.3 / 0.5}, cut(new double[] {0.1, 0.2, 0.2, 0.3}, 2, 1.0), 1e-15);
     }
@@ -65,5 +67,21 @@ class SamplerEdgesTest {
         assertEquals(1, s.draw(zero, 1, 1, 1.0, false), "character 0 was cut by top-1");
         zero.setState(-0x9E3779B97F4A7C15L);
         assertEquals(0, s.draw(zero, 1, 0, 1.0, false), "uncut, u = 0 falls on the first character");
+    }
+
+    @Test
+    void aUniformNumberThatRoundingCarriesPastTheLastCharacterDrawsTheLikeliest() {
+        // the state whose next output is all ones: nextDouble() = 1 − 2⁻⁵³, and u = that × Σe
+        // rounds to a value that the three subtractions do not take below 0 (found by search)
+        long justBelowOne = 0x31628af67b2131abL;
+        assertEquals(1 - 0x1.0p-53, new Rng(justBelowOne).nextDouble());
+        Params params = new Params(3, 3);
+        params.by.data[0] = 0;
+        params.by.data[1] = 0.75;
+        params.by.data[2] = -1.5;
+        Sampler s = new Sampler(params);
+        s.setHidden(new double[3]);
+        s.feed(0);
+        assertEquals(1, s.draw(new Rng(justBelowOne), 1, 0, 1.0, false));
     }
 }
