@@ -118,4 +118,38 @@ class CheckpointBoundsTest {
     void itsReasonsAreTheWritersReasons() {
         assertEquals("permission denied", CheckpointFile.reason(new AccessDeniedException("x")));
     }
+
+    /** Where the ints H, T, B stand in the payload (T is 7 in every state of {@link States#random}). */
+    private static int indexOfShape(byte[] bytes, int H, int B) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        for (int i = CheckpointFile.HEADER; i + 12 <= bytes.length; i++) {
+            if (b.getInt(i) == H && b.getInt(i + 4) == 7 && b.getInt(i + 8) == B) {
+                return i;
+            }
+        }
+        throw new AssertionError("no shape in the checkpoint");
+    }
+
+    private InputException readForged(byte[] bytes) throws Exception {
+        fixChecksum(bytes);
+        Path p = dir.resolve("huge.ckpt");
+        Files.write(p, bytes);
+        return assertThrows(InputException.class, () -> CheckpointFile.read(p));
+    }
+
+    @Test
+    void aShapeFarLargerThanTheFileIsRefusedBeforeAnythingIsAllocated() throws Exception {
+        // 64 LSTM layers of 16,384 units: tens of gigabytes of weights, in a file of a few kilobytes
+        TrainingState s = States.random(3, 4, 1, 5, charrnn.config.Cell.LSTM, 1, 0);
+        byte[] bytes = CheckpointFile.encode(s);
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        b.putInt(CheckpointFile.HEADER + 2 + "lstm".length(), 64);
+        b.putInt(indexOfShape(bytes, 3, 1), charrnn.config.Hyperparameters.MAX_HIDDEN);
+        assertEquals(dir.resolve("huge.ckpt") + " is corrupted: its content ends early", readForged(bytes).getMessage());
+        // a batch of 2³⁰ streams: a carried state of more numbers than an array holds
+        s = States.random(3, 4, 1, 5);
+        bytes = CheckpointFile.encode(s);
+        ByteBuffer.wrap(bytes).putInt(indexOfShape(bytes, 3, 1) + 8, 1 << 30);
+        assertEquals(dir.resolve("huge.ckpt") + " is corrupted: its content ends early", readForged(bytes).getMessage());
+    }
 }

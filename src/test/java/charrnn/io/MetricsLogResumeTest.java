@@ -172,4 +172,14 @@ class MetricsLogResumeTest {
         assertEquals("cannot write the metrics log " + missing + ": no such file or folder",
                 assertThrows(OutputException.class, () -> MetricsLog.open(missing, -1)).getMessage());
     }
+
+    @Test
+    void aResumeAtUpdateZeroKeepsARowOfUpdateZero() throws Exception {
+        String zero = "0,0,4.000000,3.900000,0.0,0.000,1.000000e-01";
+        Path p = log(MetricsLog.HEADER + "\n" + zero + "\n" + R100 + "\n");
+        try (MetricsLog log = MetricsLog.open(p, 0)) {
+            assertEquals(3.9, log.lastValLoss());
+            assertEquals(MetricsLog.HEADER + "\n" + zero + "\n", Files.readString(p));
+        }
+    }
 }
