@@ -411,9 +411,7 @@ public final class CheckpointFile {
             throw new IOException("a " + rows + "×" + cols + " matrix where " + m.numRows + "×" + m.numCols + " belongs");
         }
         int n = m.getNumElements();
-        if (in.remaining() < 8L * n) {
-            throw new java.nio.BufferUnderflowException();
-        }
+        // throws BufferUnderflowException if fewer than n numbers remain
         in.asDoubleBuffer().get(m.data, 0, n);
         in.position(in.position() + 8 * n);
     }
