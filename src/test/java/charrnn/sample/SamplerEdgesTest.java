@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class SamplerEdgesTest {
     private static Sampler sampler(double[] p) {
-        Params params = new Params(3, p.length);
+        Params params = new Params(3, p.length, 1, 1);
         for (int j = 0; j < p.length; j++) {
             params.by.data[j] = Math.log(p[j]);
         }
@@ -75,7 +75,7 @@ class SamplerEdgesTest {
         // rounds to a value that the three subtractions do not take below 0 (found by search)
         long justBelowOne = 0x31628af67b2131abL;
         assertEquals(1 - 0x1.0p-53, new Rng(justBelowOne).nextDouble());
-        Params params = new Params(3, 3);
+        Params params = new Params(3, 3, 1, 1);
         params.by.data[0] = 0;
         params.by.data[1] = 0.75;
         params.by.data[2] = -1.5;
