@@ -58,7 +58,8 @@ final class Utf8Reader implements Closeable {
             while (pos < stop && buf[pos] >= 0) {
                 out[n++] = buf[pos++];
             }
-            if (n == out.length || pos >= lim || buf[pos] >= 0) {
+            // the run stopped at the end of out or of the buffer, or else at a byte ≥ 0x80
+            if (n == out.length || pos >= lim) {
                 continue;
             }
             if (lim - pos < 4 && !eof) {
