@@ -61,13 +61,8 @@ public final class Adam implements Optimizer {
             // g = clip(g) ; θ = θ·(1 − lr·wd) ; m = β1·m + (1 − β1)·g ; v = β2·v + (1 − β2)·g²
             // θ −= (lr/(1 − β1^t))·m/(√v/√(1 − β2^t) + ε)
             for (int i = 0; i < n; i++) {
-                double gi = g[i];
-                if (!Double.isFinite(gi)) {
-                    finite = false;
-                }
-                if (clip > 0) {
-                    gi = Math.min(Math.max(gi, -clip), clip);
-                }
+                finite &= Double.isFinite(g[i]);
+                final double gi = Optimizer.clipped(g[i], clip);
                 if (weightDecay != 0) {
                     th[i] *= shrink;
                 }

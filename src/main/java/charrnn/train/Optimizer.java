@@ -46,6 +46,11 @@ public interface Optimizer {
     /** Sets the step count after a restore. */
     void setSteps(long steps);
 
+    /** g clipped element-wise into [−clip, clip]; clip 0 leaves it as it is. */
+    static double clipped(double g, double clip) {
+        return clip > 0 ? Math.min(Math.max(g, -clip), clip) : g;
+    }
+
     /** Buffers of the shape of the parameters the optimizer keeps: how many Params {@link #state()} holds. */
     static int buffers(charrnn.config.OptimizerKind kind) {
         return kind == charrnn.config.OptimizerKind.ADAM ? 2 : 1;

@@ -45,13 +45,8 @@ public final class RmsProp implements Optimizer {
             final int n = theta[k].getNumElements();
             // g = clip(g) ;  m = α·m + (1 − α)·g² ;  θ −= lr·g/(√m + ε)
             for (int i = 0; i < n; i++) {
-                double gi = g[i];
-                if (!Double.isFinite(gi)) {
-                    finite = false;
-                }
-                if (clip > 0) {
-                    gi = Math.min(Math.max(gi, -clip), clip);
-                }
+                finite &= Double.isFinite(g[i]);
+                final double gi = Optimizer.clipped(g[i], clip);
                 final double mi = alpha * m[i] + (1 - alpha) * gi * gi;
                 m[i] = mi;
                 t[i] -= lr * gi / (Math.sqrt(mi) + EPSILON);
