@@ -1,6 +1,7 @@
 package charrnn.check;
 
 import charrnn.config.Cell;
+import charrnn.config.Precision;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.Rng;
@@ -200,7 +201,7 @@ public final class GradientCheck {
     public static Report checkRnn(Params params, int T, int B, int[] inputs, int[] targets,
                                   DMatrixRMaj h0, double dropout, long dropoutKey, double tolerance, boolean noiseFloor) {
         Cell cell = params.cell;
-        Rnn rnn = new Rnn(params.H, params.V, T, B, Kernels.best(), B, cell, params.L, dropout, 0);
+        Rnn rnn = new Rnn(params.H, params.V, T, B, Kernels.best(), Precision.FLOAT64, B, cell, params.L, dropout, 0);
         rnn.setDropoutKey(dropoutKey);
         DMatrixRMaj h = h0.copy();
         if (h0.numCols != Rnn.stateWidth(cell, params.H, params.L)) {

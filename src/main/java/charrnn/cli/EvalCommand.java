@@ -56,7 +56,7 @@ final class EvalCommand implements Callable<Integer> {
             throw Failure.input(textFile + " has " + text.length()
                     + " character in the model's vocabulary; at least 2 are needed to predict one");
         }
-        double loss = new Evaluator(state.params(), Evaluator.DEFAULT_WINDOW).meanLoss(text.text(), 0, text.length());
+        double loss = new Evaluator(state.params(), Evaluator.DEFAULT_WINDOW, state.hp().precision()).meanLoss(text.text(), 0, text.length());
         out.printf(Locale.ROOT, "eval %s: %d characters predicted, loss %.4f nats/char  %.4f bits/char  perplexity %.3f%n",
                 textFile, text.length() - 1, loss, Reporter.bits(loss), Math.exp(loss));
         if (!unknown.isEmpty()) {

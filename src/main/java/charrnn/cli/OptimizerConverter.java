@@ -1,6 +1,7 @@
 package charrnn.cli;
 
 import charrnn.config.OptimizerKind;
+import charrnn.config.Precision;
 import charrnn.config.Schedule;
 import picocli.CommandLine;
 
@@ -12,6 +13,18 @@ final class OptimizerConverter implements CommandLine.ITypeConverter<OptimizerKi
             return OptimizerKind.ofKey(value);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.TypeConversionException("expected one of adagrad, rmsprop, adam but was '" + value + "'");
+        }
+    }
+
+    /** --precision's values: float32, float64. */
+    static final class PrecisionConverter implements CommandLine.ITypeConverter<Precision> {
+        @Override
+        public Precision convert(String value) {
+            try {
+                return Precision.ofKey(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected float32 or float64 but was '" + value + "'");
+            }
         }
     }
 

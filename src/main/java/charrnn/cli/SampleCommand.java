@@ -99,7 +99,7 @@ final class SampleCommand implements Callable<Integer> {
         if (primed.length == 0) {
             primed = new int[] {vocabulary.codePoint(drawByCount(state.charCounts(), rng))};
         }
-        Sampler sampler = new Sampler(state.params());
+        Sampler sampler = new Sampler(state.params(), state.hp().precision());
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < primed.length - 1; i++) {
             sampler.feed(vocabulary.indexOf(primed[i]));

@@ -5,6 +5,7 @@ import charrnn.config.Cell;
 import charrnn.config.Hyperparameters;
 import charrnn.config.Optimization;
 import charrnn.config.OptimizerKind;
+import charrnn.config.Precision;
 import charrnn.config.Schedule;
 import charrnn.data.Corpus;
 import charrnn.data.InputException;
@@ -24,11 +25,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** The root command: trains a character-level recurrent model on a corpus, or checks its gradients. */
 @Command(name = "charrnn",
@@ -81,6 +82,13 @@ public final class TrainCommand implements Callable<Integer> {
                     + "training (not in validation, eval or sample), against overfitting; needs --layers 2 "
                     + "or more (default: ${DEFAULT-VALUE}).")
     double dropout;
+
+    @Option(names = "--precision", paramLabel = "FORMAT", defaultValue = "float32",
+            converter = OptimizerConverter.PrecisionConverter.class,
+            description = "Number format of the forward and backward passes: float32 (twice as fast) or float64; "
+                    + "the weights, the optimizer and checkpoints stay float64, and --gradcheck always checks "
+                    + "in float64 (default: ${DEFAULT-VALUE}).")
+    Precision precision;
 
     @Option(names = "--seq-length", paramLabel = "T", defaultValue = "" + Hyperparameters.DEFAULT_SEQ_LENGTH,
             description = "Characters per window of backpropagation through time (default: ${DEFAULT-VALUE}).")
@@ -355,7 +363,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .clip(clip).iterations(iterations).printEvery(printEvery).sampleEvery(sampleEvery)
                 .sampleLength(sampleLength).seed(seed).valFraction(valFraction).evalEvery(evalEvery)
                 .checkpointEvery(checkpointEvery).resetEvery(resetEvery).cell(cell).layers(L).dropout(dropout)
-                .optim(o).build();
+                .optim(o).precision(precision).build();
     }
 
     private boolean given(String option) {
@@ -397,10 +405,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         int V = data.vocabulary().size();
-        out.printf(Locale.ROOT, "model %s: %sH=%d T=%d B=%d, %d parameters, seed %d; "
+        out.printf(Locale.ROOT, "model %s: %sH=%d T=%d B=%d, %d parameters, %s, seed %d; "
                         + "untrained loss ln V = %.4f nats/char (%.4f bits/char)%n",
                 hp.cell().title(), layersText(hp), hp.hidden(), hp.seqLength(), hp.batchSize(),
-                trainer.params().count(), hp.seed(),
+                trainer.params().count(), hp.precision().key(), hp.seed(),
                 Math.log(V), Reporter.bits(Math.log(V)));
         out.printf(Locale.ROOT, "optimizer: %s%n", describeOptimizer(hp));
         out.printf(Locale.ROOT, "kernels: %s; %d thread%s%s%n", trainer.kernels(), trainer.parallelism(),

@@ -28,6 +28,8 @@ package charrnn.config;
  * @param dropout       probability of zeroing each hidden unit passed from one layer to the next,
  *                      during training only; 0 for none (it needs 2 layers or more)
  * @param optim         the optimizer, its learning-rate schedule and the global-norm clip
+ * @param precision     the format the forward and backward passes compute in (the weights and
+ *                      the optimizer's memory are float64 either way)
  */
 public record Hyperparameters(
         int hidden,
@@ -47,7 +49,8 @@ public record Hyperparameters(
         Cell cell,
         int layers,
         double dropout,
-        Optimization optim) {
+        Optimization optim,
+        Precision precision) {
 
     public static final int DEFAULT_HIDDEN = 100;
     public static final int DEFAULT_SEQ_LENGTH = 25;
@@ -65,6 +68,7 @@ public record Hyperparameters(
     public static final int DEFAULT_RESET_EVERY = 100;
     public static final int DEFAULT_LAYERS = 1;
     public static final double DEFAULT_DROPOUT = 0;
+    public static final Precision DEFAULT_PRECISION = Precision.FLOAT32;
     /** Deepest stack accepted. */
     public static final int MAX_LAYERS = 64;
     /** Largest held-out fraction: the rest must be left to train on. */
@@ -79,6 +83,7 @@ public record Hyperparameters(
     public Hyperparameters {
         java.util.Objects.requireNonNull(cell, "cell");
         java.util.Objects.requireNonNull(optim, "optim");
+        java.util.Objects.requireNonNull(precision, "precision");
         requirePositive("--hidden", hidden);
         if (hidden > MAX_HIDDEN) {
             throw new IllegalArgumentException("--hidden must be at most " + MAX_HIDDEN + ", got " + hidden);
@@ -165,7 +170,7 @@ public record Hyperparameters(
                 .clip(clip).iterations(iterations).printEvery(printEvery).sampleEvery(sampleEvery)
                 .sampleLength(sampleLength).seed(seed).valFraction(valFraction).evalEvery(evalEvery)
                 .checkpointEvery(checkpointEvery).resetEvery(resetEvery).cell(cell).layers(layers).dropout(dropout)
-                .optim(optim);
+                .optim(optim).precision(precision);
     }
 
     /** Settings built by name; {@link #build()} validates them as the record does. */
@@ -188,6 +193,7 @@ public record Hyperparameters(
         private int layers = DEFAULT_LAYERS;
         private double dropout = DEFAULT_DROPOUT;
         private Optimization optim = Optimization.defaults();
+        private Precision precision = DEFAULT_PRECISION;
 
         private Builder() {
         }
@@ -210,6 +216,7 @@ public record Hyperparameters(
         public Builder layers(int v) { layers = v; return this; }
         public Builder dropout(double v) { dropout = v; return this; }
         public Builder optim(Optimization v) { optim = v; return this; }
+        public Builder precision(Precision v) { precision = v; return this; }
 
         /**
          * The settings.
@@ -219,7 +226,7 @@ public record Hyperparameters(
         public Hyperparameters build() {
             return new Hyperparameters(hidden, seqLength, batchSize, learningRate, clip, iterations, printEvery,
                     sampleEvery, sampleLength, seed, valFraction, evalEvery, checkpointEvery, resetEvery, cell,
-                    layers, dropout, optim);
+                    layers, dropout, optim, precision);
         }
     }
 
@@ -268,6 +275,7 @@ public record Hyperparameters(
                 .checkpointEvery(given.test("--checkpoint-every") ? options.checkpointEvery : checkpointEvery)
                 .dropout(given.test("--dropout") ? options.dropout : dropout)
                 .optim(optim.resumedWith(options.optim, given))
+                .precision(given.test("--precision") ? options.precision : precision)
                 .build();
     }
 

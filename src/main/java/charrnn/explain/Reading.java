@@ -1,6 +1,7 @@
 package charrnn.explain;
 
 import charrnn.config.Cell;
+import charrnn.config.Precision;
 import charrnn.data.Vocabulary;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
@@ -124,7 +125,7 @@ public final class Reading {
         for (int from = 0; from < K; from += T) {
             int n = Math.min(T, K - from);
             if (rnn == null || rnn.T != n) {
-                rnn = new Rnn(H, V, n, 1, Kernels.best(), 1, cell, L, 0, 0);
+                rnn = new Rnn(H, V, n, 1, Kernels.best(), Precision.FLOAT64, 1, cell, L, 0, 0);
             }
             for (int t = 0; t < n; t++) {
                 inputs[t] = symbol[from + t];

@@ -4,6 +4,7 @@ import charrnn.config.Cell;
 import charrnn.config.Hyperparameters;
 import charrnn.config.Optimization;
 import charrnn.config.OptimizerKind;
+import charrnn.config.Precision;
 import charrnn.config.Schedule;
 import charrnn.data.InputException;
 import charrnn.data.Vocabulary;
@@ -26,14 +27,15 @@ import org.ejml.data.DMatrixRMaj;
  * <pre>
  *   offset  size  content
  *   0       8     magic: 0x89 'C' 'R' 'N' 'N' '\r' '\n' 0x1A
- *   8       4     format version, int32 (this is version 3; versions 1 and 2 are read too)
+ *   8       4     format version, int32 (this is version 4; versions 1 to 3 are read too)
  *   12      8     payload length L, int64
  *   20      L     payload
  *   20+L    4     CRC-32C of bytes [0, 20+L)
  * </pre>
  *
  * The payload, big-endian: the cell type ("rnn", "gru" or "lstm", as a 2-byte length and UTF-8),
- * the layer count L (int32) and the dropout rate (float64); the optimizer ("adagrad", "rmsprop"
+ * the layer count L (int32), the dropout rate (float64) and the compute precision ("float32"
+ * or "float64", as a 2-byte length and UTF-8); the optimizer ("adagrad", "rmsprop"
  * or "adam") and the schedule ("constant", "step" or "cosine"), each as a 2-byte length and
  * UTF-8, β1, β2, the RMSprop decay rate, the weight decay (float64), the warm-up and the step
  * schedule's period (int64), its factor, the minimum rate and the global-norm clip (float64);
@@ -44,7 +46,8 @@ import org.ejml.data.DMatrixRMaj;
  * then its second moments), each matrix as rows, cols and rows·cols doubles, and the optimizer's
  * step count (int64); the carried state the same way (B rows of L·H, or L·2H for the LSTM: per
  * layer h, then c); the iteration, smoothed loss, B stream positions, sampling generator state,
- * best validation loss and its iteration. Version 2 is the same without the optimizer's settings
+ * best validation loss and its iteration. Version 3 is the same without the precision (its runs
+ * computed in float64). Version 2 is version 3 without the optimizer's settings
  * and step count (it is Adagrad at a constant rate, with as many steps as updates); version 1 is
  * version 2 without the dropout rate, and with L = 1. README.md documents the same layout.
  *
@@ -56,7 +59,7 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class CheckpointFile {
     static final byte[] MAGIC = {(byte) 0x89, 'C', 'R', 'N', 'N', '\r', '\n', 0x1A};
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** The oldest format version this charrnn reads. */
     static final int OLDEST = 1;
     static final int HEADER = MAGIC.length + 4 + 8;
@@ -86,6 +89,7 @@ public final class CheckpointFile {
         Hyperparameters hp = s.hp();
         int V = s.vocabulary().size();
         byte[] cell = s.hp().cell().key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] precision = hp.precision().key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Optimization o = hp.optim();
         byte[] optimizer = o.optimizer().key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] schedule = o.schedule().key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -93,7 +97,7 @@ public final class CheckpointFile {
         if (memory.length != Optimizer.buffers(o.optimizer())) {
             throw new IllegalArgumentException(memory.length + " optimizer buffers for " + o.optimizer().key());
         }
-        long size = 2 + cell.length + 4 + 8                  // cell, layers, dropout
+        long size = 2 + cell.length + 4 + 8 + 2 + precision.length   // cell, layers, dropout, precision
                 + 2 + optimizer.length + 2 + schedule.length + 8 * 9 + 8   // optimizer settings, its step count
                 + 4 * 5 + 8 * 3 + 8 * 6                       // hyperparameters: 5 ints, 3 doubles, 6 longs
                 + 4 + 4L * V + 8L * V + 4                     // vocabulary, counts, corpus length
@@ -110,6 +114,7 @@ public final class CheckpointFile {
         ByteBuffer out = ByteBuffer.allocate((int) (HEADER + size + TRAILER));
         out.put(MAGIC).putInt(VERSION).putLong(size);
         out.putShort((short) cell.length).put(cell).putInt(hp.layers()).putDouble(hp.dropout());
+        out.putShort((short) precision.length).put(precision);
         out.putShort((short) optimizer.length).put(optimizer).putShort((short) schedule.length).put(schedule);
         out.putDouble(o.beta1()).putDouble(o.beta2()).putDouble(o.decayRate()).putDouble(o.weightDecay());
         out.putLong(o.warmup()).putLong(o.decayEvery()).putDouble(o.decayFactor()).putDouble(o.minLearningRate());
@@ -243,12 +248,25 @@ public final class CheckpointFile {
         }
     }
 
+    /** The precision's key, as a 2-byte length and UTF-8. */
+    private static Precision precision(ByteBuffer in) throws IOException {
+        byte[] bytes = new byte[in.getShort() & 0xFFFF];
+        in.get(bytes);
+        String key = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            return Precision.ofKey(key);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("precision " + key + " is not one this charrnn knows");
+        }
+    }
+
     private static TrainingState parse(ByteBuffer in, int version) throws IOException {
         byte[] cellBytes = new byte[in.getShort() & 0xFFFF];
         in.get(cellBytes);
         String cellKey = new String(cellBytes, java.nio.charset.StandardCharsets.UTF_8);
         int layers = in.getInt();
         double dropout = version >= 2 ? in.getDouble() : 0;
+        Precision precision = version >= 4 ? precision(in) : Precision.FLOAT64;
         Optimization optim = version >= 3 ? optimization(in) : Optimization.defaults();
         Cell cell;
         try {
@@ -260,7 +278,8 @@ public final class CheckpointFile {
             throw new IOException(layers + " layers in a version 1 checkpoint, which has 1");
         }
         // read in the format's order, set by name: the record's component order does not matter
-        Hyperparameters.Builder settings = Hyperparameters.builder().cell(cell).layers(layers).dropout(dropout).optim(optim);
+        Hyperparameters.Builder settings = Hyperparameters.builder().cell(cell).layers(layers).dropout(dropout).optim(optim)
+                .precision(precision);
         settings.hidden(in.getInt()).seqLength(in.getInt()).batchSize(in.getInt());
         settings.learningRate(in.getDouble()).clip(in.getDouble());
         settings.iterations(in.getLong()).printEvery(in.getLong()).sampleEvery(in.getLong());

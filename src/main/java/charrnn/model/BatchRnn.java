@@ -1,6 +1,7 @@
 package charrnn.model;
 
 import charrnn.config.Cell;
+import charrnn.config.Precision;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,11 +39,11 @@ public final class BatchRnn implements AutoCloseable {
         final Params grads;     // null for a lone part, which writes the batch's gradient directly
         double loss;
 
-        Part(int H, int V, int T, int B, int b0, int n, Kernels kernels, boolean ownGradient, Cell cell,
-             int layers, double dropout) {
+        Part(int H, int V, int T, int B, int b0, int n, Kernels kernels, Precision precision, boolean ownGradient,
+             Cell cell, int layers, double dropout) {
             this.b0 = b0;
             this.n = n;
-            rnn = new Rnn(H, V, T, n, kernels, B, cell, layers, dropout, b0);
+            rnn = new Rnn(H, V, T, n, kernels, precision, B, cell, layers, dropout, b0);
             inputs = new int[T * n];
             targets = new int[T * n];
             h = new DMatrixRMaj(n, Rnn.stateWidth(cell, H, layers));
@@ -51,11 +52,13 @@ public final class BatchRnn implements AutoCloseable {
     }
 
     /**
+     * @param precision the format the passes compute in
      * @param layers  L, layers stacked
      * @param dropout q between layers (see {@link Rnn}); each stream's masks depend on its index
      *                in the batch and the key of {@link #setDropoutKey}, not on the split
      */
-    public BatchRnn(int H, int V, int T, int B, Kernels kernels, int threads, Cell cell, int layers, double dropout) {
+    public BatchRnn(int H, int V, int T, int B, Kernels kernels, Precision precision, int threads, Cell cell, int layers,
+                    double dropout) {
         this.stateWidth = Rnn.stateWidth(cell, H, layers);
         this.H = H;
         this.V = V;
@@ -66,7 +69,7 @@ public final class BatchRnn implements AutoCloseable {
         for (int p = 0; p < count; p++) {
             int b0 = (int) ((long) B * p / count);
             int b1 = (int) ((long) B * (p + 1) / count);
-            parts[p] = new Part(H, V, T, B, b0, b1 - b0, kernels, count > 1, cell, layers, dropout);
+            parts[p] = new Part(H, V, T, B, b0, b1 - b0, kernels, precision, count > 1, cell, layers, dropout);
         }
         pending = new Future<?>[count];
         parallelism = Math.min(Math.max(1, threads), count);

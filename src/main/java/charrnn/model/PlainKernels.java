@@ -1,7 +1,9 @@
 package charrnn.model;
 
+import charrnn.config.Precision;
+
 /**
- * {@link Kernels} in plain Java: the reference the vectorised kernels are tested against, and
+ * {@link Kernels}, float64, in plain Java: the reference the vectorised kernels are tested against, and
  * bit for bit the same arithmetic (see {@link Kernels} for the order). Each element-wise formula
  * here is the vector kernels' own, operation for operation, with {@code Math.fma} where they
  * fuse a multiply and an add, and {@link ExactMath} for exp and tanh.
@@ -21,17 +23,41 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void combine(double[] s, int sOff, int sStride, int K, double[] m, int mOff, int mStride,
-                        double[] c, int cOff, int N, boolean accumulate) {
-        if (!accumulate) {
-            java.util.Arrays.fill(c, cOff, cOff + N, 0.0);
-        }
-        // c_j = fma(s_k, m_kj, c_j) for k = 0, 1, ...: every k, zeros too (0·m may change a −0)
-        for (int k = 0; k < K; k++) {
-            final double sk = s[sOff + k * sStride];
-            final int mk = mOff + k * mStride;
-            for (int j = 0; j < N; j++) {
-                c[cOff + j] = Math.fma(sk, m[mk + j], c[cOff + j]);
+    public Precision precision() {
+        return Precision.FLOAT64;
+    }
+
+    @Override
+    public double[] alloc(int n) {
+        return new double[n];
+    }
+
+    @Override
+    public Ops<float[]> floats() {
+        return PlainFloats.INSTANCE;
+    }
+
+    @Override
+    public void product(Mat<double[]> a, boolean transA, Mat<double[]> b, Mat<double[]> c, boolean accumulate) {
+        final int K = Products.check(a, transA, b, c);
+        final int sStride = transA ? a.cols() : 1;
+        final double[] s = a.data();
+        final double[] m = b.data();
+        final double[] cd = c.data();
+        final int N = c.cols();
+        for (int i = 0; i < c.rows(); i++) {
+            final int si = transA ? a.off() + i : a.at(i);
+            final int ci = c.at(i);
+            if (!accumulate) {
+                java.util.Arrays.fill(cd, ci, ci + N, 0.0);
+            }
+            // c_ij = fma(s_ik, b_kj, c_ij) for k = 0, 1, ...: every k, zeros too (0·b may change a −0)
+            for (int k = 0; k < K; k++) {
+                final double sk = s[si + k * sStride];
+                final int bk = b.at(k);
+                for (int j = 0; j < N; j++) {
+                    cd[ci + j] = Math.fma(sk, m[bk + j], cd[ci + j]);
+                }
             }
         }
     }
@@ -143,12 +169,13 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public double softmax(double[] y, int off, double[] b, int n) {
+    public double softmaxLoss(double[] y, int off, double[] b, int n, int target) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
             y[off + j] += b[j];
             max = Math.max(max, y[off + j]);
         }
+        final double yTarget = y[off + target];
         double sum = 0;
         for (int j = 0; j < n; j++) {
             double e = ExactMath.exp(y[off + j] - max);
@@ -159,7 +186,15 @@ final class PlainKernels implements Kernels {
         for (int j = 0; j < n; j++) {
             y[off + j] *= inv;
         }
-        return ExactMath.log(sum) + max;
+        return ExactMath.log(sum) + max - yTarget;
+    }
+
+    @Override
+    public void softmaxBackward(double[] p, int off, int n, int target, double scale) {
+        p[off + target] -= 1.0;
+        for (int j = 0; j < n; j++) {
+            p[off + j] *= scale;
+        }
     }
 
     @Override
@@ -176,16 +211,67 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void scale(double[] x, int off, int n, double a) {
+    public void add(double[] x, int xOff, double[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
-            x[off + i] *= a;
+            y[yOff + i] += x[xOff + i];
         }
     }
 
     @Override
-    public void add(double[] x, int xOff, double[] y, int yOff, int n) {
+    public void zero(double[] x, int off, int n) {
+        java.util.Arrays.fill(x, off, off + n, 0.0);
+    }
+
+    @Override
+    public void mul(double[] x, int xOff, double[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
-            y[yOff + i] += x[xOff + i];
+            y[yOff + i] *= x[xOff + i];
+        }
+    }
+
+    @Override
+    public void load(double[] src, int sOff, double[] dst, int dOff, int n) {
+        System.arraycopy(src, sOff, dst, dOff, n);
+    }
+
+    @Override
+    public void loadTransposed(double[] src, int rows, int cols, Mat<double[]> dst) {
+        Products.checkTransposed(rows, cols, dst);
+        final double[] t = dst.data();
+        final int o = dst.off();
+        for (int i0 = 0; i0 < rows; i0 += Products.TILE) {
+            final int i1 = Math.min(rows, i0 + Products.TILE);
+            for (int j0 = 0; j0 < cols; j0 += Products.TILE) {
+                final int j1 = Math.min(cols, j0 + Products.TILE);
+                for (int j = j0; j < j1; j++) {
+                    for (int i = i0; i < i1; i++) {
+                        t[o + j * rows + i] = src[i * cols + j];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void store(double[] src, int sOff, double[] dst, int dOff, int n) {
+        System.arraycopy(src, sOff, dst, dOff, n);
+    }
+
+    @Override
+    public void storeAdd(double[] src, int sOff, double[] dst, int dOff, int n) {
+        add(src, sOff, dst, dOff, n);
+    }
+
+    @Override
+    public void storeAddTransposed(Mat<double[]> src, double[] dst) {
+        final int rows = src.rows();
+        final int cols = src.cols();
+        final double[] s = src.data();
+        for (int i = 0; i < rows; i++) {
+            final int si = src.at(i);
+            for (int j = 0; j < cols; j++) {
+                dst[j * rows + i] += s[si + j];
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package charrnn.model;
 
+import charrnn.config.Precision;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
@@ -67,207 +68,204 @@ class VectorKernels implements Kernels {
     }
 
     @Override
-    public void combine(double[] s, int sOff, int sStride, int K, double[] m, int mOff, int mStride,
-                        double[] c, int cOff, int N, boolean accumulate) {
-        final VectorSpecies<Double> sp = species();
-        final int lanes = sp.length();
-        if (N < lanes) {
-            PlainKernels.INSTANCE.combine(s, sOff, sStride, K, m, mOff, mStride, c, cOff, N, accumulate);
-            return;
-        }
-        // the last vector, [N−lanes, N): computed from c as it is now and stored last; where it
-        // overlaps the chunks below, it computes the same sums in the same order
-        final int last = N - lanes;
-        final boolean ragged = N % lanes != 0;
-        DoubleVector tail = null;
-        if (ragged) {
-            tail = accumulate ? DoubleVector.fromArray(sp, c, cOff + last) : DoubleVector.zero(sp);
-            int si = sOff;
-            int mk = mOff + last;
-            for (int k = 0; k < K; k++, si += sStride, mk += mStride) {
-                tail = DoubleVector.fromArray(sp, m, mk).fma(DoubleVector.broadcast(sp, s[si]), tail);
-            }
-        }
-        int j = 0;
-        for (; j + 4 * lanes <= N; j += 4 * lanes) {
-            DoubleVector a0;
-            DoubleVector a1;
-            DoubleVector a2;
-            DoubleVector a3;
-            if (accumulate) {
-                a0 = DoubleVector.fromArray(sp, c, cOff + j);
-                a1 = DoubleVector.fromArray(sp, c, cOff + j + lanes);
-                a2 = DoubleVector.fromArray(sp, c, cOff + j + 2 * lanes);
-                a3 = DoubleVector.fromArray(sp, c, cOff + j + 3 * lanes);
-            } else {
-                a0 = DoubleVector.zero(sp);
-                a1 = a0;
-                a2 = a0;
-                a3 = a0;
-            }
-            int si = sOff;
-            int mk = mOff + j;
-            for (int k = 0; k < K; k++, si += sStride, mk += mStride) {
-                final DoubleVector sv = DoubleVector.broadcast(sp, s[si]);
-                a0 = DoubleVector.fromArray(sp, m, mk).fma(sv, a0);
-                a1 = DoubleVector.fromArray(sp, m, mk + lanes).fma(sv, a1);
-                a2 = DoubleVector.fromArray(sp, m, mk + 2 * lanes).fma(sv, a2);
-                a3 = DoubleVector.fromArray(sp, m, mk + 3 * lanes).fma(sv, a3);
-            }
-            a0.intoArray(c, cOff + j);
-            a1.intoArray(c, cOff + j + lanes);
-            a2.intoArray(c, cOff + j + 2 * lanes);
-            a3.intoArray(c, cOff + j + 3 * lanes);
-        }
-        for (; j + lanes <= N; j += lanes) {
-            DoubleVector a = accumulate ? DoubleVector.fromArray(sp, c, cOff + j) : DoubleVector.zero(sp);
-            int si = sOff;
-            int mk = mOff + j;
-            for (int k = 0; k < K; k++, si += sStride, mk += mStride) {
-                a = DoubleVector.fromArray(sp, m, mk).fma(DoubleVector.broadcast(sp, s[si]), a);
-            }
-            a.intoArray(c, cOff + j);
-        }
-        if (ragged) {
-            tail.intoArray(c, cOff + last);
-        }
+    public Precision precision() {
+        return Precision.FLOAT64;
     }
 
     @Override
-    public void combineRows(int rows, double[] s, int sOff, int sRowStep, int sStride, int K,
-                            double[] m, int mOff, int mStride, double[] c, int cOff, int cRowStep, int N,
-                            boolean accumulate) {
-        final VectorSpecies<Double> sp = species();
-        final int lanes = sp.length();
-        int q = 0;
-        if (N >= lanes) {
-            for (; q + 4 <= rows; q += 4) {
-                combine4(s, sOff + q * sRowStep, sRowStep, sStride, K, m, mOff, mStride,
-                        c, cOff + q * cRowStep, cRowStep, N, accumulate);
-            }
+    public double[] alloc(int n) {
+        return new double[n];
+    }
+
+    @Override
+    public Ops<float[]> floats() {
+        return VectorFloats.of(species().vectorShape());
+    }
+
+    /**
+     * Register-blocked: the columns of c are cut into vector positions (the last one ending at
+     * N, overlapping its neighbour when N is not a multiple of the width), taken four at a
+     * time; for each group of four, the rows of c four at a time, so a block of 4×4 vectors
+     * of c stays in registers over the whole chain over k while b's four vectors of row k are
+     * reused by four rows and a's four numbers by four vectors. Groups outside, rows inside:
+     * the K×4 vectors of b a group reads stay in cache for all the rows.
+     */
+    @Override
+    public void product(Mat<double[]> a, boolean transA, Mat<double[]> b, Mat<double[]> c, boolean accumulate) {
+        final int K = Products.check(a, transA, b, c);
+        final int lanes = species().length();
+        final int M = c.rows();
+        final int N = c.cols();
+        if (N < lanes) {
+            PlainKernels.INSTANCE.product(a, transA, b, c, accumulate);
+            return;
         }
-        for (; q < rows; q++) {
-            combine(s, sOff + q * sRowStep, sStride, K, m, mOff, mStride, c, cOff + q * cRowStep, N, accumulate);
+        final int sStride = transA ? a.cols() : 1;      // a's next k
+        final int sRowStep = transA ? 1 : a.cols();     // a's next row of c
+        final int P = (N + lanes - 1) / lanes;           // vector positions across a row of c
+        final int last = N - lanes;                      // where the last one starts
+        if (P < 4) {    // a group of four with positions repeated: the same sums, stored twice
+            group(a, sStride, sRowStep, K, b, c, M, 0, P > 2 ? lanes : last, last, last, accumulate);
+            return;
+        }
+        int p = 0;
+        for (; p + 4 <= P - 4; p += 4) {
+            final int j = p * lanes;
+            group(a, sStride, sRowStep, K, b, c, M, j, j + lanes, j + 2 * lanes, j + 3 * lanes, accumulate);
+        }
+        for (; p < P - 4; p++) {
+            single(a, sStride, sRowStep, K, b, c, M, p * lanes, accumulate);
+        }
+        // the last four positions together: the last may overlap the one before it, and both
+        // must read c before either is stored
+        group(a, sStride, sRowStep, K, b, c, M, (P - 4) * lanes, (P - 3) * lanes, (P - 2) * lanes, last, accumulate);
+    }
+
+    /** Columns j0..j3 (one vector each) of every row of c, four rows at a time. */
+    private void group(Mat<double[]> a, int sStride, int sRowStep, int K, Mat<double[]> b, Mat<double[]> c, int M,
+                       int j0, int j1, int j2, int j3, boolean accumulate) {
+        final int s0 = a.off();
+        int i = 0;
+        for (; i + 4 <= M; i += 4) {
+            block4x4(a.data(), s0 + i * sRowStep, sRowStep, sStride, K, b.data(), b.off(), b.cols(),
+                    j0, j1, j2, j3, c.data(), c.at(i), c.cols(), accumulate);
+        }
+        for (; i < M; i++) {
+            block1x4(a.data(), s0 + i * sRowStep, sStride, K, b.data(), b.off(), b.cols(),
+                    j0, j1, j2, j3, c.data(), c.at(i), accumulate);
         }
     }
 
-    /** Four output rows, two vectors of each per step of k: eight accumulators, two loads of m. */
-    private void combine4(double[] s, int s0, int sRowStep, int sStride, int K, double[] m, int mOff,
-                                 int mStride, double[] c, int c0, int cRowStep, int N, boolean accumulate) {
+    /** Column j (one vector) of every row of c. */
+    private void single(Mat<double[]> a, int sStride, int sRowStep, int K, Mat<double[]> b, Mat<double[]> c, int M,
+                        int j, boolean accumulate) {
         final VectorSpecies<Double> sp = species();
-        final int lanes = sp.length();
+        final double[] s = a.data();
+        final double[] m = b.data();
+        final double[] cd = c.data();
+        final int ldb = b.cols();
+        for (int i = 0; i < M; i++) {
+            final int si = a.off() + i * sRowStep;
+            final int ci = c.at(i) + j;
+            DoubleVector acc = accumulate ? DoubleVector.fromArray(sp, cd, ci) : DoubleVector.zero(sp);
+            int mk = b.off() + j;
+            for (int k = 0, sk = si; k < K; k++, sk += sStride, mk += ldb) {
+                acc = DoubleVector.fromArray(sp, m, mk).fma(DoubleVector.broadcast(sp, s[sk]), acc);
+            }
+            acc.intoArray(cd, ci);
+        }
+    }
+
+    /**
+     * The micro-kernel: rows q = 0..3 of c (a's numbers for row q at s0 + q·sRowStep + k·sStride,
+     * c's row at c0 + q·ldc) at the four column vectors j0..j3: sixteen accumulators, each one
+     * fma chain over k. Everything is read before anything is stored.
+     */
+    private void block4x4(double[] s, int s0, int sRowStep, int sStride, int K, double[] m, int mOff, int ldb,
+                          int j0, int j1, int j2, int j3, double[] c, int c0, int ldc, boolean accumulate) {
+        final VectorSpecies<Double> sp = species();
+        final int c1 = c0 + ldc;
+        final int c2 = c1 + ldc;
+        final int c3 = c2 + ldc;
+        DoubleVector a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33;
+        if (accumulate) {
+            a00 = DoubleVector.fromArray(sp, c, c0 + j0);
+            a01 = DoubleVector.fromArray(sp, c, c0 + j1);
+            a02 = DoubleVector.fromArray(sp, c, c0 + j2);
+            a03 = DoubleVector.fromArray(sp, c, c0 + j3);
+            a10 = DoubleVector.fromArray(sp, c, c1 + j0);
+            a11 = DoubleVector.fromArray(sp, c, c1 + j1);
+            a12 = DoubleVector.fromArray(sp, c, c1 + j2);
+            a13 = DoubleVector.fromArray(sp, c, c1 + j3);
+            a20 = DoubleVector.fromArray(sp, c, c2 + j0);
+            a21 = DoubleVector.fromArray(sp, c, c2 + j1);
+            a22 = DoubleVector.fromArray(sp, c, c2 + j2);
+            a23 = DoubleVector.fromArray(sp, c, c2 + j3);
+            a30 = DoubleVector.fromArray(sp, c, c3 + j0);
+            a31 = DoubleVector.fromArray(sp, c, c3 + j1);
+            a32 = DoubleVector.fromArray(sp, c, c3 + j2);
+            a33 = DoubleVector.fromArray(sp, c, c3 + j3);
+        } else {
+            a00 = DoubleVector.zero(sp);
+            a01 = a00; a02 = a00; a03 = a00; a10 = a00; a11 = a00; a12 = a00; a13 = a00;
+            a20 = a00; a21 = a00; a22 = a00; a23 = a00; a30 = a00; a31 = a00; a32 = a00; a33 = a00;
+        }
         final int s1 = s0 + sRowStep;
         final int s2 = s1 + sRowStep;
         final int s3 = s2 + sRowStep;
-        final int c1 = c0 + cRowStep;
-        final int c2 = c1 + cRowStep;
-        final int c3 = c2 + cRowStep;
-        final int last = N - lanes;
-        final boolean ragged = N % lanes != 0;
-        DoubleVector t0 = null;
-        DoubleVector t1 = null;
-        DoubleVector t2 = null;
-        DoubleVector t3 = null;
-        if (ragged) {   // the last, overlapping vector of each row, from c as it is now; stored last
-            if (accumulate) {
-                t0 = DoubleVector.fromArray(sp, c, c0 + last);
-                t1 = DoubleVector.fromArray(sp, c, c1 + last);
-                t2 = DoubleVector.fromArray(sp, c, c2 + last);
-                t3 = DoubleVector.fromArray(sp, c, c3 + last);
-            } else {
-                t0 = DoubleVector.zero(sp);
-                t1 = t0;
-                t2 = t0;
-                t3 = t0;
-            }
-            int mk = mOff + last;
-            for (int k = 0, sk = 0; k < K; k++, sk += sStride, mk += mStride) {
-                final DoubleVector mv = DoubleVector.fromArray(sp, m, mk);
-                t0 = mv.fma(DoubleVector.broadcast(sp, s[s0 + sk]), t0);
-                t1 = mv.fma(DoubleVector.broadcast(sp, s[s1 + sk]), t1);
-                t2 = mv.fma(DoubleVector.broadcast(sp, s[s2 + sk]), t2);
-                t3 = mv.fma(DoubleVector.broadcast(sp, s[s3 + sk]), t3);
-            }
+        int mk = mOff;
+        for (int k = 0, sk = 0; k < K; k++, sk += sStride, mk += ldb) {
+            final DoubleVector b0 = DoubleVector.fromArray(sp, m, mk + j0);
+            final DoubleVector b1 = DoubleVector.fromArray(sp, m, mk + j1);
+            final DoubleVector b2 = DoubleVector.fromArray(sp, m, mk + j2);
+            final DoubleVector b3 = DoubleVector.fromArray(sp, m, mk + j3);
+            DoubleVector v = DoubleVector.broadcast(sp, s[s0 + sk]);
+            a00 = b0.fma(v, a00);
+            a01 = b1.fma(v, a01);
+            a02 = b2.fma(v, a02);
+            a03 = b3.fma(v, a03);
+            v = DoubleVector.broadcast(sp, s[s1 + sk]);
+            a10 = b0.fma(v, a10);
+            a11 = b1.fma(v, a11);
+            a12 = b2.fma(v, a12);
+            a13 = b3.fma(v, a13);
+            v = DoubleVector.broadcast(sp, s[s2 + sk]);
+            a20 = b0.fma(v, a20);
+            a21 = b1.fma(v, a21);
+            a22 = b2.fma(v, a22);
+            a23 = b3.fma(v, a23);
+            v = DoubleVector.broadcast(sp, s[s3 + sk]);
+            a30 = b0.fma(v, a30);
+            a31 = b1.fma(v, a31);
+            a32 = b2.fma(v, a32);
+            a33 = b3.fma(v, a33);
         }
-        int j = 0;
-        for (; j + 2 * lanes <= N; j += 2 * lanes) {
-            DoubleVector a0;
-            DoubleVector b0;
-            DoubleVector a1;
-            DoubleVector b1;
-            DoubleVector a2;
-            DoubleVector b2;
-            DoubleVector a3;
-            DoubleVector b3;
-            if (accumulate) {
-                a0 = DoubleVector.fromArray(sp, c, c0 + j);
-                b0 = DoubleVector.fromArray(sp, c, c0 + j + lanes);
-                a1 = DoubleVector.fromArray(sp, c, c1 + j);
-                b1 = DoubleVector.fromArray(sp, c, c1 + j + lanes);
-                a2 = DoubleVector.fromArray(sp, c, c2 + j);
-                b2 = DoubleVector.fromArray(sp, c, c2 + j + lanes);
-                a3 = DoubleVector.fromArray(sp, c, c3 + j);
-                b3 = DoubleVector.fromArray(sp, c, c3 + j + lanes);
-            } else {
-                a0 = DoubleVector.zero(sp);
-                b0 = a0;
-                a1 = a0;
-                b1 = a0;
-                a2 = a0;
-                b2 = a0;
-                a3 = a0;
-                b3 = a0;
-            }
-            int mk = mOff + j;
-            for (int k = 0, sk = 0; k < K; k++, sk += sStride, mk += mStride) {
-                final DoubleVector ma = DoubleVector.fromArray(sp, m, mk);
-                final DoubleVector mb = DoubleVector.fromArray(sp, m, mk + lanes);
-                final DoubleVector v0 = DoubleVector.broadcast(sp, s[s0 + sk]);
-                final DoubleVector v1 = DoubleVector.broadcast(sp, s[s1 + sk]);
-                final DoubleVector v2 = DoubleVector.broadcast(sp, s[s2 + sk]);
-                final DoubleVector v3 = DoubleVector.broadcast(sp, s[s3 + sk]);
-                a0 = ma.fma(v0, a0);
-                b0 = mb.fma(v0, b0);
-                a1 = ma.fma(v1, a1);
-                b1 = mb.fma(v1, b1);
-                a2 = ma.fma(v2, a2);
-                b2 = mb.fma(v2, b2);
-                a3 = ma.fma(v3, a3);
-                b3 = mb.fma(v3, b3);
-            }
-            a0.intoArray(c, c0 + j);
-            b0.intoArray(c, c0 + j + lanes);
-            a1.intoArray(c, c1 + j);
-            b1.intoArray(c, c1 + j + lanes);
-            a2.intoArray(c, c2 + j);
-            b2.intoArray(c, c2 + j + lanes);
-            a3.intoArray(c, c3 + j);
-            b3.intoArray(c, c3 + j + lanes);
+        a00.intoArray(c, c0 + j0);
+        a01.intoArray(c, c0 + j1);
+        a02.intoArray(c, c0 + j2);
+        a03.intoArray(c, c0 + j3);
+        a10.intoArray(c, c1 + j0);
+        a11.intoArray(c, c1 + j1);
+        a12.intoArray(c, c1 + j2);
+        a13.intoArray(c, c1 + j3);
+        a20.intoArray(c, c2 + j0);
+        a21.intoArray(c, c2 + j1);
+        a22.intoArray(c, c2 + j2);
+        a23.intoArray(c, c2 + j3);
+        a30.intoArray(c, c3 + j0);
+        a31.intoArray(c, c3 + j1);
+        a32.intoArray(c, c3 + j2);
+        a33.intoArray(c, c3 + j3);
+    }
+
+    /** {@link #block4x4} for one row of c. */
+    private void block1x4(double[] s, int s0, int sStride, int K, double[] m, int mOff, int ldb,
+                          int j0, int j1, int j2, int j3, double[] c, int c0, boolean accumulate) {
+        final VectorSpecies<Double> sp = species();
+        DoubleVector a0, a1, a2, a3;
+        if (accumulate) {
+            a0 = DoubleVector.fromArray(sp, c, c0 + j0);
+            a1 = DoubleVector.fromArray(sp, c, c0 + j1);
+            a2 = DoubleVector.fromArray(sp, c, c0 + j2);
+            a3 = DoubleVector.fromArray(sp, c, c0 + j3);
+        } else {
+            a0 = DoubleVector.zero(sp);
+            a1 = a0;
+            a2 = a0;
+            a3 = a0;
         }
-        for (; j + lanes <= N; j += lanes) {
-            DoubleVector a0 = accumulate ? DoubleVector.fromArray(sp, c, c0 + j) : DoubleVector.zero(sp);
-            DoubleVector a1 = accumulate ? DoubleVector.fromArray(sp, c, c1 + j) : DoubleVector.zero(sp);
-            DoubleVector a2 = accumulate ? DoubleVector.fromArray(sp, c, c2 + j) : DoubleVector.zero(sp);
-            DoubleVector a3 = accumulate ? DoubleVector.fromArray(sp, c, c3 + j) : DoubleVector.zero(sp);
-            int mk = mOff + j;
-            for (int k = 0, sk = 0; k < K; k++, sk += sStride, mk += mStride) {
-                final DoubleVector mv = DoubleVector.fromArray(sp, m, mk);
-                a0 = mv.fma(DoubleVector.broadcast(sp, s[s0 + sk]), a0);
-                a1 = mv.fma(DoubleVector.broadcast(sp, s[s1 + sk]), a1);
-                a2 = mv.fma(DoubleVector.broadcast(sp, s[s2 + sk]), a2);
-                a3 = mv.fma(DoubleVector.broadcast(sp, s[s3 + sk]), a3);
-            }
-            a0.intoArray(c, c0 + j);
-            a1.intoArray(c, c1 + j);
-            a2.intoArray(c, c2 + j);
-            a3.intoArray(c, c3 + j);
+        int mk = mOff;
+        for (int k = 0, sk = s0; k < K; k++, sk += sStride, mk += ldb) {
+            final DoubleVector v = DoubleVector.broadcast(sp, s[sk]);
+            a0 = DoubleVector.fromArray(sp, m, mk + j0).fma(v, a0);
+            a1 = DoubleVector.fromArray(sp, m, mk + j1).fma(v, a1);
+            a2 = DoubleVector.fromArray(sp, m, mk + j2).fma(v, a2);
+            a3 = DoubleVector.fromArray(sp, m, mk + j3).fma(v, a3);
         }
-        if (ragged) {
-            t0.intoArray(c, c0 + last);
-            t1.intoArray(c, c1 + last);
-            t2.intoArray(c, c2 + last);
-            t3.intoArray(c, c3 + last);
-        }
+        a0.intoArray(c, c0 + j0);
+        a1.intoArray(c, c0 + j1);
+        a2.intoArray(c, c0 + j2);
+        a3.intoArray(c, c0 + j3);
     }
 
     // ---- exp and tanh from exact operations only: ExactMath's formulas, lane by lane -------
@@ -430,7 +428,7 @@ class VectorKernels implements Kernels {
     }
 
     @Override
-    public double softmax(double[] y, int off, double[] b, int n) {
+    public double softmaxLoss(double[] y, int off, double[] b, int n, int target) {
         final VectorSpecies<Double> sp = species();
         final int lanes = sp.length();
         double max = Double.NEGATIVE_INFINITY;
@@ -448,6 +446,7 @@ class VectorKernels implements Kernels {
             y[off + j] += b[j];
             max = Math.max(max, y[off + j]);
         }
+        final double yTarget = y[off + target];
         j = 0;
         for (; j + lanes <= n; j += lanes) {
             exp(DoubleVector.fromArray(sp, y, off + j).sub(max)).intoArray(y, off + j);
@@ -460,7 +459,7 @@ class VectorKernels implements Kernels {
             sum += y[off + j];
         }
         scale(y, off, n, 1.0 / sum);
-        return ExactMath.log(sum) + max;
+        return ExactMath.log(sum) + max - yTarget;
     }
 
     @Override
@@ -478,7 +477,13 @@ class VectorKernels implements Kernels {
     }
 
     @Override
-    public void scale(double[] x, int off, int n, double a) {
+    public void softmaxBackward(double[] p, int off, int n, int target, double scale) {
+        p[off + target] -= 1.0;
+        scale(p, off, n, scale);
+    }
+
+    /** x[off + i] *= a for i &lt; n. */
+    private void scale(double[] x, int off, int n, double a) {
         final VectorSpecies<Double> sp = species();
         final int lanes = sp.length();
         int i = 0;
@@ -501,6 +506,49 @@ class VectorKernels implements Kernels {
         for (; i < n; i++) {
             y[yOff + i] += x[xOff + i];
         }
+    }
+
+    @Override
+    public void zero(double[] x, int off, int n) {
+        java.util.Arrays.fill(x, off, off + n, 0.0);
+    }
+
+    @Override
+    public void mul(double[] x, int xOff, double[] y, int yOff, int n) {
+        final VectorSpecies<Double> sp = species();
+        final int lanes = sp.length();
+        int i = 0;
+        for (; i + lanes <= n; i += lanes) {
+            DoubleVector.fromArray(sp, y, yOff + i).mul(DoubleVector.fromArray(sp, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] *= x[xOff + i];
+        }
+    }
+
+    @Override
+    public void load(double[] src, int sOff, double[] dst, int dOff, int n) {
+        System.arraycopy(src, sOff, dst, dOff, n);
+    }
+
+    @Override
+    public void loadTransposed(double[] src, int rows, int cols, Mat<double[]> dst) {
+        PlainKernels.INSTANCE.loadTransposed(src, rows, cols, dst);
+    }
+
+    @Override
+    public void store(double[] src, int sOff, double[] dst, int dOff, int n) {
+        System.arraycopy(src, sOff, dst, dOff, n);
+    }
+
+    @Override
+    public void storeAdd(double[] src, int sOff, double[] dst, int dOff, int n) {
+        add(src, sOff, dst, dOff, n);
+    }
+
+    @Override
+    public void storeAddTransposed(Mat<double[]> src, double[] dst) {
+        PlainKernels.INSTANCE.storeAddTransposed(src, dst);
     }
 
     @Override

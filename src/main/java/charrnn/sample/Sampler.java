@@ -1,11 +1,12 @@
 package charrnn.sample;
 
 import charrnn.config.Cell;
+import charrnn.config.Precision;
 import charrnn.model.ExactMath;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
-import charrnn.model.Rnn;
 import charrnn.model.Rng;
+import charrnn.model.Rnn;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -40,12 +41,13 @@ public final class Sampler {
     private final int[] scratch;      // V, for sorting them
     private boolean sameWeights;      // p unchanged since the last step: the model reuses its transposes
 
-    public Sampler(Params p) {
-        this(p, Kernels.best());
+    /** A sampler whose model computes in {@code precision} on the fastest kernels. */
+    public Sampler(Params p, Precision precision) {
+        this(p, Kernels.best(), precision);
     }
 
-    /** A sampler whose model runs on {@code kernels}. */
-    public Sampler(Params p, Kernels kernels) {
+    /** A sampler whose model runs on {@code kernels}, computing in {@code precision}. */
+    public Sampler(Params p, Kernels kernels, Precision precision) {
         this.p = p;
         this.H = p.H;
         this.V = p.V;
@@ -56,7 +58,7 @@ public final class Sampler {
         y = new DMatrixRMaj(V, 1);
         order = new int[V];
         scratch = new int[V];
-        step = new Rnn(H, V, 1, 1, kernels, 1, cell, p.L, 0, 0);
+        step = new Rnn(H, V, 1, 1, kernels, precision, 1, cell, p.L, 0, 0);
     }
 
     /**

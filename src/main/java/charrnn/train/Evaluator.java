@@ -1,5 +1,6 @@
 package charrnn.train;
 
+import charrnn.config.Precision;
 import charrnn.data.EncodedText;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
@@ -22,17 +23,20 @@ public final class Evaluator {
     private final DMatrixRMaj h;
     private final Params params;
     private final Kernels kernels;
+    private final Precision precision;
     private Rnn tail;                  // for a last window shorter than T, kept for the next call
 
-    public Evaluator(Params params, int T) {
-        this(params, T, Kernels.best());
+    /** An evaluator computing in {@code precision} on the fastest kernels. */
+    public Evaluator(Params params, int T, Precision precision) {
+        this(params, T, Kernels.best(), precision);
     }
 
-    /** An evaluator that runs on {@code kernels}. */
-    public Evaluator(Params params, int T, Kernels kernels) {
+    /** An evaluator that runs on {@code kernels}, computing in {@code precision}. */
+    public Evaluator(Params params, int T, Kernels kernels, Precision precision) {
         this.params = params;
         this.T = T;
         this.kernels = kernels;
+        this.precision = precision;
         this.rnn = model(params, T);
         this.inputs = new int[T];
         this.targets = new int[T];
@@ -75,6 +79,6 @@ public final class Evaluator {
 
     /** The model of {@code params} over windows of T characters, one stream, no dropout. */
     private Rnn model(Params params, int T) {
-        return new Rnn(params.H, params.V, T, 1, kernels, 1, params.cell, params.L, 0, 0);
+        return new Rnn(params.H, params.V, T, 1, kernels, precision, 1, params.cell, params.L, 0, 0);
     }
 }

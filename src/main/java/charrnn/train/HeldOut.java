@@ -1,6 +1,7 @@
 package charrnn.train;
 
 import charrnn.config.Cell;
+import charrnn.config.Precision;
 import charrnn.data.EncodedText;
 import charrnn.model.BatchRnn;
 import charrnn.model.Kernels;
@@ -50,12 +51,12 @@ public final class HeldOut implements AutoCloseable {
     private final DMatrixRMaj h;
 
     /** Evaluates {@code params} on [from, to) of a text, on up to {@code threads} threads. */
-    public HeldOut(Params params, int from, int to, int threads) {
-        this(params, from, to, threads, Kernels.best());
+    public HeldOut(Params params, int from, int to, int threads, Precision precision) {
+        this(params, from, to, threads, Kernels.best(), precision);
     }
 
-    /** {@link #HeldOut(Params, int, int, int)} on {@code kernels}. */
-    public HeldOut(Params params, int from, int to, int threads, Kernels kernels) {
+    /** {@link #HeldOut(Params, int, int, int, Precision)} on {@code kernels}. */
+    public HeldOut(Params params, int from, int to, int threads, Kernels kernels, Precision precision) {
         if (to - from < 2) {
             throw new IllegalArgumentException("a span of fewer than 2 characters has nothing to predict");
         }
@@ -67,8 +68,9 @@ public final class HeldOut implements AutoCloseable {
         P = predictions / K;
         Cell cell = params.cell;
         if (K > 1) {
-            full = P >= WINDOW ? new BatchRnn(params.H, params.V, WINDOW, K, kernels, threads, cell, params.L, 0) : null;
-            last = P % WINDOW > 0 ? new BatchRnn(params.H, params.V, P % WINDOW, K, kernels, threads, cell, params.L, 0) : null;
+            full = P >= WINDOW ? new BatchRnn(params.H, params.V, WINDOW, K, kernels, precision, threads, cell, params.L, 0) : null;
+            last = P % WINDOW > 0 ? new BatchRnn(params.H, params.V, P % WINDOW, K, kernels, precision, threads, cell,
+                    params.L, 0) : null;
             inputs = new int[WINDOW * K];
             targets = new int[WINDOW * K];
             h = new DMatrixRMaj(K, Rnn.stateWidth(cell, params.H, params.L));
@@ -79,7 +81,7 @@ public final class HeldOut implements AutoCloseable {
             targets = null;
             h = null;
         }
-        rest = new Evaluator(params, WINDOW, kernels);
+        rest = new Evaluator(params, WINDOW, kernels, precision);
     }
 
     /** Pieces read side by side (1: the plain sequential reading). */

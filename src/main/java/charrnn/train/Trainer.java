@@ -106,20 +106,20 @@ public final class Trainer implements AutoCloseable {
         grads = new Params(H, V, G, L);
         optimizer = Optimizer.of(hp, params, kernels);
         schedule = new LearningRate(hp);
-        rnn = new BatchRnn(H, V, T, B, kernels, threads, hp.cell(), L, hp.dropout());
+        rnn = new BatchRnn(H, V, T, B, kernels, hp.precision(), threads, hp.cell(), L, hp.dropout());
         windows = new Windows(corpus.text(), 0, trainEnd, T, B, hp.resetEvery());
         S = charrnn.model.Rnn.stateWidth(hp.cell(), H, L);
         h = new DMatrixRMaj(B, S);
         inputs = new int[T * B];
         targets = new int[T * B];
         reset = new boolean[B];
-        sampler = new Sampler(params, kernels);
+        sampler = new Sampler(params, kernels, hp.precision());
         sampleRng = Rng.derived(hp.seed(), RNG_SAMPLE);
         dropoutSeed = Rng.derived(hp.seed(), RNG_DROPOUT).nextLong();
         dropoutRng = new Rng(0);
         sampleState = new double[S];
         sampleOut = new int[hp.sampleLength()];
-        evaluator = trainEnd < corpus.length() ? new HeldOut(params, trainEnd, corpus.length(), threads, kernels) : null;
+        evaluator = trainEnd < corpus.length() ? new HeldOut(params, trainEnd, corpus.length(), threads, kernels, hp.precision()) : null;
         smoothLoss = ExactMath.log(V);
     }
 
@@ -335,7 +335,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Which kernels run the arithmetic. */
     public String kernels() {
-        return kernels.describe();
+        return kernels.ops(hp.precision()).describe();
     }
 
     /** Stops the worker threads. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.config.Cell;
+import charrnn.config.Precision;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.RandomWindow;
@@ -33,7 +34,7 @@ class GradientCheckTest {
         DMatrixRMaj h0 = w.h0();
         int[] x = w.inputs();
         int[] y = w.targets();
-        Rnn rnn = new Rnn(H, V, T, B, Kernels.best(), B, cell, 1, 0, 0);
+        Rnn rnn = new Rnn(H, V, T, B, Kernels.best(), Precision.FLOAT64, B, cell, 1, 0, 0);
         Params g = new Params(H, V, cell.gates(), 1);
         rnn.forward(p, x, y, h0.copy());
         rnn.backward(p, g);
@@ -83,7 +84,7 @@ class GradientCheckTest {
         DMatrixRMaj h0 = w.h0();
         int[] x = w.inputs();
         int[] y = w.targets();
-        Rnn rnn = new Rnn(H, V, T, B, Kernels.best(), B, cell, L, q, 0);
+        Rnn rnn = new Rnn(H, V, T, B, Kernels.best(), Precision.FLOAT64, B, cell, L, q, 0);
         rnn.setDropoutKey(key);
         Params g = new Params(H, V, cell.gates(), L);
         rnn.forward(p, x, y, h0.copy());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.config.Cell;
+import charrnn.config.Precision;
 import charrnn.data.Corpus;
 import charrnn.io.CheckpointFile;
 import charrnn.model.Params;
@@ -270,7 +271,7 @@ class ExplainTest {
 
         // the bits per character are eval's: the evaluator on the same text, outside characters skipped
         Corpus read = Corpus.load(text, s.vocabulary(), new HashMap<>());
-        double evalNats = new Evaluator(s.params(), Evaluator.DEFAULT_WINDOW).meanLoss(read.text(), 0, read.length());
+        double evalNats = new Evaluator(s.params(), Evaluator.DEFAULT_WINDOW, Precision.FLOAT64).meanLoss(read.text(), 0, read.length());
         Element bpc = doc.getElementById("bpc");
         assertEquals(evalNats, Double.parseDouble(bpc.attr("data-nats")), 1e-9);
         double literalNats = 0;
@@ -404,7 +405,7 @@ class ExplainTest {
         assertEquals(0, r.code(), r.err());
         TrainingState other = CheckpointFile.read(lstm);
         Corpus read = Corpus.load(text, other.vocabulary(), new HashMap<>());
-        double evalNats = new Evaluator(other.params(), Evaluator.DEFAULT_WINDOW).meanLoss(read.text(), 0, read.length());
+        double evalNats = new Evaluator(other.params(), Evaluator.DEFAULT_WINDOW, Precision.FLOAT64).meanLoss(read.text(), 0, read.length());
         Document doc = page(html);
         assertEquals(evalNats, Double.parseDouble(doc.getElementById("compare-bpc").attr("data-nats")), 1e-9);
         String json = data(doc);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import charrnn.config.Precision;
 import charrnn.io.CheckpointFile;
 import charrnn.sample.Sampler;
 import charrnn.train.TrainingState;
@@ -152,7 +153,7 @@ class SampleEvalTest {
         assertEquals(0, r.code(), r.err());
         TrainingState s = CheckpointFile.read(model);
         int[] x = Files.readString(corpus).codePoints().map(c -> s.vocabulary().indexOf(c)).toArray();
-        Sampler sampler = new Sampler(s.params());
+        Sampler sampler = new Sampler(s.params(), Precision.FLOAT64);
         double[] p = new double[s.vocabulary().size()];
         double total = 0;
         for (int i = 0; i + 1 < x.length; i++) {

@@ -102,7 +102,7 @@ class HyperparametersTest {
     void theDefaultsAreTheDocumentedOnesAndAnUpdateReadsBTimesTCharacters() throws Throwable {
         Hyperparameters d = Hyperparameters.defaults();
         assertEquals(new Hyperparameters(100, 25, 1, 0.1, 5, 50_000, 100, 1000, 200, 42, 0.05, 2000, 1000, 100,
-                Cell.RNN, 1, 0, charrnn.config.Optimization.defaults()), d);
+                Cell.RNN, 1, 0, charrnn.config.Optimization.defaults(), Precision.FLOAT32), d);
         assertEquals(25, d.charsPerIteration());
         assertEquals(75, with("batchSize", 3).charsPerIteration());
         assertEquals(4_000_000_000L, Hyperparameters.builder().seqLength(2_000_000).batchSize(2000).iterations(1)

@@ -80,7 +80,7 @@ class CheckpointFileTest {
         Files.write(text, head);
         charrnn.data.Corpus corpus = charrnn.data.Corpus.load(text);
         assertEquals(s.vocabulary(), corpus.vocabulary());
-        double loss = new charrnn.train.Evaluator(s.params(), 100).meanLoss(corpus.text(), 0, corpus.length());
+        double loss = new charrnn.train.Evaluator(s.params(), 100, s.hp().precision()).meanLoss(corpus.text(), 0, corpus.length());
         assertEquals(3.1361, loss, 5e-5);
     }
 
@@ -240,8 +240,8 @@ class CheckpointFileTest {
         // something else, say): refused as corrupted, not an out-of-memory error or a crash
         for (int batch : new int[] {16_777_217, Integer.MAX_VALUE}) {
             byte[] bytes = CheckpointFile.encode(States.random(3, 4, 1, 3));
-            // after cell, L, dropout, optimizer, schedule, their 9 numbers, H, T
-            int at = CheckpointFile.HEADER + 2 + "rnn".length() + 4 + 8 + 2 + "adagrad".length() + 2
+            // after cell, L, dropout, precision, optimizer, schedule, their 9 numbers, H, T
+            int at = CheckpointFile.HEADER + 2 + "rnn".length() + 4 + 8 + 2 + "float32".length() + 2 + "adagrad".length() + 2
                     + "constant".length() + 9 * 8 + 4 + 4;
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             assertEquals(1, buf.getInt(at));

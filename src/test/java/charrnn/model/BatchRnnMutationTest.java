@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.config.Cell;
+import charrnn.config.Precision;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class BatchRnnMutationTest {
         int T = 4;
         int B = 3;
         for (Cell cell : Cell.values()) {
-            try (BatchRnn batch = new BatchRnn(H, V, T, B, Kernels.plain(), 4, cell, 2, 0)) {
+            try (BatchRnn batch = new BatchRnn(H, V, T, B, Kernels.plain(), Precision.FLOAT64, 4, cell, 2, 0)) {
                 assertEquals(1, batch.parallelism(), "one part runs on one thread");
                 for (int window = 0; window < 2; window++) {
                     RandomWindow w = RandomWindow.draw(H, V, cell.gates(), 2, T, B, new Rng(50 + window));
@@ -62,7 +63,7 @@ class BatchRnnMutationTest {
         int T = 3;
         int B = 2 * BatchRnn.STREAMS_PER_PART + 5;     // three parts
         for (int threads : new int[] {1, 3}) {
-            try (BatchRnn batch = new BatchRnn(H, V, T, B, Kernels.plain(), threads, Cell.GRU, 1, 0)) {
+            try (BatchRnn batch = new BatchRnn(H, V, T, B, Kernels.plain(), Precision.FLOAT64, threads, Cell.GRU, 1, 0)) {
                 for (int window = 0; window < 3; window++) {
                     RandomWindow w = RandomWindow.draw(H, V, 3, 1, T, B, new Rng(60 + window));
                     assertLiteral(batch, Cell.GRU, 1, w, threads + " threads, window " + window);
@@ -82,11 +83,11 @@ class BatchRnnMutationTest {
         int B = 2 * BatchRnn.STREAMS_PER_PART + 1;     // three parts
         RandomWindow w = RandomWindow.draw(3, 3, 1, 1, 2, B, new Rng(80));
         int before = workers().size();
-        try (BatchRnn one = new BatchRnn(3, 3, 2, B, Kernels.plain(), 1, charrnn.config.Cell.RNN, 1, 0)) {
+        try (BatchRnn one = new BatchRnn(3, 3, 2, B, Kernels.plain(), Precision.FLOAT64, 1, charrnn.config.Cell.RNN, 1, 0)) {
             one.forwardBackward(w.params(), w.inputs(), w.targets(), w.h0().copy(), new Params(3, 3, 1, 1));
             assertTrue(workers().size() <= before, "a worker thread for a batch on one thread");
         }
-        try (BatchRnn three = new BatchRnn(3, 3, 2, B, Kernels.plain(), 3, charrnn.config.Cell.RNN, 1, 0)) {
+        try (BatchRnn three = new BatchRnn(3, 3, 2, B, Kernels.plain(), Precision.FLOAT64, 3, charrnn.config.Cell.RNN, 1, 0)) {
             three.forwardBackward(w.params(), w.inputs(), w.targets(), w.h0().copy(), new Params(3, 3, 1, 1));
             assertTrue(workers().size() > 0);
             for (Thread t : workers()) {
@@ -101,7 +102,7 @@ class BatchRnnMutationTest {
         RandomWindow w = RandomWindow.draw(3, 3, 1, 1, 2, B, new Rng(81));
         int[] inputs = w.inputs().clone();
         inputs[B - 1] = 7;     // not a symbol: the last part cannot run
-        try (BatchRnn batch = new BatchRnn(3, 3, 2, B, Kernels.plain(), 3, charrnn.config.Cell.RNN, 1, 0)) {
+        try (BatchRnn batch = new BatchRnn(3, 3, 2, B, Kernels.plain(), Precision.FLOAT64, 3, charrnn.config.Cell.RNN, 1, 0)) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> batch.forwardBackward(w.params(), inputs, w.targets(), w.h0().copy(), new Params(3, 3, 1, 1)));
             assertEquals("a training thread failed", e.getMessage());
@@ -114,14 +115,14 @@ class BatchRnnMutationTest {
         int B = 2 * BatchRnn.STREAMS_PER_PART + 1;     // three parts
         int[][] threadsToParallelism = {{0, 1}, {1, 1}, {2, 2}, {3, 3}, {8, 3}};
         for (int[] c : threadsToParallelism) {
-            try (BatchRnn batch = new BatchRnn(4, 3, 2, B, Kernels.plain(), c[0], charrnn.config.Cell.RNN, 1, 0)) {
+            try (BatchRnn batch = new BatchRnn(4, 3, 2, B, Kernels.plain(), Precision.FLOAT64, c[0], charrnn.config.Cell.RNN, 1, 0)) {
                 assertEquals(c[1], batch.parallelism(), c[0] + " threads");
             }
         }
-        try (BatchRnn batch = new BatchRnn(4, 3, 2, BatchRnn.STREAMS_PER_PART, Kernels.plain(), 8, charrnn.config.Cell.RNN, 1, 0)) {
+        try (BatchRnn batch = new BatchRnn(4, 3, 2, BatchRnn.STREAMS_PER_PART, Kernels.plain(), Precision.FLOAT64, 8, charrnn.config.Cell.RNN, 1, 0)) {
             assertEquals(1, batch.parallelism(), "16 streams are one part");
         }
-        try (BatchRnn batch = new BatchRnn(4, 3, 2, BatchRnn.STREAMS_PER_PART + 1, Kernels.plain(), 8, charrnn.config.Cell.RNN, 1, 0)) {
+        try (BatchRnn batch = new BatchRnn(4, 3, 2, BatchRnn.STREAMS_PER_PART + 1, Kernels.plain(), Precision.FLOAT64, 8, charrnn.config.Cell.RNN, 1, 0)) {
             assertEquals(2, batch.parallelism(), "17 streams are two parts");
             assertThrows(IndexOutOfBoundsException.class,
                     () -> batch.hiddenAt(0, BatchRnn.STREAMS_PER_PART + 1, new double[4]));

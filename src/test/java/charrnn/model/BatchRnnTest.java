@@ -3,6 +3,7 @@ package charrnn.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import charrnn.config.Precision;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class BatchRnnTest {
         double[] losses = new double[3];
         int[] threads = {1, 2, 3};
         for (int i = 0; i < 3; i++) {
-            try (BatchRnn batch = new BatchRnn(H, V, T, B, Kernels.best(), threads[i], charrnn.config.Cell.RNN, 1, 0)) {
+            try (BatchRnn batch = new BatchRnn(H, V, T, B, Kernels.best(), Precision.FLOAT64, threads[i], charrnn.config.Cell.RNN, 1, 0)) {
                 grads[i] = new Params(H, V, 1, 1);
                 hs[i] = h0.copy();
                 losses[i] = batch.forwardBackward(p, x, y, hs[i], grads[i]);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import charrnn.config.Cell;
+import charrnn.config.Precision;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,7 @@ class CellReferenceTest {
                                                              double dropout, boolean vector) {
         Kernels kernels = vector ? Kernels.best() : Kernels.plain();
         RandomWindow w = RandomWindow.draw(H, V, cell.gates(), L, T, B, new Rng(31L * H + 7L * L + B));
-        Rnn rnn = new Rnn(H, V, T, B, kernels, B, cell, L, dropout, 0);
+        Rnn rnn = new Rnn(H, V, T, B, kernels, Precision.FLOAT64, B, cell, L, dropout, 0);
         rnn.setDropoutKey(17);
         DMatrixRMaj h = w.h0().copy();
         double loss = rnn.forward(w.params(), w.inputs(), w.targets(), h);
@@ -66,7 +67,7 @@ class CellReferenceTest {
         for (Cell cell : Cell.values()) {
             RandomWindow first = RandomWindow.draw(H, V, cell.gates(), L, T, B, new Rng(40));
             RandomWindow second = RandomWindow.draw(H, V, cell.gates(), L, T, B, new Rng(41));
-            Rnn rnn = new Rnn(H, V, T, B, Kernels.plain(), B, cell, L, 0, 0);
+            Rnn rnn = new Rnn(H, V, T, B, Kernels.plain(), Precision.FLOAT64, B, cell, L, 0, 0);
             rnn.forward(first.params(), first.inputs(), first.targets(), first.h0().copy());
             rnn.backward(first.params(), new Params(H, V, cell.gates(), L));
 
@@ -92,7 +93,7 @@ class CellReferenceTest {
             RandomWindow w = RandomWindow.draw(H, V, cell.gates(), 2, T, 1, new Rng(42));
             ReferenceCells.Result expected = ReferenceCells.run(cell, w.params(), T, 1, w.inputs(), w.targets(),
                     w.h0(), null);
-            Rnn rnn = new Rnn(H, V, T, 1, Kernels.plain(), 1, cell, 2, 0, 0);
+            Rnn rnn = new Rnn(H, V, T, 1, Kernels.plain(), Precision.FLOAT64, 1, cell, 2, 0, 0);
             DMatrixRMaj h = w.h0().copy();
             rnn.advance(w.params(), w.inputs(), h, false);
             RnnTest.assertClose(expected.hLast(), h, cell + " after advance");
@@ -102,13 +103,13 @@ class CellReferenceTest {
     @Test
     void aModelHasOneLayerOrMoreAndADropoutRateInZeroToOne() {
         Kernels k = Kernels.plain();
-        assertThrows(IllegalArgumentException.class, () -> new Rnn(4, 3, 2, 1, k, 1, Cell.GRU, 0, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> new Rnn(4, 3, 2, 1, k, 1, Cell.GRU, 2, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new Rnn(4, 3, 2, 1, k, 1, Cell.GRU, 2, -0.1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new Rnn(4, 3, 2, 1, k, 1, Cell.GRU, 2, Double.NaN, 0));
-        new Rnn(4, 3, 2, 1, k, 1, Cell.GRU, 2, 0.99, 0);
+        assertThrows(IllegalArgumentException.class, () -> new Rnn(4, 3, 2, 1, k, Precision.FLOAT64, 1, Cell.GRU, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Rnn(4, 3, 2, 1, k, Precision.FLOAT64, 1, Cell.GRU, 2, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Rnn(4, 3, 2, 1, k, Precision.FLOAT64, 1, Cell.GRU, 2, -0.1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Rnn(4, 3, 2, 1, k, Precision.FLOAT64, 1, Cell.GRU, 2, Double.NaN, 0));
+        new Rnn(4, 3, 2, 1, k, Precision.FLOAT64, 1, Cell.GRU, 2, 0.99, 0);
         // parameters of another cell or depth are refused, and so is a state of another shape
-        Rnn rnn = new Rnn(4, 3, 2, 1, k, 1, Cell.GRU, 2, 0, 0);
+        Rnn rnn = new Rnn(4, 3, 2, 1, k, Precision.FLOAT64, 1, Cell.GRU, 2, 0, 0);
         int[] x = {0, 1};
         assertThrows(IllegalArgumentException.class,
                 () -> rnn.forward(new Params(4, 3, 4, 2), x, x, new DMatrixRMaj(1, 8)));

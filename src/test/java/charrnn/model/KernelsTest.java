@@ -3,6 +3,7 @@ package charrnn.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
@@ -39,29 +40,69 @@ class KernelsTest {
         return m;
     }
 
+    /** A view of rows [first, first + rows) of a new matrix of {@code first + rows + 2} rows, filled from m. */
+    private static Mat<double[]> inside(DMatrixRMaj m, int first) {
+        double[] data = new double[(first + m.numRows + 2) * m.numCols];
+        java.util.Arrays.fill(data, 7.0);
+        System.arraycopy(m.data, 0, data, first * m.numCols, m.getNumElements());
+        return new Mat<>(data, first * m.numCols, m.numRows, m.numCols);
+    }
+
+    /** c's view against expected, and every number around the view still 7. */
+    private static void assertView(DMatrixRMaj expected, Mat<double[]> c, String what) {
+        double[] d = c.data();
+        for (int e = 0; e < d.length; e++) {
+            int inView = e - c.off();
+            if (inView >= 0 && inView < c.size()) {
+                double x = expected.data[inView];
+                assertEquals(x, d[e], ROUNDING * Math.max(1, Math.abs(x)), what + " element " + inView);
+            } else {
+                assertEquals(7.0, d[e], 0.0, what + ": wrote outside the result at " + e);
+            }
+        }
+    }
+
+    /**
+     * Every product form against EJML's, on views inside larger arrays, at row counts that take
+     * the 4-row and the 1-row micro-kernels, widths that take whole groups of four vectors,
+     * single vectors, the last overlapping vector and the repeated positions of narrow rows.
+     */
     @ParameterizedTest
     @MethodSource("kernels")
-    void combineRowsIsARowOfAProduct(Kernels k) {
+    void everyProductFormIsEjmlsProduct(Kernels k) {
         Rng rng = new Rng(1);
-        for (int K : SIZES) {
-            for (int N : SIZES) {
-                DMatrixRMaj A = random(3, K + 2, rng);     // row 1, columns 2.. used: an offset row
-                DMatrixRMaj M = random(K, N, rng);
-                DMatrixRMaj a = CommonOps_DDRM.extract(A, 1, 2, 2, K + 2);
-                DMatrixRMaj expected = new DMatrixRMaj(1, N);
-                CommonOps_DDRM.mult(a, M, expected);
-                double[] c = new double[N + 5];
-                k.combine(A.data, (K + 2) + 2, 1, K, M.data, 0, N, c, 5, N, false);
-                for (int j = 0; j < N; j++) {
-                    assertEquals(expected.data[j], c[5 + j], ROUNDING * Math.max(1, Math.abs(expected.data[j])), "K=" + K + " N=" + N);
-                }
-                for (int j = 0; j < 5; j++) {
-                    assertEquals(0.0, c[j], 0.0, "wrote before the output row");
-                }
-                double[] before = c.clone();
-                k.combine(A.data, (K + 2) + 2, 1, K, M.data, 0, N, c, 5, N, true);
-                for (int j = 0; j < N; j++) {
-                    assertEquals(2 * before[5 + j], c[5 + j], ROUNDING * Math.max(1, Math.abs(before[5 + j])));
+        for (int M : new int[] {1, 3, 4, 5, 9}) {
+            for (int K : new int[] {1, 7, 33}) {
+                for (int N : SIZES) {
+                    DMatrixRMaj A = random(M, K, rng);
+                    DMatrixRMaj At = CommonOps_DDRM.transpose(A, null);
+                    DMatrixRMaj Bm = random(K, N, rng);
+                    DMatrixRMaj C = random(M, N, rng);
+                    String shape = "M=" + M + " K=" + K + " N=" + N;
+
+                    DMatrixRMaj expected = new DMatrixRMaj(M, N);
+                    CommonOps_DDRM.mult(A, Bm, expected);
+                    Mat<double[]> c = inside(C, 2);
+                    k.mult(inside(A, 1), inside(Bm, 3), c);
+                    assertView(expected, c, "mult " + shape);
+
+                    expected = C.copy();
+                    CommonOps_DDRM.multAdd(A, Bm, expected);
+                    c = inside(C, 1);
+                    k.multAdd(inside(A, 2), inside(Bm, 1), c);
+                    assertView(expected, c, "multAdd " + shape);
+
+                    expected = new DMatrixRMaj(M, N);
+                    CommonOps_DDRM.multTransA(At, Bm, expected);
+                    c = inside(C, 3);
+                    k.multTransA(inside(At, 1), inside(Bm, 2), c);
+                    assertView(expected, c, "multTransA " + shape);
+
+                    expected = C.copy();
+                    CommonOps_DDRM.multAddTransA(At, Bm, expected);
+                    c = inside(C, 0);
+                    k.multAddTransA(inside(At, 3), inside(Bm, 0), c);
+                    assertView(expected, c, "multAddTransA " + shape);
                 }
             }
         }
@@ -69,57 +110,40 @@ class KernelsTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void combineStridedIsARowOfATransposedProduct(Kernels k) {
-        Rng rng = new Rng(2);
-        for (int rows : new int[] {1, 5, 25}) {
-            for (int N : SIZES) {
-                int M = 7;
-                DMatrixRMaj A = random(rows, M, rng);
-                DMatrixRMaj Bm = random(rows + 1, N, rng);       // rows 1.. used
-                DMatrixRMaj C = random(M, N, rng);
-                DMatrixRMaj expected = C.copy();
-                CommonOps_DDRM.multAddTransA(A, CommonOps_DDRM.extract(Bm, 1, rows + 1, 0, N), expected);
-                for (int i = 0; i < M; i++) {
-                    k.combine(A.data, i, M, rows, Bm.data, N, N, C.data, i * N, N, true);
-                }
-                for (int e = 0; e < C.getNumElements(); e++) {
-                    assertEquals(expected.data[e], C.data[e], ROUNDING * Math.max(1, Math.abs(expected.data[e])));
-                }
-            }
-        }
+    void aProductRefusesShapesThatDoNotFitAndAResultOverlappingAFactor(Kernels k) {
+        Mat<double[]> a = new Mat<>(new double[12], 0, 3, 4);
+        Mat<double[]> b = new Mat<>(new double[20], 0, 4, 5);
+        assertThrows(IllegalArgumentException.class, () -> k.mult(a, b, new Mat<>(new double[12], 0, 3, 4)));
+        assertThrows(IllegalArgumentException.class, () -> k.mult(a, b, new Mat<>(new double[20], 0, 4, 5)));
+        assertThrows(IllegalArgumentException.class, () -> k.multTransA(a, b, new Mat<>(new double[15], 0, 3, 5)));
+        double[] shared = new double[40];
+        Mat<double[]> x = new Mat<>(shared, 0, 4, 4);
+        assertThrows(IllegalArgumentException.class, () -> k.mult(x, new Mat<>(new double[16], 0, 4, 4),
+                new Mat<>(shared, 12, 4, 4)), "c overlaps a");
+        k.mult(x, new Mat<>(new double[16], 0, 4, 4), new Mat<>(shared, 16, 4, 4));    // beside it: fine
     }
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void combineRowsDoesEveryRowAsCombineDoes(Kernels k) {
-        Rng rng = new Rng(5);
-        for (int rows : new int[] {1, 3, 4, 5, 9}) {
-            for (int N : SIZES) {
-                int K = 11;
-                DMatrixRMaj A = random(rows, K, rng);
-                DMatrixRMaj M = random(K, N, rng);
-                DMatrixRMaj C = random(rows, N, rng);
-                DMatrixRMaj expected = C.copy();
-                for (boolean accumulate : new boolean[] {false, true}) {
-                    for (int q = 0; q < rows; q++) {
-                        Kernels.plain().combine(A.data, q * K, 1, K, M.data, 0, N, expected.data, q * N, N, accumulate);
-                    }
-                    k.combineRows(rows, A.data, 0, K, 1, K, M.data, 0, N, C.data, 0, N, N, accumulate);
-                    for (int e = 0; e < C.getNumElements(); e++) {
-                        assertEquals(expected.data[e], C.data[e], ROUNDING * Math.max(1, Math.abs(expected.data[e])),
-                                "rows=" + rows + " N=" + N);
-                    }
+    void theTransposingCopiesAreTransposes(Kernels k) {
+        Rng rng = new Rng(12);
+        for (int[] shape : new int[][] {{1, 1}, {100, 100}, {65, 100}, {17, 33}, {16, 16}, {3, 40}}) {
+            DMatrixRMaj a = random(shape[0], shape[1], rng);
+            DMatrixRMaj expected = CommonOps_DDRM.transpose(a, null);
+            Mat<double[]> t = inside(new DMatrixRMaj(shape[1], shape[0]), 1);
+            java.util.Arrays.fill(t.data(), t.off(), t.off() + t.size(), 0.0);
+            k.loadTransposed(a.data, shape[0], shape[1], t);
+            assertView(expected, t, "loadTransposed");
+            for (Ops<float[]> f : new Ops[] {k.floats()}) {
+                Mat<float[]> tf = new Mat<>(new float[a.getNumElements()], 0, shape[1], shape[0]);
+                f.loadTransposed(a.data, shape[0], shape[1], tf);
+                for (int e = 0; e < expected.getNumElements(); e++) {
+                    assertEquals((float) expected.data[e], tf.data()[e], 0f, "float32 transpose, rounded");
                 }
-                // the transposed form: columns of A2 (rows×K2 read down a column) against the rows of B2
-                int K2 = 6;
-                DMatrixRMaj A2 = random(K2, rows, rng);
-                DMatrixRMaj B2 = random(K2, N, rng);
-                DMatrixRMaj C2 = random(rows, N, rng);
-                DMatrixRMaj expected2 = C2.copy();
-                CommonOps_DDRM.multAddTransA(A2, B2, expected2);
-                k.combineRows(rows, A2.data, 0, 1, rows, K2, B2.data, 0, N, C2.data, 0, N, N, true);
-                for (int e = 0; e < C2.getNumElements(); e++) {
-                    assertEquals(expected2.data[e], C2.data[e], ROUNDING * Math.max(1, Math.abs(expected2.data[e])));
+                double[] back = a.data.clone();
+                f.storeAddTransposed(tf, back);
+                for (int e = 0; e < back.length; e++) {
+                    assertEquals(a.data[e] + (float) a.data[e], back[e], 0.0, "storeAddTransposed adds the transpose");
                 }
             }
         }
@@ -284,8 +308,9 @@ class KernelsTest {
             }
             assertEquals(x[0], t[0]);
 
+            int target = n / 2;
             double[] y = x.clone();
-            double lse = k.softmax(y, 2, b, n);
+            double loss = k.softmaxLoss(y, 2, b, n, target);
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < n; j++) {
                 max = Math.max(max, x[2 + j] + b[j]);
@@ -294,13 +319,20 @@ class KernelsTest {
             for (int j = 0; j < n; j++) {
                 sum += Math.exp(x[2 + j] + b[j] - max);
             }
-            assertEquals(max + Math.log(sum), lse, 1e-13);
+            double lse = max + Math.log(sum);
+            assertEquals(lse - (x[2 + target] + b[target]), loss, 1e-13);
             double total = 0;
             for (int j = 0; j < n; j++) {
                 assertEquals(Math.exp(x[2 + j] + b[j] - lse), y[2 + j], 1e-14);
                 total += y[2 + j];
             }
             assertEquals(1.0, total, 1e-13);
+            double[] dy = y.clone();
+            k.softmaxBackward(dy, 2, n, target, -0.5);
+            for (int j = 0; j < n; j++) {
+                assertEquals(-0.5 * (y[2 + j] - (j == target ? 1 : 0)), dy[2 + j], 1e-16);
+            }
+            assertEquals(y[1], dy[1], 0.0);
 
             double[] d = x.clone();
             double[] h = new double[n];
@@ -315,13 +347,18 @@ class KernelsTest {
             }
 
             double[] s = x.clone();
-            k.scale(s, 1, n, -0.5);
+            k.mul(b, 0, s, 1, n);
             double[] a = x.clone();
             k.add(b, 0, a, 2, n);
+            double[] z = x.clone();
+            k.zero(z, 1, n);
             for (int i = 0; i < n; i++) {
-                assertEquals(-0.5 * x[1 + i], s[1 + i], 0.0);
+                assertEquals(x[1 + i] * b[i], s[1 + i], 0.0);
                 assertEquals(x[2 + i] + b[i], a[2 + i], 0.0);
+                assertEquals(0.0, z[1 + i], 0.0);
             }
+            assertEquals(x[0], z[0], 0.0);
+            assertEquals(x[n + 1], z[n + 1], 0.0);
         }
     }
 

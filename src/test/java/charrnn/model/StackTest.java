@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.config.Cell;
+import charrnn.config.Precision;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -109,7 +110,7 @@ class StackTest {
         int T = 5;
         int B = 3;
         RandomWindow w = RandomWindow.draw(H, V, 1, 3, T, B, new Rng(11));
-        Rnn rnn = new Rnn(H, V, T, B, Kernels.best(), B, Cell.RNN, 3, 0, 0);
+        Rnn rnn = new Rnn(H, V, T, B, Kernels.best(), Precision.FLOAT64, B, Cell.RNN, 3, 0, 0);
         DMatrixRMaj h = w.h0().copy();
         DMatrixRMaj expectedH = w.h0().copy();
         double loss = rnn.forward(w.params(), w.inputs(), w.targets(), h);
@@ -128,7 +129,7 @@ class StackTest {
         int L = 3;
         double q = 0.3;
         RandomWindow w = RandomWindow.draw(H, V, 1, L, T, B, new Rng(12));
-        Rnn rnn = new Rnn(H, V, T, B, Kernels.best(), B, Cell.RNN, L, q, 0);
+        Rnn rnn = new Rnn(H, V, T, B, Kernels.best(), Precision.FLOAT64, B, Cell.RNN, L, q, 0);
         rnn.setDropoutKey(99);
         DMatrixRMaj h = w.h0().copy();
         double loss = rnn.forward(w.params(), w.inputs(), w.targets(), h);
@@ -167,14 +168,14 @@ class StackTest {
         int B = 2 * BatchRnn.STREAMS_PER_PART + 3;      // three parts
         for (Cell cell : Cell.values()) {
             RandomWindow w = RandomWindow.draw(H, V, cell.gates(), 2, T, B, new Rng(13));
-            Rnn whole = new Rnn(H, V, T, B, Kernels.best(), B, cell, 2, 0.25, 0);
+            Rnn whole = new Rnn(H, V, T, B, Kernels.best(), Precision.FLOAT64, B, cell, 2, 0.25, 0);
             whole.setDropoutKey(5);
             Params expected = new Params(H, V, cell.gates(), 2);
             DMatrixRMaj hWhole = w.h0().copy();
             double loss = whole.forward(w.params(), w.inputs(), w.targets(), hWhole);
             whole.backward(w.params(), expected);
             for (int threads : new int[] {1, 2}) {
-                try (BatchRnn batch = new BatchRnn(H, V, T, B, Kernels.best(), threads, cell, 2, 0.25)) {
+                try (BatchRnn batch = new BatchRnn(H, V, T, B, Kernels.best(), Precision.FLOAT64, threads, cell, 2, 0.25)) {
                     batch.setDropoutKey(5);
                     Params g = new Params(H, V, cell.gates(), 2);
                     DMatrixRMaj h = w.h0().copy();
@@ -212,8 +213,8 @@ class StackTest {
                 }
             }
             DMatrixRMaj h2 = w.h0().copy();
-            new Rnn(H, V, T, B, Kernels.best(), B, cell, 1, 0, 0).forward(one, w.inputs(), w.targets(), h1);
-            new Rnn(H, V, T, B, Kernels.best(), B, cell, 2, 0, 0).forward(w.params(), w.inputs(), w.targets(), h2);
+            new Rnn(H, V, T, B, Kernels.best(), Precision.FLOAT64, B, cell, 1, 0, 0).forward(one, w.inputs(), w.targets(), h1);
+            new Rnn(H, V, T, B, Kernels.best(), Precision.FLOAT64, B, cell, 2, 0, 0).forward(w.params(), w.inputs(), w.targets(), h2);
             for (int b = 0; b < B; b++) {
                 for (int i = 0; i < S; i++) {
                     assertEquals(h1.get(b, i), h2.get(b, i), 1e-15, cell + " stream " + b + " unit " + i);

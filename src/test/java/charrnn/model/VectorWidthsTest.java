@@ -2,19 +2,23 @@ package charrnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every kernel at every vector width the Vector API offers (1, 2, 4 and 8 doubles, whatever
- * this CPU's own), against the plain kernels, bit for bit: the arithmetic order of
- * {@link Kernels} does not depend on the width. Shapes cover whole blocks of four rows and two
- * vectors, single vectors, the overlapping last vector and scalar tails at every width; data
- * include exact zeros of both signs (a skipped 0·m would change a −0) and values over the whole
- * range of exp and tanh.
+ * Every kernel at every vector width the Vector API offers (64 to 512 bits, whatever this
+ * CPU's own), against the plain kernels, bit for bit, in both formats: the arithmetic order of
+ * {@link Ops} depends neither on the width nor on the register blocking. Shapes cover the 4-row
+ * and 1-row micro-kernels, whole groups of four vectors, single vectors, the overlapping last
+ * vector, repeated positions and scalar tails at every width; data include exact zeros of both
+ * signs (a skipped 0·m would change a −0) and values over the whole range of exp and tanh.
  *
  * <p>Runs in a JVM of its own (the pom's {@code vector-widths} execution): the widths the CPU
  * does not run natively, once used, slow the CPU's own kernels in the same JVM.
@@ -22,9 +26,34 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Tag("vector-widths")
 class VectorWidthsTest {
     private static final int[] SIZES = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 24, 31, 33, 40};
+    private static final int[] WIDE = {47, 64, 65, 100, 130};
 
-    static Stream<Integer> widths() {
-        return Stream.of(64, 128, 256, 512);
+    /** A storage format: its plain and vector kernels, and how to make, copy and compare its arrays. */
+    private record Format<A>(String name, Ops<A> plain, Ops<A> vector, Function<double[], A> of,
+                             Function<A, long[]> bits, Function<A, A> copy) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Format<double[]> float64(int bits) {
+        return new Format<>("float64", Kernels.plain(), Kernels.vector(bits), a -> a, VectorWidthsTest::bits,
+                double[]::clone);
+    }
+
+    static Format<float[]> float32(int bits) {
+        return new Format<>("float32", Kernels.plain().floats(), Kernels.vector(bits).floats(),
+                VectorWidthsTest::rounded, VectorWidthsTest::bits, float[]::clone);
+    }
+
+    static Stream<Arguments> formats() {
+        List<Arguments> all = new ArrayList<>();
+        for (int bits : new int[] {64, 128, 256, 512}) {
+            all.add(Arguments.of(bits, float64(bits)));
+            all.add(Arguments.of(bits, float32(bits)));
+        }
+        return all.stream();
     }
 
     /** Gaussians of spread sigma, with exact zeros, −0 and a few large values sprinkled in. */
@@ -37,30 +66,12 @@ class VectorWidthsTest {
         return a;
     }
 
-    /** Runs {@code op} on copies of the same arrays with both kernels and requires the same bits in all of them. */
-    private static void same(Kernels plain, Kernels vector, double[][] arrays, KernelOp op, String what) {
-        double[][] a = copy(arrays);
-        double[][] b = copy(arrays);
-        double ra = op.run(plain, a);
-        double rb = op.run(vector, b);
-        assertEquals(Double.doubleToLongBits(ra), Double.doubleToLongBits(rb), what + ": result " + ra + " vs " + rb);
+    private static float[] rounded(double[] a) {
+        float[] f = new float[a.length];
         for (int i = 0; i < a.length; i++) {
-            long[] x = bits(a[i]);
-            long[] y = bits(b[i]);
-            if (!Arrays.equals(x, y)) {
-                int j = Arrays.mismatch(x, y);
-                throw new AssertionError(what + ": array " + i + " differs at " + j + ": " + a[i][j] + " (plain) vs "
-                        + b[i][j] + " (" + vector.describe() + ")");
-            }
+            f[i] = (float) a[i];
         }
-    }
-
-    private static double[][] copy(double[][] arrays) {
-        double[][] c = new double[arrays.length][];
-        for (int i = 0; i < arrays.length; i++) {
-            c[i] = arrays[i].clone();
-        }
-        return c;
+        return f;
     }
 
     private static long[] bits(double[] a) {
@@ -71,119 +82,180 @@ class VectorWidthsTest {
         return b;
     }
 
-    /** A kernel call on arrays a[0], a[1], ...; returns its scalar result, or 0. */
-    private interface KernelOp {
-        double run(Kernels k, double[][] a);
+    private static long[] bits(float[] a) {
+        long[] b = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            b[i] = Float.floatToIntBits(a[i]);
+        }
+        return b;
     }
 
-    @ParameterizedTest(name = "{0} bits")
-    @MethodSource("widths")
-    void productsAreTheSameAtEveryWidth(int bits) {
-        Kernels v = Kernels.vector(bits);
-        Kernels p = Kernels.plain();
+    /** A kernel call on arrays a.get(0), a.get(1), ...; returns its scalar result, or 0. */
+    private interface KernelOp<A> {
+        double run(Ops<A> k, List<A> a);
+    }
+
+    /** The arrays of the format, made from these doubles. */
+    private static <A> List<A> arrays(Format<A> f, double[]... data) {
+        List<A> list = new ArrayList<>();
+        for (double[] d : data) {
+            list.add(f.of().apply(d));
+        }
+        return list;
+    }
+
+    private static <A> List<A> copy(Format<A> f, List<A> arrays) {
+        List<A> c = new ArrayList<>();
+        for (A a : arrays) {
+            c.add(f.copy().apply(a));
+        }
+        return c;
+    }
+
+    /** Runs {@code op} on copies of the same arrays with both kernels and requires the same bits in all of them. */
+    private static <A> void same(Format<A> f, List<A> arrays, KernelOp<A> op, String what) {
+        List<A> a = copy(f, arrays);
+        List<A> b = copy(f, arrays);
+        double ra = op.run(f.plain(), a);
+        double rb = op.run(f.vector(), b);
+        assertEquals(Double.doubleToLongBits(ra), Double.doubleToLongBits(rb),
+                f + " " + what + ": result " + ra + " vs " + rb);
+        for (int i = 0; i < a.size(); i++) {
+            long[] x = f.bits().apply(a.get(i));
+            long[] y = f.bits().apply(b.get(i));
+            if (!Arrays.equals(x, y)) {
+                int j = Arrays.mismatch(x, y);
+                throw new AssertionError(f + " " + what + ": array " + i + " differs at " + j + " ("
+                        + f.vector().describe() + ")");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bits, {1}")
+    @MethodSource("formats")
+    <A> void productsAreTheSameAtEveryWidth(int bits, Format<A> f) {
         Rng rng = new Rng(bits);
+        int[] widths = java.util.stream.IntStream.concat(Arrays.stream(SIZES), Arrays.stream(WIDE)).toArray();
         for (int K : new int[] {1, 2, 3, 5, 9, 17}) {
-            for (int N : SIZES) {
+            for (int N : widths) {
                 for (int rows : new int[] {1, 3, 4, 5, 9}) {
+                    // A (rows×K, from row 1 of its array) · B (K×N) into C (rows×N, from row 2)
+                    List<A> arrays = arrays(f, data((rows + 1) * K, 1, rng), data(K * N, 1, rng),
+                            data((rows + 2) * N, 1, rng));
                     final int k = K;
                     final int n = N;
                     final int r = rows;
-                    // A·M, rows of A (offset 2 into the array), into C at offset 1
-                    double[][] arrays = {data(rows * K + 2, 1, rng), data(K * N, 1, rng), data(rows * N + 1, 1, rng)};
                     for (boolean acc : new boolean[] {false, true}) {
-                        same(p, v, arrays, (kk, a) -> {
-                            kk.combineRows(r, a[0], 2, k, 1, k, a[1], 0, n, a[2], 1, n, n, acc);
+                        same(f, arrays, (ops, a) -> {
+                            ops.product(new Mat<>(a.get(0), k, r, k), false, new Mat<>(a.get(1), 0, k, n),
+                                    new Mat<>(a.get(2), 2 * n, r, n), acc);
                             return 0;
-                        }, "A·M rows=" + rows + " K=" + K + " N=" + N + " acc=" + acc);
-                        // Aᵀ·M: the columns of A (K×rows), stride rows
-                        same(p, v, arrays, (kk, a) -> {
-                            kk.combineRows(r, a[0], 0, 1, r, k, a[1], 0, n, a[2], 1, n, n, acc);
+                        }, "A·B rows=" + rows + " K=" + K + " N=" + N + " acc=" + acc);
+                        // Aᵀ·B: A is K×rows
+                        same(f, arrays, (ops, a) -> {
+                            ops.product(new Mat<>(a.get(0), 1, k, r), true, new Mat<>(a.get(1), 0, k, n),
+                                    new Mat<>(a.get(2), n, r, n), acc);
                             return 0;
-                        }, "Aᵀ·M rows=" + rows + " K=" + K + " N=" + N + " acc=" + acc);
+                        }, "Aᵀ·B rows=" + rows + " K=" + K + " N=" + N + " acc=" + acc);
                     }
                 }
             }
         }
     }
 
-    @ParameterizedTest(name = "{0} bits")
-    @MethodSource("widths")
-    void elementWiseStepsAreTheSameAtEveryWidth(int bits) {
-        Kernels v = Kernels.vector(bits);
-        Kernels p = Kernels.plain();
+    @ParameterizedTest(name = "{0} bits, {1}")
+    @MethodSource("formats")
+    <A> void elementWiseStepsAreTheSameAtEveryWidth(int bits, Format<A> f) {
         Rng rng = new Rng(100 + bits);
         for (int n : SIZES) {
             final int N = n;
             for (double sigma : new double[] {0.3, 3, 30}) {
-                double[][] a = {data(n + 3, sigma, rng), data(n + 2, sigma, rng), data(n + 1, sigma, rng)};
-                same(p, v, a, (k, x) -> {
-                    k.addTanh(x[0], 3, x[1], 2, N);
+                List<A> a = arrays(f, data(n + 3, sigma, rng), data(n + 2, sigma, rng), data(n + 1, sigma, rng));
+                same(f, a, (k, x) -> {
+                    k.addTanh(x.get(0), 3, x.get(1), 2, N);
                     return 0;
                 }, "addTanh n=" + n);
-                same(p, v, a, (k, x) -> k.softmax(x[0], 3, x[1], N), "softmax n=" + n);
-                same(p, v, a, (k, x) -> {
-                    k.tanhBackward(x[0], 1, x[1], 2, x[2], 1, N);
+                same(f, a, (k, x) -> k.softmaxLoss(x.get(0), 3, x.get(1), N, N / 3), "softmaxLoss n=" + n);
+                same(f, a, (k, x) -> {
+                    k.softmaxBackward(x.get(0), 3, N, N - 1, 0.37);
+                    return 0;
+                }, "softmaxBackward n=" + n);
+                same(f, a, (k, x) -> {
+                    k.tanhBackward(x.get(0), 1, x.get(1), 2, x.get(2), 1, N);
                     return 0;
                 }, "tanhBackward n=" + n);
-                same(p, v, a, (k, x) -> {
-                    k.scale(x[0], 3, N, 0.37);
-                    k.add(x[1], 2, x[0], 3, N);
+                same(f, a, (k, x) -> {
+                    k.mul(x.get(2), 1, x.get(0), 3, N);
+                    k.add(x.get(1), 2, x.get(0), 3, N);
                     return 0;
-                }, "scale, add n=" + n);
-            }
-            for (double bound : new double[] {0, 5}) {
-                double[] m = data(n, 1, rng);
-                for (int i = 0; i < n; i++) {
-                    m[i] = Math.abs(m[i]);
-                }
-                double[][] a = {data(n, 1, rng), data(n, 10, rng), m};
-                same(p, v, a, (k, x) -> k.adagrad(x[0], x[1], x[2], N, bound, 0.1, 1e-8) ? 1 : 0,
-                        "adagrad n=" + n + " bound=" + bound);
+                }, "mul, add n=" + n);
             }
         }
     }
 
     @ParameterizedTest(name = "{0} bits")
-    @MethodSource("widths")
-    void gatedCellsAreTheSameAtEveryWidth(int bits) {
+    @MethodSource("formats")
+    void adagradIsTheSameAtEveryWidth(int bits, Format<?> ignored) {
         Kernels v = Kernels.vector(bits);
         Kernels p = Kernels.plain();
+        Format<double[]> f = new Format<>("float64", p, v, a -> a, VectorWidthsTest::bits, double[]::clone);
+        Rng rng = new Rng(150 + bits);
+        for (int n : SIZES) {
+            final int N = n;
+            for (double bound : new double[] {0, 5}) {
+                double[] m = data(n, 1, rng);
+                for (int i = 0; i < n; i++) {
+                    m[i] = Math.abs(m[i]);
+                }
+                List<double[]> a = arrays(f, data(n, 1, rng), data(n, 10, rng), m);
+                same(f, a, (k, x) -> ((Kernels) k).adagrad(x.get(0), x.get(1), x.get(2), N, bound, 0.1, 1e-8) ? 1 : 0,
+                        "adagrad n=" + n + " bound=" + bound);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bits, {1}")
+    @MethodSource("formats")
+    <A> void gatedCellsAreTheSameAtEveryWidth(int bits, Format<A> f) {
         Rng rng = new Rng(200 + bits);
         for (int H : SIZES) {
             final int h = H;
             for (double sigma : new double[] {0.5, 4}) {
                 // GRU: ax, gh, gates (3H at offset go = 3H, a second row), h (prev at 1, next at 1 + H)
                 int go = 3 * H;
-                double[][] gru = {data(6 * H, sigma, rng), data(6 * H, sigma, rng), new double[6 * H],
-                    data(2 * H + 1, 1, rng)};
-                same(p, v, gru, (k, x) -> {
-                    k.gruForward(x[0], x[1], x[2], go, x[3], 1, 1 + h, h);
+                List<A> gru = arrays(f, data(6 * H, sigma, rng), data(6 * H, sigma, rng), new double[6 * H],
+                        data(2 * H + 1, 1, rng));
+                same(f, gru, (k, x) -> {
+                    k.gruForward(x.get(0), x.get(1), x.get(2), go, x.get(3), 1, 1 + h, h);
                     return 0;
                 }, "gruForward H=" + H);
                 // backward from gates that forward produced
-                double[][] fwd = copy(gru);
-                p.gruForward(fwd[0], fwd[1], fwd[2], go, fwd[3], 1, 1 + h, h);
-                double[][] gruB = {data(H + 2, 1, rng), data(H + 1, 1, rng), data(H + 1, 1, rng), fwd[2], fwd[1],
-                    fwd[3], new double[6 * H], new double[6 * H]};
-                same(p, v, gruB, (k, x) -> {
-                    k.gruBackward(x[0], 2, x[1], x[2], 1, x[3], x[4], go, x[5], 1, x[6], x[7], h);
+                List<A> fwd = copy(f, gru);
+                f.plain().gruForward(fwd.get(0), fwd.get(1), fwd.get(2), go, fwd.get(3), 1, 1 + h, h);
+                List<A> gruB = arrays(f, data(H + 2, 1, rng), data(H + 1, 1, rng), data(H + 1, 1, rng));
+                gruB.addAll(List.of(fwd.get(2), fwd.get(1), fwd.get(3)));
+                gruB.addAll(arrays(f, new double[6 * H], new double[6 * H]));
+                same(f, gruB, (k, x) -> {
+                    k.gruBackward(x.get(0), 2, x.get(1), x.get(2), 1, x.get(3), x.get(4), go, x.get(5), 1, x.get(6),
+                            x.get(7), h);
                     return 0;
                 }, "gruBackward H=" + H);
 
                 // LSTM: a (4H at go = 4H), gates, c and h (prev at 1, next at 1 + H)
                 int go4 = 4 * H;
-                double[][] lstm = {data(8 * H, sigma, rng), new double[8 * H], data(2 * H + 1, sigma, rng),
-                    data(2 * H + 1, 1, rng)};
-                same(p, v, lstm, (k, x) -> {
-                    k.lstmForward(x[0], x[1], go4, x[2], x[3], 1, 1 + h, h);
+                List<A> lstm = arrays(f, data(8 * H, sigma, rng), new double[8 * H], data(2 * H + 1, sigma, rng),
+                        data(2 * H + 1, 1, rng));
+                same(f, lstm, (k, x) -> {
+                    k.lstmForward(x.get(0), x.get(1), go4, x.get(2), x.get(3), 1, 1 + h, h);
                     return 0;
                 }, "lstmForward H=" + H);
-                double[][] f4 = copy(lstm);
-                p.lstmForward(f4[0], f4[1], go4, f4[2], f4[3], 1, 1 + h, h);
-                double[][] lstmB = {data(H + 2, 1, rng), data(H + 1, 1, rng), data(H + 1, 1, rng), f4[1], f4[2],
-                    new double[8 * H]};
-                same(p, v, lstmB, (k, x) -> {
-                    k.lstmBackward(x[0], 2, x[1], x[2], 1, x[3], go4, x[4], 1, 1 + h, x[5], h);
+                List<A> f4 = copy(f, lstm);
+                f.plain().lstmForward(f4.get(0), f4.get(1), go4, f4.get(2), f4.get(3), 1, 1 + h, h);
+                List<A> lstmB = arrays(f, data(H + 2, 1, rng), data(H + 1, 1, rng), data(H + 1, 1, rng));
+                lstmB.addAll(List.of(f4.get(1), f4.get(2)));
+                lstmB.addAll(arrays(f, new double[8 * H]));
+                same(f, lstmB, (k, x) -> {
+                    k.lstmBackward(x.get(0), 2, x.get(1), x.get(2), 1, x.get(3), go4, x.get(4), 1, 1 + h, x.get(5), h);
                     return 0;
                 }, "lstmBackward H=" + H);
             }
@@ -191,9 +263,10 @@ class VectorWidthsTest {
     }
 
     @ParameterizedTest(name = "{0} bits")
-    @MethodSource("widths")
-    void theKernelsRunAtTheWidthAskedFor(int bits) {
+    @MethodSource("formats")
+    void theKernelsRunAtTheWidthAskedFor(int bits, Format<?> ignored) {
         assertEquals("Vector API, " + bits / 64 + (bits == 64 ? " double" : " doubles") + " per vector",
                 Kernels.vector(bits).describe());
+        assertEquals("Vector API, float32, " + bits / 32 + " floats per vector", Kernels.vector(bits).floats().describe());
     }
 }

@@ -3,6 +3,7 @@ package charrnn.sample;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import charrnn.config.Precision;
 import charrnn.model.Params;
 import charrnn.model.Rng;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class SamplerEdgesTest {
         for (int j = 0; j < p.length; j++) {
             params.by.data[j] = Math.log(p[j]);
         }
-        Sampler s = new Sampler(params);
+        Sampler s = new Sampler(params, Precision.FLOAT64);
         s.setHidden(new double[3]);
         s.feed(0);
         return s;
@@ -79,7 +80,7 @@ class SamplerEdgesTest {
         params.by.data[0] = 0;
         params.by.data[1] = 0.75;
         params.by.data[2] = -1.5;
-        Sampler s = new Sampler(params);
+        Sampler s = new Sampler(params, Precision.FLOAT64);
         s.setHidden(new double[3]);
         s.feed(0);
         assertEquals(1, s.draw(new Rng(justBelowOne), 1, 0, 1.0, false));

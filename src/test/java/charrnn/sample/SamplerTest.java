@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.check.GradientCheck;
 import charrnn.config.Cell;
+import charrnn.config.Precision;
 import charrnn.model.Params;
 import charrnn.model.ReferenceCells;
 import charrnn.model.Rng;
@@ -61,7 +62,7 @@ class SamplerTest {
             Params p = GradientCheck.probeModel(H, V, cell.gates(), 2, rng);
             int S = cell.stateWidth(H);
             double[] state = probeState(2 * S, rng);
-            Sampler sampler = new Sampler(p);
+            Sampler sampler = new Sampler(p, Precision.FLOAT64);
             sampler.setHidden(state.clone());
             double[] probs = new double[V];
             for (double tau : new double[] {1.0, 0.5, 2.0}) {
@@ -86,7 +87,7 @@ class SamplerTest {
             Rng rng = new Rng(71);
             Params p = GradientCheck.probeModel(H, V, cell.gates(), 2, rng);
             double[] state = probeState(2 * cell.stateWidth(H), rng);
-            Sampler sampler = new Sampler(p);
+            Sampler sampler = new Sampler(p, Precision.FLOAT64);
             sampler.setHidden(state);
             sampler.feed(2);
             sampler.feed(1);
@@ -105,7 +106,7 @@ class SamplerTest {
     @Test
     void argmaxTakesTheLikeliestCharacterAndTheFirstOfATie() {
         Params p = new Params(2, 4, 1, 1);
-        Sampler sampler = new Sampler(p);
+        Sampler sampler = new Sampler(p, Precision.FLOAT64);
         sampler.setHidden(new double[] {0, 0});
         Rng rng = new Rng(1);
         long before = rng.state();
@@ -126,7 +127,7 @@ class SamplerTest {
         Params p = new Params(2, 3, 1, 1);
         p.by.data[0] = 800;
         p.by.data[1] = 799;
-        Sampler sampler = new Sampler(p);
+        Sampler sampler = new Sampler(p, Precision.FLOAT64);
         sampler.setHidden(new double[] {0, 0});
         double[] probs = new double[3];
         sampler.probabilities(1, probs);
@@ -142,7 +143,7 @@ class SamplerTest {
         Rng init = new Rng(72);
         Params p = GradientCheck.probeModel(H, V, 1, 1, init);
         double[] state = probeState(H, init);
-        Sampler sampler = new Sampler(p);
+        Sampler sampler = new Sampler(p, Precision.FLOAT64);
         sampler.setHidden(state);
         Rng rng = new Rng(5);
         int[] seen = new int[V];
@@ -177,7 +178,7 @@ class SamplerTest {
             Rng rng = new Rng(73);
             Params p = GradientCheck.probeModel(H, V, cell.gates(), 2, rng);
             double[] state = probeState(2 * cell.stateWidth(H), rng);
-            Sampler sampler = new Sampler(p);
+            Sampler sampler = new Sampler(p, Precision.FLOAT64);
             sampler.setHidden(state.clone());
             int[] out = new int[8];
             sampler.generate(4, out.length, new Rng(1), 1, true, out);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import charrnn.config.Precision;
 import charrnn.model.Params;
 import charrnn.model.Rng;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class TopKTopPTest {
             params.by.data[j] = Math.log(p[j]);
             params.Wxh[0].data[j] = 0.3 * j;   // the hidden state moves, the output ignores it
         }
-        Sampler s = new Sampler(params);
+        Sampler s = new Sampler(params, Precision.FLOAT64);
         s.setHidden(new double[3]);
         s.feed(2);
         return s;

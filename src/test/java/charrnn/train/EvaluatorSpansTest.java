@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import charrnn.check.GradientCheck;
+import charrnn.config.Precision;
 import charrnn.data.EncodedText;
 import charrnn.model.Params;
 import charrnn.model.Rng;
@@ -15,7 +16,7 @@ class EvaluatorSpansTest {
 
     /** The mean loss of x[from+1 .. to) read one character at a time by the sampler, from a zero state. */
     private static double stepByStep(Params p, int[] x, int from, int to) {
-        Sampler sampler = new Sampler(p);
+        Sampler sampler = new Sampler(p, Precision.FLOAT64);
         sampler.setHidden(new double[charrnn.model.Rnn.stateWidth(charrnn.config.Cell.ofGates(p.G), p.H, p.L)]);
         double[] probs = new double[p.V];
         double total = 0;
@@ -36,7 +37,7 @@ class EvaluatorSpansTest {
             x[i] = (int) (rng.nextDouble() * 5);
         }
         EncodedText text = EncodedText.of(x, 5);
-        Evaluator evaluator = new Evaluator(p, 6);
+        Evaluator evaluator = new Evaluator(p, 6, Precision.FLOAT64);
         // spans of 2 (one prediction), a whole window plus one, and last windows of 3, 5, 3 again
         int[][] spans = {{0, 2}, {10, 17}, {0, 16}, {4, 40}, {30, 46}, {1, 60}};
         for (int[] s : spans) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import charrnn.check.GradientCheck;
+import charrnn.config.Precision;
 import charrnn.data.EncodedText;
 import charrnn.model.Params;
 import charrnn.model.Rng;
@@ -23,7 +24,7 @@ class EvaluatorTest {
         EncodedText text = EncodedText.of(x, 7);
 
         // independent: the sampler's single-step path, one character at a time
-        Sampler sampler = new Sampler(p);
+        Sampler sampler = new Sampler(p, Precision.FLOAT64);
         double[] probs = new double[7];
         double expected = 0;
         for (int i = 10; i < 89; i++) {
@@ -33,9 +34,9 @@ class EvaluatorTest {
         }
         expected /= 79;
 
-        assertEquals(expected, new Evaluator(p, 8).meanLoss(text, 10, 90), 1e-12);
-        assertEquals(expected, new Evaluator(p, 79).meanLoss(text, 10, 90), 1e-12);
-        assertEquals(expected, new Evaluator(p, 200).meanLoss(text, 10, 90), 1e-12);
-        assertThrows(IllegalArgumentException.class, () -> new Evaluator(p, 8).meanLoss(text, 5, 6));
+        assertEquals(expected, new Evaluator(p, 8, Precision.FLOAT64).meanLoss(text, 10, 90), 1e-12);
+        assertEquals(expected, new Evaluator(p, 79, Precision.FLOAT64).meanLoss(text, 10, 90), 1e-12);
+        assertEquals(expected, new Evaluator(p, 200, Precision.FLOAT64).meanLoss(text, 10, 90), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> new Evaluator(p, 8, Precision.FLOAT64).meanLoss(text, 5, 6));
     }
 }

@@ -3,6 +3,7 @@ package charrnn.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import charrnn.check.GradientCheck;
+import charrnn.config.Precision;
 import charrnn.data.EncodedText;
 import charrnn.model.Params;
 import charrnn.model.Rng;
@@ -24,7 +25,7 @@ class HeldOutTest {
 
     /** −Σ ln p over the predictions of [a, b), one character at a time from an empty memory. */
     private static double summedLoss(Params p, EncodedText text, int a, int b) {
-        Sampler sampler = new Sampler(p);
+        Sampler sampler = new Sampler(p, Precision.FLOAT64);
         double[] probs = new double[p.V];
         double sum = 0;
         for (int i = a; i + 1 < b; i++) {
@@ -48,7 +49,7 @@ class HeldOutTest {
         Params p = GradientCheck.probeModel(10, 6, G, L, rng);
         int from = 37;
         EncodedText text = text(from + span + 11, 6, rng);
-        try (HeldOut heldOut = new HeldOut(p, from, from + span, 2)) {
+        try (HeldOut heldOut = new HeldOut(p, from, from + span, 2, Precision.FLOAT64)) {
             int K = heldOut.pieces();
             int predictions = span - 1;
             assertEquals(Math.min(HeldOut.MAX_PIECES, predictions / HeldOut.MIN_PIECE), K);
@@ -70,9 +71,9 @@ class HeldOutTest {
         Params p = GradientCheck.probeModel(10, 6, 1, 1, rng);
         int n = 2 * HeldOut.MIN_PIECE;
         EncodedText text = text(n, 6, rng);
-        try (HeldOut heldOut = new HeldOut(p, 100, n, 2)) {
+        try (HeldOut heldOut = new HeldOut(p, 100, n, 2, Precision.FLOAT64)) {
             assertEquals(1, heldOut.pieces());
-            assertEquals(new Evaluator(p, 100).meanLoss(text, 100, n), heldOut.meanLoss(text));
+            assertEquals(new Evaluator(p, 100, Precision.FLOAT64).meanLoss(text, 100, n), heldOut.meanLoss(text));
         }
     }
 
@@ -84,7 +85,7 @@ class HeldOutTest {
         EncodedText text = text(n, 6, rng);
         double one;
         double two;
-        try (HeldOut a = new HeldOut(p, 0, n, 1); HeldOut b = new HeldOut(p, 0, n, 2)) {
+        try (HeldOut a = new HeldOut(p, 0, n, 1, Precision.FLOAT64); HeldOut b = new HeldOut(p, 0, n, 2, Precision.FLOAT64)) {
             assertEquals(HeldOut.MAX_PIECES, a.pieces());
             one = a.meanLoss(text);
             two = b.meanLoss(text);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.config.Hyperparameters;
+import charrnn.config.Precision;
 import charrnn.data.Corpus;
 import charrnn.data.EncodedText;
 import charrnn.model.Rng;
@@ -62,7 +63,7 @@ class LearningTest {
 
         int[] indices = heldOut.chars().map(c -> corpus.vocabulary().indexOf(c)).toArray();
         EncodedText text = EncodedText.of(indices, 5);
-        double loss = new Evaluator(trainer.params(), 50).meanLoss(text, 0, text.length());
+        double loss = new Evaluator(trainer.params(), 50, Precision.FLOAT64).meanLoss(text, 0, text.length());
 
         assertTrue(entropy < 0.75 * Math.log(5), "the source must be far from uniform: " + entropy);
         assertTrue(loss >= entropy * 0.98, "no model beats the entropy rate by more than sampling noise: " + loss);

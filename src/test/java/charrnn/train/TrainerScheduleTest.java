@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.config.Cell;
 import charrnn.config.Hyperparameters;
+import charrnn.config.Precision;
 import charrnn.data.Corpus;
 import charrnn.data.Windows;
 import charrnn.model.BatchRnn;
@@ -256,7 +257,7 @@ class TrainerScheduleTest {
             long dropoutSeed = Rng.derived(hp.seed(), Trainer.RNG_DROPOUT).nextLong();
             int resets = 0;
             try (Trainer trainer = new Trainer(hp, CORPUS, 1);
-                 BatchRnn rnn = new BatchRnn(H, V, T, B, Kernels.best(), 1, cell, layers, dropout)) {
+                 BatchRnn rnn = new BatchRnn(H, V, T, B, Kernels.best(), hp.precision(), 1, cell, layers, dropout)) {
                 for (long n = 0; n < 30; n++) {
                     windows.next(x, y, reset);
                     for (int b = 0; b < B; b++) {
@@ -287,7 +288,7 @@ class TrainerScheduleTest {
                 assertArrayEquals(h.data, s.hidden().data, 0.0);
                 assertArrayEquals(windows.positions(), s.positions());
                 assertEquals(1, trainer.parallelism());
-                assertEquals(Kernels.best().describe(), trainer.kernels());
+                assertEquals(Kernels.best().ops(hp.precision()).describe(), trainer.kernels());
                 assertEquals(CORPUS.length(), s.corpusLength());
                 assertArrayEquals(CORPUS.counts(), s.charCounts());
                 assertEquals(CORPUS.vocabulary(), s.vocabulary());
@@ -307,7 +308,7 @@ class TrainerScheduleTest {
                 trainer.step();
             }
             TrainingState s = copy(trainer.state());
-            Sampler sampler = new Sampler(s.params());
+            Sampler sampler = new Sampler(s.params(), Precision.FLOAT64);
             double[] row = new double[s.hidden().numCols];
             System.arraycopy(s.hidden().data, 0, row, 0, row.length);
             sampler.setHidden(row);

@@ -1,0 +1,276 @@
+package charrnn.model;
+
+import charrnn.config.Precision;
+
+/**
+ * {@link Ops} in float32, plain Java: the reference the float32 vector kernels are tested
+ * against, and bit for bit the same arithmetic (see {@link Ops} for the order), each formula
+ * {@link PlainKernels}' own in float, with {@code Math.fma(float, float, float)} where a
+ * multiply and an add fuse and {@link ExactMath}'s float32 exp, tanh and σ.
+ */
+final class PlainFloats implements Ops<float[]> {
+    static final PlainFloats INSTANCE = new PlainFloats();
+
+    private PlainFloats() {
+    }
+
+    @Override
+    public Precision precision() {
+        return Precision.FLOAT32;
+    }
+
+    @Override
+    public float[] alloc(int n) {
+        return new float[n];
+    }
+
+    @Override
+    public void product(Mat<float[]> a, boolean transA, Mat<float[]> b, Mat<float[]> c, boolean accumulate) {
+        final int K = Products.check(a, transA, b, c);
+        final int sStride = transA ? a.cols() : 1;
+        final float[] s = a.data();
+        final float[] m = b.data();
+        final float[] cd = c.data();
+        final int N = c.cols();
+        for (int i = 0; i < c.rows(); i++) {
+            final int si = transA ? a.off() + i : a.at(i);
+            final int ci = c.at(i);
+            if (!accumulate) {
+                java.util.Arrays.fill(cd, ci, ci + N, 0f);
+            }
+            // c_ij = fma(s_ik, b_kj, c_ij) for k = 0, 1, ...: every k, zeros too (0·b may change a −0)
+            for (int k = 0; k < K; k++) {
+                final float sk = s[si + k * sStride];
+                final int bk = b.at(k);
+                for (int j = 0; j < N; j++) {
+                    cd[ci + j] = Math.fma(sk, m[bk + j], cd[ci + j]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gruForward(float[] ax, float[] gh, float[] gates, int go, float[] h, int prev, int next, int H) {
+        gruForward(ax, gh, gates, go, h, prev, next, H, 0);
+    }
+
+    /** {@link #gruForward} for units [from, H): the vector kernels' tail. */
+    static void gruForward(float[] ax, float[] gh, float[] gates, int go, float[] h, int prev, int next, int H,
+                           int from) {
+        for (int i = from; i < H; i++) {
+            final float z = ExactMath.sigmoid(ax[go + i] + gh[go + i]);
+            final float r = ExactMath.sigmoid(ax[go + H + i] + gh[go + H + i]);
+            final float n = ExactMath.tanh(Math.fma(r, gh[go + 2 * H + i], ax[go + 2 * H + i]));
+            gates[go + i] = z;
+            gates[go + H + i] = r;
+            gates[go + 2 * H + i] = n;
+            h[next + i] = Math.fma(z, h[prev + i], (1 - z) * n);
+        }
+    }
+
+    @Override
+    public void gruBackward(float[] dhs, int dOff, float[] dn, float[] dz, int nOff, float[] gates, float[] gh,
+                            int go, float[] h, int prev, float[] dx, float[] dhh, int H) {
+        gruBackward(dhs, dOff, dn, dz, nOff, gates, gh, go, h, prev, dx, dhh, H, 0);
+    }
+
+    /** {@link #gruBackward} for units [from, H). */
+    static void gruBackward(float[] dhs, int dOff, float[] dn, float[] dz, int nOff, float[] gates, float[] gh,
+                            int go, float[] h, int prev, float[] dx, float[] dhh, int H, int from) {
+        for (int i = from; i < H; i++) {
+            final float dh = dhs[dOff + i] + dn[nOff + i];
+            final float z = gates[go + i];
+            final float r = gates[go + H + i];
+            final float n = gates[go + 2 * H + i];
+            final float dnHat = dh * (1 - z) * Math.fma(-n, n, 1f);
+            final float dzHat = dh * (h[prev + i] - n) * z * (1 - z);
+            final float drHat = dnHat * gh[go + 2 * H + i] * r * (1 - r);
+            dx[go + i] = dzHat;
+            dx[go + H + i] = drHat;
+            dx[go + 2 * H + i] = dnHat;
+            dhh[go + i] = dzHat;
+            dhh[go + H + i] = drHat;
+            dhh[go + 2 * H + i] = dnHat * r;
+            dz[nOff + i] = z * dh;
+        }
+    }
+
+    @Override
+    public void lstmForward(float[] a, float[] gates, int go, float[] c, float[] h, int prev, int next, int H) {
+        lstmForward(a, gates, go, c, h, prev, next, H, 0);
+    }
+
+    /** {@link #lstmForward} for units [from, H). */
+    static void lstmForward(float[] a, float[] gates, int go, float[] c, float[] h, int prev, int next, int H,
+                            int from) {
+        for (int i = from; i < H; i++) {
+            final float ig = ExactMath.sigmoid(a[go + i]);
+            final float fg = ExactMath.sigmoid(a[go + H + i]);
+            final float gg = ExactMath.tanh(a[go + 2 * H + i]);
+            final float og = ExactMath.sigmoid(a[go + 3 * H + i]);
+            final float cn = Math.fma(fg, c[prev + i], ig * gg);
+            gates[go + i] = ig;
+            gates[go + H + i] = fg;
+            gates[go + 2 * H + i] = gg;
+            gates[go + 3 * H + i] = og;
+            c[next + i] = cn;
+            h[next + i] = og * ExactMath.tanh(cn);
+        }
+    }
+
+    @Override
+    public void lstmBackward(float[] dhs, int dOff, float[] dn, float[] dc, int nOff, float[] gates, int go,
+                             float[] c, int prev, int next, float[] da, int H) {
+        lstmBackward(dhs, dOff, dn, dc, nOff, gates, go, c, prev, next, da, H, 0);
+    }
+
+    /** {@link #lstmBackward} for units [from, H). */
+    static void lstmBackward(float[] dhs, int dOff, float[] dn, float[] dc, int nOff, float[] gates, int go,
+                             float[] c, int prev, int next, float[] da, int H, int from) {
+        for (int i = from; i < H; i++) {
+            final float dh = dhs[dOff + i] + dn[nOff + i];
+            final float ig = gates[go + i];
+            final float fg = gates[go + H + i];
+            final float gg = gates[go + 2 * H + i];
+            final float og = gates[go + 3 * H + i];
+            final float tc = ExactMath.tanh(c[next + i]);
+            final float dcell = Math.fma(dh * og, Math.fma(-tc, tc, 1f), dc[nOff + i]);
+            da[go + i] = dcell * gg * ig * (1 - ig);
+            da[go + H + i] = dcell * c[prev + i] * fg * (1 - fg);
+            da[go + 2 * H + i] = dcell * ig * Math.fma(-gg, gg, 1f);
+            da[go + 3 * H + i] = dh * tc * og * (1 - og);
+            dc[nOff + i] = dcell * fg;
+        }
+    }
+
+    @Override
+    public void addTanh(float[] x, int off, float[] b, int bOff, int n) {
+        addTanh(x, off, b, bOff, n, 0);
+    }
+
+    /** {@link #addTanh} for i in [from, n). */
+    static void addTanh(float[] x, int off, float[] b, int bOff, int n, int from) {
+        for (int i = from; i < n; i++) {
+            x[off + i] = ExactMath.tanh(x[off + i] + b[bOff + i]);
+        }
+    }
+
+    @Override
+    public double softmaxLoss(float[] y, int off, float[] b, int n, int target) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            y[off + j] += b[j];
+            max = Math.max(max, y[off + j]);
+        }
+        final float yTarget = y[off + target];
+        double sum = 0;     // in float64, index by index
+        for (int j = 0; j < n; j++) {
+            final float e = ExactMath.exp(y[off + j] - max);
+            y[off + j] = e;
+            sum += e;
+        }
+        final float inv = (float) (1.0 / sum);
+        for (int j = 0; j < n; j++) {
+            y[off + j] *= inv;
+        }
+        return ExactMath.log(sum) + max - yTarget;
+    }
+
+    @Override
+    public void softmaxBackward(float[] p, int off, int n, int target, double scale) {
+        p[off + target] -= 1f;
+        final float s = (float) scale;
+        for (int j = 0; j < n; j++) {
+            p[off + j] *= s;
+        }
+    }
+
+    @Override
+    public void tanhBackward(float[] d, int dOff, float[] h, int hOff, float[] e, int eOff, int n) {
+        tanhBackward(d, dOff, h, hOff, e, eOff, n, 0);
+    }
+
+    /** {@link #tanhBackward} for i in [from, n). */
+    static void tanhBackward(float[] d, int dOff, float[] h, int hOff, float[] e, int eOff, int n, int from) {
+        for (int i = from; i < n; i++) {
+            final float hi = h[hOff + i];
+            d[dOff + i] = Math.fma(-hi, hi, 1f) * (d[dOff + i] + e[eOff + i]);
+        }
+    }
+
+    @Override
+    public void add(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += x[xOff + i];
+        }
+    }
+
+    @Override
+    public void zero(float[] x, int off, int n) {
+        java.util.Arrays.fill(x, off, off + n, 0f);
+    }
+
+    @Override
+    public void mul(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] *= x[xOff + i];
+        }
+    }
+
+    @Override
+    public void load(double[] src, int sOff, float[] dst, int dOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dOff + i] = (float) src[sOff + i];
+        }
+    }
+
+    @Override
+    public void loadTransposed(double[] src, int rows, int cols, Mat<float[]> dst) {
+        Products.checkTransposed(rows, cols, dst);
+        final float[] t = dst.data();
+        final int o = dst.off();
+        for (int i0 = 0; i0 < rows; i0 += Products.TILE) {
+            final int i1 = Math.min(rows, i0 + Products.TILE);
+            for (int j0 = 0; j0 < cols; j0 += Products.TILE) {
+                final int j1 = Math.min(cols, j0 + Products.TILE);
+                for (int j = j0; j < j1; j++) {
+                    for (int i = i0; i < i1; i++) {
+                        t[o + j * rows + i] = (float) src[i * cols + j];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void store(float[] src, int sOff, double[] dst, int dOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dOff + i] = src[sOff + i];
+        }
+    }
+
+    @Override
+    public void storeAdd(float[] src, int sOff, double[] dst, int dOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dOff + i] += src[sOff + i];
+        }
+    }
+
+    @Override
+    public void storeAddTransposed(Mat<float[]> src, double[] dst) {
+        final int rows = src.rows();
+        final int cols = src.cols();
+        final float[] s = src.data();
+        for (int i = 0; i < rows; i++) {
+            final int si = src.at(i);
+            for (int j = 0; j < cols; j++) {
+                dst[j * rows + i] += s[si + j];
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "plain Java, float32";
+    }
+}

@@ -1,0 +1,38 @@
+package charrnn.model;
+
+/** What every implementation of {@link Ops#product} checks, and the tile of the transposes. */
+final class Products {
+    /** Tile edge of the transposes: a tile of the source and one of the target stay in L1. */
+    static final int TILE = 16;
+
+    private Products() {
+    }
+
+    /**
+     * K of c (+)= op(a)·b, after checking that the shapes fit and that c shares no storage
+     * with a or b.
+     */
+    static <A> int check(Mat<A> a, boolean transA, Mat<A> b, Mat<A> c) {
+        final int M = transA ? a.cols() : a.rows();
+        final int K = transA ? a.rows() : a.cols();
+        if (M != c.rows() || K != b.rows() || b.cols() != c.cols()) {
+            throw new IllegalArgumentException("product of " + a.rows() + "×" + a.cols() + (transA ? "ᵀ" : "")
+                    + " and " + b.rows() + "×" + b.cols() + " into " + c.rows() + "×" + c.cols());
+        }
+        if (c.data() == a.data() && overlap(a, c) || c.data() == b.data() && overlap(b, c)) {
+            throw new IllegalArgumentException("a product's result overlaps one of its factors");
+        }
+        return K;
+    }
+
+    private static <A> boolean overlap(Mat<A> x, Mat<A> y) {
+        return x.off() < y.off() + y.size() && y.off() < x.off() + x.size();
+    }
+
+    static <A> void checkTransposed(int rows, int cols, Mat<A> dst) {
+        if (dst.rows() != cols || dst.cols() != rows) {
+            throw new IllegalArgumentException("the transpose of " + rows + "×" + cols + " into "
+                    + dst.rows() + "×" + dst.cols());
+        }
+    }
+}

@@ -1,0 +1,480 @@
+package charrnn.model;
+
+import charrnn.config.Precision;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Ops} in float32 on the JDK's Vector API: {@link VectorKernels}' design (see there)
+ * with 16 floats per 512-bit vector instead of 8 doubles, so twice the numbers per
+ * instruction; exp, tanh and σ are {@link VectorMathF}'s, {@link ExactMath}'s float32
+ * formulas lane by lane. Every width gives the bits of {@link PlainFloats}.
+ */
+class VectorFloats implements Ops<float[]> {
+    private static final VectorSpecies<Float> PREFERRED = FloatVector.SPECIES_PREFERRED;
+    static final VectorFloats INSTANCE = new VectorFloats();
+
+    private VectorFloats() {
+    }
+
+    /** The vectors computed with: the CPU's widest, a constant to the JIT (see {@link VectorKernels#species}). */
+    VectorSpecies<Float> species() {
+        return PREFERRED;
+    }
+
+    /** The float32 kernels on vectors of {@code shape}, for tests and for {@link VectorKernels#floats}. */
+    static Ops<float[]> of(VectorShape shape) {
+        final VectorSpecies<Float> species = VectorSpecies.of(float.class, shape);
+        return species == PREFERRED ? INSTANCE : new OtherWidth(species);
+    }
+
+    /** The kernels at a width other than the preferred one. */
+    private static final class OtherWidth extends VectorFloats {
+        private final VectorSpecies<Float> species;
+
+        OtherWidth(VectorSpecies<Float> species) {
+            this.species = species;
+        }
+
+        @Override
+        VectorSpecies<Float> species() {
+            return species;
+        }
+    }
+
+    @Override
+    public Precision precision() {
+        return Precision.FLOAT32;
+    }
+
+    @Override
+    public float[] alloc(int n) {
+        return new float[n];
+    }
+
+    /**
+     * Register-blocked: the columns of c are cut into vector positions (the last one ending at
+     * N, overlapping its neighbour when N is not a multiple of the width), taken four at a
+     * time; for each group of four, the rows of c four at a time, so a block of 4×4 vectors
+     * of c stays in registers over the whole chain over k while b's four vectors of row k are
+     * reused by four rows and a's four numbers by four vectors. Groups outside, rows inside:
+     * the K×4 vectors of b a group reads stay in cache for all the rows.
+     */
+    @Override
+    public void product(Mat<float[]> a, boolean transA, Mat<float[]> b, Mat<float[]> c, boolean accumulate) {
+        final int K = Products.check(a, transA, b, c);
+        final int lanes = species().length();
+        final int M = c.rows();
+        final int N = c.cols();
+        if (N < lanes) {
+            PlainFloats.INSTANCE.product(a, transA, b, c, accumulate);
+            return;
+        }
+        final int sStride = transA ? a.cols() : 1;      // a's next k
+        final int sRowStep = transA ? 1 : a.cols();     // a's next row of c
+        final int P = (N + lanes - 1) / lanes;           // vector positions across a row of c
+        final int last = N - lanes;                      // where the last one starts
+        if (P < 4) {    // a group of four with positions repeated: the same sums, stored twice
+            group(a, sStride, sRowStep, K, b, c, M, 0, P > 2 ? lanes : last, last, last, accumulate);
+            return;
+        }
+        int p = 0;
+        for (; p + 4 <= P - 4; p += 4) {
+            final int j = p * lanes;
+            group(a, sStride, sRowStep, K, b, c, M, j, j + lanes, j + 2 * lanes, j + 3 * lanes, accumulate);
+        }
+        for (; p < P - 4; p++) {
+            single(a, sStride, sRowStep, K, b, c, M, p * lanes, accumulate);
+        }
+        // the last four positions together: the last may overlap the one before it, and both
+        // must read c before either is stored
+        group(a, sStride, sRowStep, K, b, c, M, (P - 4) * lanes, (P - 3) * lanes, (P - 2) * lanes, last, accumulate);
+    }
+
+    /** Columns j0..j3 (one vector each) of every row of c, four rows at a time. */
+    private void group(Mat<float[]> a, int sStride, int sRowStep, int K, Mat<float[]> b, Mat<float[]> c, int M,
+                       int j0, int j1, int j2, int j3, boolean accumulate) {
+        final int s0 = a.off();
+        int i = 0;
+        for (; i + 4 <= M; i += 4) {
+            block4x4(a.data(), s0 + i * sRowStep, sRowStep, sStride, K, b.data(), b.off(), b.cols(),
+                    j0, j1, j2, j3, c.data(), c.at(i), c.cols(), accumulate);
+        }
+        for (; i < M; i++) {
+            block1x4(a.data(), s0 + i * sRowStep, sStride, K, b.data(), b.off(), b.cols(),
+                    j0, j1, j2, j3, c.data(), c.at(i), accumulate);
+        }
+    }
+
+    /** Column j (one vector) of every row of c. */
+    private void single(Mat<float[]> a, int sStride, int sRowStep, int K, Mat<float[]> b, Mat<float[]> c, int M,
+                        int j, boolean accumulate) {
+        final VectorSpecies<Float> sp = species();
+        final float[] s = a.data();
+        final float[] m = b.data();
+        final float[] cd = c.data();
+        final int ldb = b.cols();
+        for (int i = 0; i < M; i++) {
+            final int si = a.off() + i * sRowStep;
+            final int ci = c.at(i) + j;
+            FloatVector acc = accumulate ? FloatVector.fromArray(sp, cd, ci) : FloatVector.zero(sp);
+            int mk = b.off() + j;
+            for (int k = 0, sk = si; k < K; k++, sk += sStride, mk += ldb) {
+                acc = FloatVector.fromArray(sp, m, mk).fma(FloatVector.broadcast(sp, s[sk]), acc);
+            }
+            acc.intoArray(cd, ci);
+        }
+    }
+
+    /**
+     * The micro-kernel: rows q = 0..3 of c (a's numbers for row q at s0 + q·sRowStep + k·sStride,
+     * c's row at c0 + q·ldc) at the four column vectors j0..j3: sixteen accumulators, each one
+     * fma chain over k. Everything is read before anything is stored.
+     */
+    private void block4x4(float[] s, int s0, int sRowStep, int sStride, int K, float[] m, int mOff, int ldb,
+                          int j0, int j1, int j2, int j3, float[] c, int c0, int ldc, boolean accumulate) {
+        final VectorSpecies<Float> sp = species();
+        final int c1 = c0 + ldc;
+        final int c2 = c1 + ldc;
+        final int c3 = c2 + ldc;
+        FloatVector a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33;
+        if (accumulate) {
+            a00 = FloatVector.fromArray(sp, c, c0 + j0);
+            a01 = FloatVector.fromArray(sp, c, c0 + j1);
+            a02 = FloatVector.fromArray(sp, c, c0 + j2);
+            a03 = FloatVector.fromArray(sp, c, c0 + j3);
+            a10 = FloatVector.fromArray(sp, c, c1 + j0);
+            a11 = FloatVector.fromArray(sp, c, c1 + j1);
+            a12 = FloatVector.fromArray(sp, c, c1 + j2);
+            a13 = FloatVector.fromArray(sp, c, c1 + j3);
+            a20 = FloatVector.fromArray(sp, c, c2 + j0);
+            a21 = FloatVector.fromArray(sp, c, c2 + j1);
+            a22 = FloatVector.fromArray(sp, c, c2 + j2);
+            a23 = FloatVector.fromArray(sp, c, c2 + j3);
+            a30 = FloatVector.fromArray(sp, c, c3 + j0);
+            a31 = FloatVector.fromArray(sp, c, c3 + j1);
+            a32 = FloatVector.fromArray(sp, c, c3 + j2);
+            a33 = FloatVector.fromArray(sp, c, c3 + j3);
+        } else {
+            a00 = FloatVector.zero(sp);
+            a01 = a00; a02 = a00; a03 = a00; a10 = a00; a11 = a00; a12 = a00; a13 = a00;
+            a20 = a00; a21 = a00; a22 = a00; a23 = a00; a30 = a00; a31 = a00; a32 = a00; a33 = a00;
+        }
+        final int s1 = s0 + sRowStep;
+        final int s2 = s1 + sRowStep;
+        final int s3 = s2 + sRowStep;
+        int mk = mOff;
+        for (int k = 0, sk = 0; k < K; k++, sk += sStride, mk += ldb) {
+            final FloatVector b0 = FloatVector.fromArray(sp, m, mk + j0);
+            final FloatVector b1 = FloatVector.fromArray(sp, m, mk + j1);
+            final FloatVector b2 = FloatVector.fromArray(sp, m, mk + j2);
+            final FloatVector b3 = FloatVector.fromArray(sp, m, mk + j3);
+            FloatVector v = FloatVector.broadcast(sp, s[s0 + sk]);
+            a00 = b0.fma(v, a00);
+            a01 = b1.fma(v, a01);
+            a02 = b2.fma(v, a02);
+            a03 = b3.fma(v, a03);
+            v = FloatVector.broadcast(sp, s[s1 + sk]);
+            a10 = b0.fma(v, a10);
+            a11 = b1.fma(v, a11);
+            a12 = b2.fma(v, a12);
+            a13 = b3.fma(v, a13);
+            v = FloatVector.broadcast(sp, s[s2 + sk]);
+            a20 = b0.fma(v, a20);
+            a21 = b1.fma(v, a21);
+            a22 = b2.fma(v, a22);
+            a23 = b3.fma(v, a23);
+            v = FloatVector.broadcast(sp, s[s3 + sk]);
+            a30 = b0.fma(v, a30);
+            a31 = b1.fma(v, a31);
+            a32 = b2.fma(v, a32);
+            a33 = b3.fma(v, a33);
+        }
+        a00.intoArray(c, c0 + j0);
+        a01.intoArray(c, c0 + j1);
+        a02.intoArray(c, c0 + j2);
+        a03.intoArray(c, c0 + j3);
+        a10.intoArray(c, c1 + j0);
+        a11.intoArray(c, c1 + j1);
+        a12.intoArray(c, c1 + j2);
+        a13.intoArray(c, c1 + j3);
+        a20.intoArray(c, c2 + j0);
+        a21.intoArray(c, c2 + j1);
+        a22.intoArray(c, c2 + j2);
+        a23.intoArray(c, c2 + j3);
+        a30.intoArray(c, c3 + j0);
+        a31.intoArray(c, c3 + j1);
+        a32.intoArray(c, c3 + j2);
+        a33.intoArray(c, c3 + j3);
+    }
+
+    /** {@link #block4x4} for one row of c. */
+    private void block1x4(float[] s, int s0, int sStride, int K, float[] m, int mOff, int ldb,
+                          int j0, int j1, int j2, int j3, float[] c, int c0, boolean accumulate) {
+        final VectorSpecies<Float> sp = species();
+        FloatVector a0, a1, a2, a3;
+        if (accumulate) {
+            a0 = FloatVector.fromArray(sp, c, c0 + j0);
+            a1 = FloatVector.fromArray(sp, c, c0 + j1);
+            a2 = FloatVector.fromArray(sp, c, c0 + j2);
+            a3 = FloatVector.fromArray(sp, c, c0 + j3);
+        } else {
+            a0 = FloatVector.zero(sp);
+            a1 = a0;
+            a2 = a0;
+            a3 = a0;
+        }
+        int mk = mOff;
+        for (int k = 0, sk = s0; k < K; k++, sk += sStride, mk += ldb) {
+            final FloatVector v = FloatVector.broadcast(sp, s[sk]);
+            a0 = FloatVector.fromArray(sp, m, mk + j0).fma(v, a0);
+            a1 = FloatVector.fromArray(sp, m, mk + j1).fma(v, a1);
+            a2 = FloatVector.fromArray(sp, m, mk + j2).fma(v, a2);
+            a3 = FloatVector.fromArray(sp, m, mk + j3).fma(v, a3);
+        }
+        a0.intoArray(c, c0 + j0);
+        a1.intoArray(c, c0 + j1);
+        a2.intoArray(c, c0 + j2);
+        a3.intoArray(c, c0 + j3);
+    }
+
+    @Override
+    public void addTanh(float[] x, int off, float[] b, int bOff, int n) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        int i = 0;
+        for (; i + lanes <= n; i += lanes) {
+            VectorMathF.tanh(FloatVector.fromArray(sp, x, off + i).add(FloatVector.fromArray(sp, b, bOff + i))).intoArray(x, off + i);
+        }
+        PlainFloats.addTanh(x, off, b, bOff, n, i);
+    }
+
+    @Override
+    public void gruForward(float[] ax, float[] gh, float[] gates, int go, float[] h, int prev, int next, int H) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        int i = 0;
+        for (; i + lanes <= H; i += lanes) {
+            final int zi = go + i;
+            final int ri = zi + H;
+            final int ni = ri + H;
+            final FloatVector z = VectorMathF.sigmoid(FloatVector.fromArray(sp, ax, zi).add(FloatVector.fromArray(sp, gh, zi)));
+            final FloatVector r = VectorMathF.sigmoid(FloatVector.fromArray(sp, ax, ri).add(FloatVector.fromArray(sp, gh, ri)));
+            final FloatVector n = VectorMathF.tanh(r.fma(FloatVector.fromArray(sp, gh, ni), FloatVector.fromArray(sp, ax, ni)));
+            z.intoArray(gates, zi);
+            r.intoArray(gates, ri);
+            n.intoArray(gates, ni);
+            // (1 − z)⊙n + z⊙h
+            z.fma(FloatVector.fromArray(sp, h, prev + i), z.neg().add(1f).mul(n)).intoArray(h, next + i);
+        }
+        PlainFloats.gruForward(ax, gh, gates, go, h, prev, next, H, i);
+    }
+
+    @Override
+    public void gruBackward(float[] dhs, int dOff, float[] dn, float[] dz, int nOff, float[] gates, float[] gh,
+                            int go, float[] h, int prev, float[] dx, float[] dhh, int H) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        int i = 0;
+        for (; i + lanes <= H; i += lanes) {
+            final int zi = go + i;
+            final int ri = zi + H;
+            final int ni = ri + H;
+            final FloatVector dh = FloatVector.fromArray(sp, dhs, dOff + i).add(FloatVector.fromArray(sp, dn, nOff + i));
+            final FloatVector z = FloatVector.fromArray(sp, gates, zi);
+            final FloatVector r = FloatVector.fromArray(sp, gates, ri);
+            final FloatVector n = FloatVector.fromArray(sp, gates, ni);
+            final FloatVector oneMinusZ = z.neg().add(1f);
+            final FloatVector dnHat = dh.mul(oneMinusZ).mul(n.neg().fma(n, FloatVector.broadcast(sp, 1f)));
+            final FloatVector dzHat = dh.mul(FloatVector.fromArray(sp, h, prev + i).sub(n)).mul(z).mul(oneMinusZ);
+            final FloatVector drHat = dnHat.mul(FloatVector.fromArray(sp, gh, ni)).mul(r).mul(r.neg().add(1f));
+            dzHat.intoArray(dx, zi);
+            drHat.intoArray(dx, ri);
+            dnHat.intoArray(dx, ni);
+            dzHat.intoArray(dhh, zi);
+            drHat.intoArray(dhh, ri);
+            dnHat.mul(r).intoArray(dhh, ni);
+            z.mul(dh).intoArray(dz, nOff + i);
+        }
+        PlainFloats.gruBackward(dhs, dOff, dn, dz, nOff, gates, gh, go, h, prev, dx, dhh, H, i);
+    }
+
+    @Override
+    public void lstmForward(float[] a, float[] gates, int go, float[] c, float[] h, int prev, int next, int H) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        int i = 0;
+        for (; i + lanes <= H; i += lanes) {
+            final int ii = go + i;
+            final FloatVector ig = VectorMathF.sigmoid(FloatVector.fromArray(sp, a, ii));
+            final FloatVector fg = VectorMathF.sigmoid(FloatVector.fromArray(sp, a, ii + H));
+            final FloatVector gg = VectorMathF.tanh(FloatVector.fromArray(sp, a, ii + 2 * H));
+            final FloatVector og = VectorMathF.sigmoid(FloatVector.fromArray(sp, a, ii + 3 * H));
+            final FloatVector cn = fg.fma(FloatVector.fromArray(sp, c, prev + i), ig.mul(gg));
+            ig.intoArray(gates, ii);
+            fg.intoArray(gates, ii + H);
+            gg.intoArray(gates, ii + 2 * H);
+            og.intoArray(gates, ii + 3 * H);
+            cn.intoArray(c, next + i);
+            og.mul(VectorMathF.tanh(cn)).intoArray(h, next + i);
+        }
+        PlainFloats.lstmForward(a, gates, go, c, h, prev, next, H, i);
+    }
+
+    @Override
+    public void lstmBackward(float[] dhs, int dOff, float[] dn, float[] dc, int nOff, float[] gates, int go,
+                             float[] c, int prev, int next, float[] da, int H) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        final FloatVector one = FloatVector.broadcast(sp, 1f);
+        int i = 0;
+        for (; i + lanes <= H; i += lanes) {
+            final int ii = go + i;
+            final FloatVector dh = FloatVector.fromArray(sp, dhs, dOff + i).add(FloatVector.fromArray(sp, dn, nOff + i));
+            final FloatVector ig = FloatVector.fromArray(sp, gates, ii);
+            final FloatVector fg = FloatVector.fromArray(sp, gates, ii + H);
+            final FloatVector gg = FloatVector.fromArray(sp, gates, ii + 2 * H);
+            final FloatVector og = FloatVector.fromArray(sp, gates, ii + 3 * H);
+            final FloatVector tc = VectorMathF.tanh(FloatVector.fromArray(sp, c, next + i));
+            final FloatVector dcell = dh.mul(og).fma(tc.neg().fma(tc, one), FloatVector.fromArray(sp, dc, nOff + i));
+            dcell.mul(gg).mul(ig).mul(ig.neg().add(1f)).intoArray(da, ii);
+            dcell.mul(FloatVector.fromArray(sp, c, prev + i)).mul(fg).mul(fg.neg().add(1f)).intoArray(da, ii + H);
+            dcell.mul(ig).mul(gg.neg().fma(gg, one)).intoArray(da, ii + 2 * H);
+            dh.mul(tc).mul(og).mul(og.neg().add(1f)).intoArray(da, ii + 3 * H);
+            dcell.mul(fg).intoArray(dc, nOff + i);
+        }
+        PlainFloats.lstmBackward(dhs, dOff, dn, dc, nOff, gates, go, c, prev, next, da, H, i);
+    }
+
+    @Override
+    public double softmaxLoss(float[] y, int off, float[] b, int n, int target) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        float max = Float.NEGATIVE_INFINITY;
+        int j = 0;
+        if (n >= lanes) {
+            FloatVector mv = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
+            for (; j + lanes <= n; j += lanes) {
+                FloatVector v = FloatVector.fromArray(sp, y, off + j).add(FloatVector.fromArray(sp, b, j));
+                v.intoArray(y, off + j);
+                mv = mv.max(v);
+            }
+            max = mv.reduceLanes(VectorOperators.MAX);   // exact in any order
+        }
+        for (; j < n; j++) {
+            y[off + j] += b[j];
+            max = Math.max(max, y[off + j]);
+        }
+        final float yTarget = y[off + target];
+        j = 0;
+        for (; j + lanes <= n; j += lanes) {
+            VectorMathF.exp(FloatVector.fromArray(sp, y, off + j).sub(max)).intoArray(y, off + j);
+        }
+        for (; j < n; j++) {
+            y[off + j] = ExactMath.exp(y[off + j] - max);
+        }
+        double sum = 0;     // in float64, index by index
+        for (j = 0; j < n; j++) {
+            sum += y[off + j];
+        }
+        scale(y, off, n, (float) (1.0 / sum));
+        return ExactMath.log(sum) + max - yTarget;
+    }
+
+    @Override
+    public void tanhBackward(float[] d, int dOff, float[] h, int hOff, float[] e, int eOff, int n) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        int i = 0;
+        final FloatVector one = FloatVector.broadcast(sp, 1f);
+        for (; i + lanes <= n; i += lanes) {
+            FloatVector hv = FloatVector.fromArray(sp, h, hOff + i);
+            FloatVector dh = FloatVector.fromArray(sp, d, dOff + i).add(FloatVector.fromArray(sp, e, eOff + i));
+            hv.neg().fma(hv, one).mul(dh).intoArray(d, dOff + i);
+        }
+        PlainFloats.tanhBackward(d, dOff, h, hOff, e, eOff, n, i);
+    }
+
+    @Override
+    public void softmaxBackward(float[] p, int off, int n, int target, double scale) {
+        p[off + target] -= 1f;
+        scale(p, off, n, (float) scale);
+    }
+
+    /** x[off + i] *= a for i &lt; n. */
+    private void scale(float[] x, int off, int n, float a) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        int i = 0;
+        for (; i + lanes <= n; i += lanes) {
+            FloatVector.fromArray(sp, x, off + i).mul(a).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] *= a;
+        }
+    }
+
+    @Override
+    public void zero(float[] x, int off, int n) {
+        java.util.Arrays.fill(x, off, off + n, 0f);
+    }
+
+    @Override
+    public void add(float[] x, int xOff, float[] y, int yOff, int n) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        int i = 0;
+        for (; i + lanes <= n; i += lanes) {
+            FloatVector.fromArray(sp, y, yOff + i).add(FloatVector.fromArray(sp, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += x[xOff + i];
+        }
+    }
+
+    @Override
+    public void mul(float[] x, int xOff, float[] y, int yOff, int n) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        int i = 0;
+        for (; i + lanes <= n; i += lanes) {
+            FloatVector.fromArray(sp, y, yOff + i).mul(FloatVector.fromArray(sp, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] *= x[xOff + i];
+        }
+    }
+
+    @Override
+    public void load(double[] src, int sOff, float[] dst, int dOff, int n) {
+        PlainFloats.INSTANCE.load(src, sOff, dst, dOff, n);
+    }
+
+    @Override
+    public void loadTransposed(double[] src, int rows, int cols, Mat<float[]> dst) {
+        PlainFloats.INSTANCE.loadTransposed(src, rows, cols, dst);
+    }
+
+    @Override
+    public void store(float[] src, int sOff, double[] dst, int dOff, int n) {
+        PlainFloats.INSTANCE.store(src, sOff, dst, dOff, n);
+    }
+
+    @Override
+    public void storeAdd(float[] src, int sOff, double[] dst, int dOff, int n) {
+        PlainFloats.INSTANCE.storeAdd(src, sOff, dst, dOff, n);
+    }
+
+    @Override
+    public void storeAddTransposed(Mat<float[]> src, double[] dst) {
+        PlainFloats.INSTANCE.storeAddTransposed(src, dst);
+    }
+
+    @Override
+    public String describe() {
+        final int lanes = species().length();
+        return "Vector API, float32, " + lanes + (lanes == 1 ? " float" : " floats") + " per vector";
+    }
+}
