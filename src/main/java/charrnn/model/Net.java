@@ -58,8 +58,8 @@ final class Net<A> {
     private final int[] targets;        // T·B   x_{t+1}
     private final Layer[] layers;
     private final Mat<A> ps;            // T·B×V p_t; backward turns it into dy in place
-    private final Mat<A> WhyT;          // H×V   Whyᵀ, for the scores
-    private final Mat<A> Why;           // V×H   for dh of the top layer
+    private final Panels<A> WhyT;       // H×V   Whyᵀ, for the scores
+    private final Panels<A> Why;        // V×H   for dh of the top layer
     private final A by;                 // V
     private final Mat<A> dWhy;          // V×H
     private final A dby;                // V
@@ -73,10 +73,11 @@ final class Net<A> {
      */
     private abstract class Layer {
         final int l;
-        final Mat<A> WhhT;          // H×G·H    Whhᵀ, for the recurrence
-        final Mat<A> Whh;           // G·H×H    for its backpropagation
-        final Mat<A> WxhT;          // H×G·H (V×G·H for layer 0: row x is column x of Wxh⁰)
-        final Mat<A> Wxh;           // G·H×H    for ∂J/∂h of the layer below (null for layer 0)
+        final Panels<A> WhhT;       // H×G·H    Whhᵀ, for the recurrence
+        final Panels<A> Whh;        // G·H×H    for its backpropagation
+        final Mat<A> table;         // V×G·H    layer 0: Wxh⁰ᵀ, whose row x is column x of Wxh⁰ (else null)
+        final Panels<A> WxhT;       // H×G·H    layers above 0: Wxhᵀ, for the input term (else null)
+        final Panels<A> Wxh;        // G·H×H    layers above 0: for ∂J/∂h of the layer below (else null)
         final A bh;                 // G·H
         final Mat<A> dWhh;          // G·H×H
         final Mat<A> dWxh;          // G·H×H (layers above 0), or V×G·H: dWxh⁰ᵀ, a row per character
@@ -94,11 +95,11 @@ final class Net<A> {
 
         Layer(int l) {
             this.l = l;
-            final int inputs = l == 0 ? V : H;
-            WhhT = Mat.of(k, H, GH);
-            Whh = Mat.of(k, GH, H);
-            WxhT = Mat.of(k, inputs, GH);
-            Wxh = l == 0 ? null : Mat.of(k, GH, H);
+            WhhT = k.panels(H, GH);
+            Whh = k.panels(GH, H);
+            table = l == 0 ? Mat.of(k, V, GH) : null;
+            WxhT = l == 0 ? null : k.panels(H, GH);
+            Wxh = l == 0 ? null : k.panels(GH, H);
             bh = k.alloc(GH);
             dWhh = Mat.of(k, GH, H);
             dWxh = l == 0 ? Mat.of(k, V, GH) : Mat.of(k, GH, H);
@@ -139,11 +140,13 @@ final class Net<A> {
 
         /** Copies this layer's weights from {@code p} into the compute format. */
         void loadWeights(Params p) {
-            k.loadTransposed(p.Whh[l].data, GH, H, WhhT);
-            k.load(p.Whh[l].data, 0, Whh.data(), 0, GH * H);
-            k.loadTransposed(p.Wxh[l].data, GH, l == 0 ? V : H, WxhT);
-            if (Wxh != null) {
-                k.load(p.Wxh[l].data, 0, Wxh.data(), 0, GH * H);
+            k.loadPanels(p.Whh[l].data, GH, H, true, WhhT);
+            k.loadPanels(p.Whh[l].data, GH, H, false, Whh);
+            if (l == 0) {
+                k.loadTransposed(p.Wxh[0].data, GH, V, table);
+            } else {
+                k.loadPanels(p.Wxh[l].data, GH, H, true, WxhT);
+                k.loadPanels(p.Wxh[l].data, GH, H, false, Wxh);
             }
             k.load(p.bh[l].data, 0, bh, 0, GH);
         }
@@ -400,8 +403,8 @@ final class Net<A> {
             this.layers[l] = newLayer(l);
         }
         ps = Mat.of(k, T * B, V);
-        WhyT = Mat.of(k, H, V);
-        Why = Mat.of(k, V, H);
+        WhyT = k.panels(H, V);
+        Why = k.panels(V, H);
         by = k.alloc(V);
         dWhy = Mat.of(k, V, H);
         dby = k.alloc(V);
@@ -416,8 +419,8 @@ final class Net<A> {
     double forward(Params p, int[] inputs, int[] targets, DMatrixRMaj h) {
         System.arraycopy(targets, 0, this.targets, 0, T * B);
         runLayers(p, inputs, h, true);
-        k.loadTransposed(p.Why.data, V, H, WhyT);
-        k.load(p.Why.data, 0, Why.data(), 0, V * H);
+        k.loadPanels(p.Why.data, V, H, true, WhyT);
+        k.loadPanels(p.Why.data, V, H, false, Why);
         k.load(p.by.data, 0, by, 0, V);
 
         // y_t = Why·h_t, every t at once (the softmax adds by)
@@ -503,7 +506,7 @@ final class Net<A> {
         final A a = layer.ax.data();
         if (layer.l == 0) {
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(layer.WxhT.data(), layer.WxhT.at(xs[r]), a, r * GH, GH);
+                System.arraycopy(layer.table.data(), layer.table.at(xs[r]), a, r * GH, GH);
                 k.add(layer.bh, 0, a, r * GH, GH);
             }
             return;

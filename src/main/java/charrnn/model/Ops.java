@@ -53,6 +53,15 @@ public interface Ops<A> {
         product(a, true, b, c, true);
     }
 
+    /** A zeroed K×N factor in the layout this implementation's {@link #mult(Mat, Panels, Mat)} reads. */
+    Panels<A> panels(int K, int N);
+
+    /** dst = src (rows×cols) or, with {@code transpose}, srcᵀ, rounded to the format. */
+    void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<A> dst);
+
+    /** c = a·b with b a weight matrix in panels: the same chains as {@link #mult(Mat, Mat, Mat)}. */
+    void mult(Mat<A> a, Panels<A> b, Mat<A> c);
+
     /**
      * c (+)= op(a)·b with op(a) = a or aᵀ: element (i, j) is the chain
      * {@code acc = c_ij or +0; for k = 0, 1, ..., K−1: acc = fma(op(a)_ik, b_kj, acc)}.

@@ -24,6 +24,28 @@ final class PlainFloats implements Ops<float[]> {
         return new float[n];
     }
 
+    /** Row-major: the plain products read b a row at a time already. */
+    @Override
+    public Panels<float[]> panels(int K, int N) {
+        return new Panels<>(new float[K * N], K, N);
+    }
+
+    @Override
+    public void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<float[]> dst) {
+        Products.checkPanels(transpose ? cols : rows, transpose ? rows : cols, dst);
+        final Mat<float[]> m = new Mat<>(dst.data(), 0, dst.rows(), dst.cols());
+        if (transpose) {
+            loadTransposed(src, rows, cols, m);
+        } else {
+            load(src, 0, dst.data(), 0, rows * cols);
+        }
+    }
+
+    @Override
+    public void mult(Mat<float[]> a, Panels<float[]> b, Mat<float[]> c) {
+        product(a, false, new Mat<>(b.data(), 0, b.rows(), b.cols()), c, false);
+    }
+
     @Override
     public void product(Mat<float[]> a, boolean transA, Mat<float[]> b, Mat<float[]> c, boolean accumulate) {
         final int K = Products.check(a, transA, b, c);

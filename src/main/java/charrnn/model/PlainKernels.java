@@ -37,6 +37,28 @@ final class PlainKernels implements Kernels {
         return PlainFloats.INSTANCE;
     }
 
+    /** Row-major: the plain products read b a row at a time already. */
+    @Override
+    public Panels<double[]> panels(int K, int N) {
+        return new Panels<>(new double[K * N], K, N);
+    }
+
+    @Override
+    public void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<double[]> dst) {
+        Products.checkPanels(transpose ? cols : rows, transpose ? rows : cols, dst);
+        final Mat<double[]> m = new Mat<>(dst.data(), 0, dst.rows(), dst.cols());
+        if (transpose) {
+            loadTransposed(src, rows, cols, m);
+        } else {
+            load(src, 0, dst.data(), 0, rows * cols);
+        }
+    }
+
+    @Override
+    public void mult(Mat<double[]> a, Panels<double[]> b, Mat<double[]> c) {
+        product(a, false, new Mat<>(b.data(), 0, b.rows(), b.cols()), c, false);
+    }
+
     @Override
     public void product(Mat<double[]> a, boolean transA, Mat<double[]> b, Mat<double[]> c, boolean accumulate) {
         final int K = Products.check(a, transA, b, c);

@@ -25,6 +25,21 @@ final class Products {
         return K;
     }
 
+    /** K of c = a·b for b in panels, after checking that the shapes fit. */
+    static <A> int check(Mat<A> a, Panels<A> b, Mat<A> c) {
+        if (a.rows() != c.rows() || a.cols() != b.rows() || b.cols() != c.cols()) {
+            throw new IllegalArgumentException("product of " + a.rows() + "×" + a.cols() + " and " + b.rows() + "×"
+                    + b.cols() + " into " + c.rows() + "×" + c.cols());
+        }
+        return a.cols();
+    }
+
+    static <A> void checkPanels(int K, int N, Panels<A> dst) {
+        if (dst.rows() != K || dst.cols() != N) {
+            throw new IllegalArgumentException(K + "×" + N + " into panels of " + dst.rows() + "×" + dst.cols());
+        }
+    }
+
     private static <A> boolean overlap(Mat<A> x, Mat<A> y) {
         return x.off() < y.off() + y.size() && y.off() < x.off() + x.size();
     }

@@ -56,71 +56,174 @@ class VectorFloats implements Ops<float[]> {
 
     /**
      * Register-blocked: the columns of c are cut into vector positions (the last one ending at
-     * N, overlapping its neighbour when N is not a multiple of the width), taken four at a
-     * time; for each group of four, the rows of c four at a time, so a block of 4×4 vectors
-     * of c stays in registers over the whole chain over k while b's four vectors of row k are
-     * reused by four rows and a's four numbers by four vectors. Groups outside, rows inside:
-     * the K×4 vectors of b a group reads stay in cache for all the rows.
+     * N, overlapping its neighbour when N is not a multiple of the width) and the positions
+     * into slabs, mostly of four (see {@link #slabs}); for each slab, the rows of c four at a
+     * time, so a block of 4×4 vectors of c stays in registers over the whole chain over k while
+     * b's four vectors of row k are reused by four rows and a's four numbers by four vectors.
+     * Slabs outside, rows inside: the K×4 vectors of b a slab reads stay in cache for all rows.
      */
     @Override
     public void product(Mat<float[]> a, boolean transA, Mat<float[]> b, Mat<float[]> c, boolean accumulate) {
         final int K = Products.check(a, transA, b, c);
         final int lanes = species().length();
-        final int M = c.rows();
-        final int N = c.cols();
-        if (N < lanes) {
+        if (c.cols() < lanes) {
             PlainFloats.INSTANCE.product(a, transA, b, c, accumulate);
             return;
         }
         final int sStride = transA ? a.cols() : 1;      // a's next k
         final int sRowStep = transA ? 1 : a.cols();     // a's next row of c
-        final int P = (N + lanes - 1) / lanes;           // vector positions across a row of c
-        final int last = N - lanes;                      // where the last one starts
-        if (P < 4) {    // a group of four with positions repeated: the same sums, stored twice
-            group(a, sStride, sRowStep, K, b, c, M, 0, P > 2 ? lanes : last, last, last, accumulate);
-            return;
+        final int P = (c.cols() + lanes - 1) / lanes;
+        for (int s = 0, n = slabs(P); s < n; s++) {
+            final int j0 = column(P, s, 0, c.cols(), lanes);
+            if (single(P, s)) {
+                single(a, sStride, sRowStep, K, b.data(), b.off() + j0, b.cols(), c, j0, accumulate);
+            } else {
+                final int j1 = column(P, s, 1, c.cols(), lanes);
+                final int j2 = column(P, s, 2, c.cols(), lanes);
+                final int j3 = column(P, s, 3, c.cols(), lanes);
+                group(a, sStride, sRowStep, K, b.data(), b.off(), b.cols(), j0, j1, j2, j3, c, j0, j1, j2, j3,
+                        accumulate);
+            }
         }
-        int p = 0;
-        for (; p + 4 <= P - 4; p += 4) {
-            final int j = p * lanes;
-            group(a, sStride, sRowStep, K, b, c, M, j, j + lanes, j + 2 * lanes, j + 3 * lanes, accumulate);
-        }
-        for (; p < P - 4; p++) {
-            single(a, sStride, sRowStep, K, b, c, M, p * lanes, accumulate);
-        }
-        // the last four positions together: the last may overlap the one before it, and both
-        // must read c before either is stored
-        group(a, sStride, sRowStep, K, b, c, M, (P - 4) * lanes, (P - 3) * lanes, (P - 2) * lanes, last, accumulate);
     }
 
-    /** Columns j0..j3 (one vector each) of every row of c, four rows at a time. */
-    private void group(Mat<float[]> a, int sStride, int sRowStep, int K, Mat<float[]> b, Mat<float[]> c, int M,
-                       int j0, int j1, int j2, int j3, boolean accumulate) {
+    /**
+     * Packed: slab after slab, in the order {@link #product} visits them, K rows of the slab's
+     * vectors side by side (4·lanes numbers, or lanes for a single), so a slab's chain over k
+     * reads memory in order instead of one vector from each row of b, a row apart.
+     */
+    @Override
+    public Panels<float[]> panels(int K, int N) {
+        final int lanes = species().length();
+        if (N < lanes) {
+            return PlainFloats.INSTANCE.panels(K, N);
+        }
+        final int P = (N + lanes - 1) / lanes;
+        int width = 0;
+        for (int s = 0, n = slabs(P); s < n; s++) {
+            width += single(P, s) ? lanes : 4 * lanes;
+        }
+        return new Panels<>(new float[K * width], K, N);
+    }
+
+    @Override
+    public void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<float[]> dst) {
+        final int K = transpose ? cols : rows;
+        final int N = transpose ? rows : cols;
+        Products.checkPanels(K, N, dst);
+        final int lanes = species().length();
+        if (N < lanes) {
+            PlainFloats.INSTANCE.loadPanels(src, rows, cols, transpose, dst);
+            return;
+        }
+        final float[] d = dst.data();
+        final int P = (N + lanes - 1) / lanes;
+        int at = 0;
+        for (int s = 0, n = slabs(P); s < n; s++) {
+            final int vectors = single(P, s) ? 1 : 4;
+            final int w = vectors * lanes;
+            for (int q = 0; q < vectors; q++) {
+                final int j0 = column(P, s, q, N, lanes);
+                for (int l = 0; l < lanes; l++) {
+                    final int j = j0 + l;
+                    final int to = at + q * lanes + l;
+                    if (transpose) {        // b_kj = src[j][k]: row j of src, read in order
+                        for (int k = 0; k < K; k++) {
+                            d[to + k * w] = (float) src[j * cols + k];
+                        }
+                    } else {
+                        for (int k = 0; k < K; k++) {
+                            d[to + k * w] = (float) src[k * cols + j];
+                        }
+                    }
+                }
+            }
+            at += K * w;
+        }
+    }
+
+    @Override
+    public void mult(Mat<float[]> a, Panels<float[]> b, Mat<float[]> c) {
+        final int lanes = species().length();
+        if (b.cols() < lanes) {
+            PlainFloats.INSTANCE.mult(a, b, c);
+            return;
+        }
+        final int K = Products.check(a, b, c);
+        final int P = (b.cols() + lanes - 1) / lanes;
+        int at = 0;
+        for (int s = 0, n = slabs(P); s < n; s++) {
+            final int j0 = column(P, s, 0, c.cols(), lanes);
+            if (single(P, s)) {
+                single(a, 1, a.cols(), K, b.data(), at, lanes, c, j0, false);
+                at += K * lanes;
+            } else {
+                group(a, 1, a.cols(), K, b.data(), at, 4 * lanes, 0, lanes, 2 * lanes, 3 * lanes, c, j0,
+                        column(P, s, 1, c.cols(), lanes), column(P, s, 2, c.cols(), lanes),
+                        column(P, s, 3, c.cols(), lanes), false);
+                at += K * 4 * lanes;
+            }
+        }
+    }
+
+    /**
+     * The slabs of P vector positions (P ≥ 1): groups of four neighbours, then single positions,
+     * then the last four positions together (the last may overlap the one before it, and both
+     * must read c before either is stored); with fewer than four positions, one group that
+     * repeats some (the same sums, stored twice).
+     */
+    private static int slabs(int P) {
+        return P < 4 ? 1 : (P - 4) / 4 + (P - 4) % 4 + 1;
+    }
+
+    /** Whether slab s is a single position. */
+    private static boolean single(int P, int s) {
+        return P >= 4 && s >= (P - 4) / 4 && s < (P - 4) / 4 + (P - 4) % 4;
+    }
+
+    /** The first column of vector q of slab s, for N columns of vectors of this many lanes. */
+    private static int column(int P, int s, int q, int N, int lanes) {
+        final int position;
+        if (P < 4) {
+            position = q == 0 ? 0 : q == 1 && P > 2 ? 1 : P - 1;
+        } else if (s < (P - 4) / 4) {
+            position = 4 * s + q;
+        } else if (single(P, s)) {
+            position = 4 * ((P - 4) / 4) + s - (P - 4) / 4;
+        } else {
+            position = P - 4 + q;
+        }
+        return position < P - 1 ? position * lanes : N - lanes;
+    }
+
+    /** Columns cj0..cj3 of every row of c (b's at bj0..bj3 of each of its rows), four rows at a time. */
+    private void group(Mat<float[]> a, int sStride, int sRowStep, int K, float[] b, int bOff, int ldb,
+                       int bj0, int bj1, int bj2, int bj3, Mat<float[]> c, int cj0, int cj1, int cj2, int cj3,
+                       boolean accumulate) {
+        final int M = c.rows();
         final int s0 = a.off();
         int i = 0;
         for (; i + 4 <= M; i += 4) {
-            block4x4(a.data(), s0 + i * sRowStep, sRowStep, sStride, K, b.data(), b.off(), b.cols(),
-                    j0, j1, j2, j3, c.data(), c.at(i), c.cols(), accumulate);
+            block4x4(a.data(), s0 + i * sRowStep, sRowStep, sStride, K, b, bOff, ldb, bj0, bj1, bj2, bj3,
+                    c.data(), c.at(i), c.cols(), cj0, cj1, cj2, cj3, accumulate);
         }
         for (; i < M; i++) {
-            block1x4(a.data(), s0 + i * sRowStep, sStride, K, b.data(), b.off(), b.cols(),
-                    j0, j1, j2, j3, c.data(), c.at(i), accumulate);
+            block1x4(a.data(), s0 + i * sRowStep, sStride, K, b, bOff, ldb, bj0, bj1, bj2, bj3,
+                    c.data(), c.at(i), cj0, cj1, cj2, cj3, accumulate);
         }
     }
 
-    /** Column j (one vector) of every row of c. */
-    private void single(Mat<float[]> a, int sStride, int sRowStep, int K, Mat<float[]> b, Mat<float[]> c, int M,
-                        int j, boolean accumulate) {
+    /** Column cj (one vector) of every row of c, b's vector at bOff of each of its rows. */
+    private void single(Mat<float[]> a, int sStride, int sRowStep, int K, float[] m, int bOff, int ldb, Mat<float[]> c, int cj,
+                        boolean accumulate) {
         final VectorSpecies<Float> sp = species();
         final float[] s = a.data();
-        final float[] m = b.data();
         final float[] cd = c.data();
-        final int ldb = b.cols();
-        for (int i = 0; i < M; i++) {
+        for (int i = 0; i < c.rows(); i++) {
             final int si = a.off() + i * sRowStep;
-            final int ci = c.at(i) + j;
+            final int ci = c.at(i) + cj;
             FloatVector acc = accumulate ? FloatVector.fromArray(sp, cd, ci) : FloatVector.zero(sp);
-            int mk = b.off() + j;
+            int mk = bOff;
             for (int k = 0, sk = si; k < K; k++, sk += sStride, mk += ldb) {
                 acc = FloatVector.fromArray(sp, m, mk).fma(FloatVector.broadcast(sp, s[sk]), acc);
             }
@@ -130,33 +233,35 @@ class VectorFloats implements Ops<float[]> {
 
     /**
      * The micro-kernel: rows q = 0..3 of c (a's numbers for row q at s0 + q·sRowStep + k·sStride,
-     * c's row at c0 + q·ldc) at the four column vectors j0..j3: sixteen accumulators, each one
-     * fma chain over k. Everything is read before anything is stored.
+     * c's row at c0 + q·ldc) at the four column vectors cj0..cj3, from b's vectors at
+     * bOff + k·ldb + bj0..bj3: sixteen accumulators, each one fma chain over k. Everything is
+     * read before anything is stored.
      */
     private void block4x4(float[] s, int s0, int sRowStep, int sStride, int K, float[] m, int mOff, int ldb,
-                          int j0, int j1, int j2, int j3, float[] c, int c0, int ldc, boolean accumulate) {
+                          int j0, int j1, int j2, int j3, float[] c, int c0, int ldc, int cj0, int cj1, int cj2,
+                          int cj3, boolean accumulate) {
         final VectorSpecies<Float> sp = species();
         final int c1 = c0 + ldc;
         final int c2 = c1 + ldc;
         final int c3 = c2 + ldc;
         FloatVector a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33;
         if (accumulate) {
-            a00 = FloatVector.fromArray(sp, c, c0 + j0);
-            a01 = FloatVector.fromArray(sp, c, c0 + j1);
-            a02 = FloatVector.fromArray(sp, c, c0 + j2);
-            a03 = FloatVector.fromArray(sp, c, c0 + j3);
-            a10 = FloatVector.fromArray(sp, c, c1 + j0);
-            a11 = FloatVector.fromArray(sp, c, c1 + j1);
-            a12 = FloatVector.fromArray(sp, c, c1 + j2);
-            a13 = FloatVector.fromArray(sp, c, c1 + j3);
-            a20 = FloatVector.fromArray(sp, c, c2 + j0);
-            a21 = FloatVector.fromArray(sp, c, c2 + j1);
-            a22 = FloatVector.fromArray(sp, c, c2 + j2);
-            a23 = FloatVector.fromArray(sp, c, c2 + j3);
-            a30 = FloatVector.fromArray(sp, c, c3 + j0);
-            a31 = FloatVector.fromArray(sp, c, c3 + j1);
-            a32 = FloatVector.fromArray(sp, c, c3 + j2);
-            a33 = FloatVector.fromArray(sp, c, c3 + j3);
+            a00 = FloatVector.fromArray(sp, c, c0 + cj0);
+            a01 = FloatVector.fromArray(sp, c, c0 + cj1);
+            a02 = FloatVector.fromArray(sp, c, c0 + cj2);
+            a03 = FloatVector.fromArray(sp, c, c0 + cj3);
+            a10 = FloatVector.fromArray(sp, c, c1 + cj0);
+            a11 = FloatVector.fromArray(sp, c, c1 + cj1);
+            a12 = FloatVector.fromArray(sp, c, c1 + cj2);
+            a13 = FloatVector.fromArray(sp, c, c1 + cj3);
+            a20 = FloatVector.fromArray(sp, c, c2 + cj0);
+            a21 = FloatVector.fromArray(sp, c, c2 + cj1);
+            a22 = FloatVector.fromArray(sp, c, c2 + cj2);
+            a23 = FloatVector.fromArray(sp, c, c2 + cj3);
+            a30 = FloatVector.fromArray(sp, c, c3 + cj0);
+            a31 = FloatVector.fromArray(sp, c, c3 + cj1);
+            a32 = FloatVector.fromArray(sp, c, c3 + cj2);
+            a33 = FloatVector.fromArray(sp, c, c3 + cj3);
         } else {
             a00 = FloatVector.zero(sp);
             a01 = a00; a02 = a00; a03 = a00; a10 = a00; a11 = a00; a12 = a00; a13 = a00;
@@ -192,34 +297,35 @@ class VectorFloats implements Ops<float[]> {
             a32 = b2.fma(v, a32);
             a33 = b3.fma(v, a33);
         }
-        a00.intoArray(c, c0 + j0);
-        a01.intoArray(c, c0 + j1);
-        a02.intoArray(c, c0 + j2);
-        a03.intoArray(c, c0 + j3);
-        a10.intoArray(c, c1 + j0);
-        a11.intoArray(c, c1 + j1);
-        a12.intoArray(c, c1 + j2);
-        a13.intoArray(c, c1 + j3);
-        a20.intoArray(c, c2 + j0);
-        a21.intoArray(c, c2 + j1);
-        a22.intoArray(c, c2 + j2);
-        a23.intoArray(c, c2 + j3);
-        a30.intoArray(c, c3 + j0);
-        a31.intoArray(c, c3 + j1);
-        a32.intoArray(c, c3 + j2);
-        a33.intoArray(c, c3 + j3);
+        a00.intoArray(c, c0 + cj0);
+        a01.intoArray(c, c0 + cj1);
+        a02.intoArray(c, c0 + cj2);
+        a03.intoArray(c, c0 + cj3);
+        a10.intoArray(c, c1 + cj0);
+        a11.intoArray(c, c1 + cj1);
+        a12.intoArray(c, c1 + cj2);
+        a13.intoArray(c, c1 + cj3);
+        a20.intoArray(c, c2 + cj0);
+        a21.intoArray(c, c2 + cj1);
+        a22.intoArray(c, c2 + cj2);
+        a23.intoArray(c, c2 + cj3);
+        a30.intoArray(c, c3 + cj0);
+        a31.intoArray(c, c3 + cj1);
+        a32.intoArray(c, c3 + cj2);
+        a33.intoArray(c, c3 + cj3);
     }
 
     /** {@link #block4x4} for one row of c. */
     private void block1x4(float[] s, int s0, int sStride, int K, float[] m, int mOff, int ldb,
-                          int j0, int j1, int j2, int j3, float[] c, int c0, boolean accumulate) {
+                          int j0, int j1, int j2, int j3, float[] c, int c0, int cj0, int cj1, int cj2, int cj3,
+                          boolean accumulate) {
         final VectorSpecies<Float> sp = species();
         FloatVector a0, a1, a2, a3;
         if (accumulate) {
-            a0 = FloatVector.fromArray(sp, c, c0 + j0);
-            a1 = FloatVector.fromArray(sp, c, c0 + j1);
-            a2 = FloatVector.fromArray(sp, c, c0 + j2);
-            a3 = FloatVector.fromArray(sp, c, c0 + j3);
+            a0 = FloatVector.fromArray(sp, c, c0 + cj0);
+            a1 = FloatVector.fromArray(sp, c, c0 + cj1);
+            a2 = FloatVector.fromArray(sp, c, c0 + cj2);
+            a3 = FloatVector.fromArray(sp, c, c0 + cj3);
         } else {
             a0 = FloatVector.zero(sp);
             a1 = a0;
@@ -234,10 +340,10 @@ class VectorFloats implements Ops<float[]> {
             a2 = FloatVector.fromArray(sp, m, mk + j2).fma(v, a2);
             a3 = FloatVector.fromArray(sp, m, mk + j3).fma(v, a3);
         }
-        a0.intoArray(c, c0 + j0);
-        a1.intoArray(c, c0 + j1);
-        a2.intoArray(c, c0 + j2);
-        a3.intoArray(c, c0 + j3);
+        a0.intoArray(c, c0 + cj0);
+        a1.intoArray(c, c0 + cj1);
+        a2.intoArray(c, c0 + cj2);
+        a3.intoArray(c, c0 + cj3);
     }
 
     @Override
@@ -251,25 +357,144 @@ class VectorFloats implements Ops<float[]> {
         PlainFloats.addTanh(x, off, b, bOff, n, i);
     }
 
+    /**
+     * y[yOff + i] = σ(x[xOff + i]) for i &lt; n (x and y may be the same row). One transcendental
+     * per loop: the JIT then compiles each loop to vector instructions whole (a loop with
+     * several, as a cell step had, grew past what it inlines, and fell back to the Vector API's
+     * slow Java paths).
+     */
+    private void sigmoidInto(float[] x, int xOff, float[] y, int yOff, int n) {
+        final VectorSpecies<Float> sp = species();
+        int i = 0;
+        for (; i + sp.length() <= n; i += sp.length()) {
+            VectorMathF.sigmoid(FloatVector.fromArray(sp, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = ExactMath.sigmoid(x[xOff + i]);
+        }
+    }
+
+    /** y[yOff + i] = tanh(x[xOff + i]) for i &lt; n (x and y may be the same row). */
+    private void tanhInto(float[] x, int xOff, float[] y, int yOff, int n) {
+        final VectorSpecies<Float> sp = species();
+        int i = 0;
+        for (; i + sp.length() <= n; i += sp.length()) {
+            VectorMathF.tanh(FloatVector.fromArray(sp, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = ExactMath.tanh(x[xOff + i]);
+        }
+    }
+
+    /** The GRU step of {@link Ops#gruForward}, gate by gate: each formula the plain kernels', element by element. */
     @Override
     public void gruForward(float[] ax, float[] gh, float[] gates, int go, float[] h, int prev, int next, int H) {
         final VectorSpecies<Float> sp = species();
         final int lanes = sp.length();
+        // z, r = σ(ax + gh)
+        int i = 0;
+        for (; i + lanes <= 2 * H; i += lanes) {
+            FloatVector.fromArray(sp, ax, go + i).add(FloatVector.fromArray(sp, gh, go + i)).intoArray(gates, go + i);
+        }
+        for (; i < 2 * H; i++) {
+            gates[go + i] = ax[go + i] + gh[go + i];
+        }
+        sigmoidInto(gates, go, gates, go, 2 * H);
+        // n = tanh(ax_n + r⊙gh_n)
+        final int ri = go + H;
+        final int ni = go + 2 * H;
+        for (i = 0; i + lanes <= H; i += lanes) {
+            FloatVector.fromArray(sp, gates, ri + i).fma(FloatVector.fromArray(sp, gh, ni + i), FloatVector.fromArray(sp, ax, ni + i))
+                    .intoArray(gates, ni + i);
+        }
+        for (; i < H; i++) {
+            gates[ni + i] = Math.fma(gates[ri + i], gh[ni + i], ax[ni + i]);
+        }
+        tanhInto(gates, ni, gates, ni, H);
+        // h = (1 − z)⊙n + z⊙h_prev
+        for (i = 0; i + lanes <= H; i += lanes) {
+            final FloatVector z = FloatVector.fromArray(sp, gates, go + i);
+            z.fma(FloatVector.fromArray(sp, h, prev + i), z.neg().add(1f).mul(FloatVector.fromArray(sp, gates, ni + i)))
+                    .intoArray(h, next + i);
+        }
+        for (; i < H; i++) {
+            final float z = gates[go + i];
+            h[next + i] = Math.fma(z, h[prev + i], (1 - z) * gates[ni + i]);
+        }
+    }
+
+    /** The LSTM step of {@link Ops#lstmForward}, gate by gate: each formula the plain kernels', element by element. */
+    @Override
+    public void lstmForward(float[] a, float[] gates, int go, float[] c, float[] h, int prev, int next, int H) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        sigmoidInto(a, go, gates, go, 2 * H);                   // i, f
+        tanhInto(a, go + 2 * H, gates, go + 2 * H, H);          // g
+        sigmoidInto(a, go + 3 * H, gates, go + 3 * H, H);       // o
+        // c = f⊙c_prev + i⊙g
         int i = 0;
         for (; i + lanes <= H; i += lanes) {
-            final int zi = go + i;
-            final int ri = zi + H;
-            final int ni = ri + H;
-            final FloatVector z = VectorMathF.sigmoid(FloatVector.fromArray(sp, ax, zi).add(FloatVector.fromArray(sp, gh, zi)));
-            final FloatVector r = VectorMathF.sigmoid(FloatVector.fromArray(sp, ax, ri).add(FloatVector.fromArray(sp, gh, ri)));
-            final FloatVector n = VectorMathF.tanh(r.fma(FloatVector.fromArray(sp, gh, ni), FloatVector.fromArray(sp, ax, ni)));
-            z.intoArray(gates, zi);
-            r.intoArray(gates, ri);
-            n.intoArray(gates, ni);
-            // (1 − z)⊙n + z⊙h
-            z.fma(FloatVector.fromArray(sp, h, prev + i), z.neg().add(1f).mul(n)).intoArray(h, next + i);
+            final int ii = go + i;
+            FloatVector.fromArray(sp, gates, ii + H).fma(FloatVector.fromArray(sp, c, prev + i),
+                    FloatVector.fromArray(sp, gates, ii).mul(FloatVector.fromArray(sp, gates, ii + 2 * H))).intoArray(c, next + i);
         }
-        PlainFloats.gruForward(ax, gh, gates, go, h, prev, next, H, i);
+        for (; i < H; i++) {
+            final int ii = go + i;
+            c[next + i] = Math.fma(gates[ii + H], c[prev + i], gates[ii] * gates[ii + 2 * H]);
+        }
+        // h = o⊙tanh(c)
+        tanhInto(c, next, h, next, H);
+        for (i = 0; i + lanes <= H; i += lanes) {
+            FloatVector.fromArray(sp, gates, go + 3 * H + i).mul(FloatVector.fromArray(sp, h, next + i)).intoArray(h, next + i);
+        }
+        for (; i < H; i++) {
+            h[next + i] = gates[go + 3 * H + i] * h[next + i];
+        }
+    }
+
+    /**
+     * The LSTM's step back of {@link Ops#lstmBackward}: tanh(c) first, into the o gate's slot of
+     * da, which the loop after reads and then replaces, element by element.
+     */
+    @Override
+    public void lstmBackward(float[] dhs, int dOff, float[] dn, float[] dc, int nOff, float[] gates, int go,
+                             float[] c, int prev, int next, float[] da, int H) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        final int oi = go + 3 * H;
+        tanhInto(c, next, da, oi, H);
+        final FloatVector one = FloatVector.broadcast(sp, 1f);
+        int i = 0;
+        for (; i + lanes <= H; i += lanes) {
+            final int ii = go + i;
+            final FloatVector dh = FloatVector.fromArray(sp, dhs, dOff + i).add(FloatVector.fromArray(sp, dn, nOff + i));
+            final FloatVector ig = FloatVector.fromArray(sp, gates, ii);
+            final FloatVector fg = FloatVector.fromArray(sp, gates, ii + H);
+            final FloatVector gg = FloatVector.fromArray(sp, gates, ii + 2 * H);
+            final FloatVector og = FloatVector.fromArray(sp, gates, ii + 3 * H);
+            final FloatVector tc = FloatVector.fromArray(sp, da, oi + i);
+            final FloatVector dcell = dh.mul(og).fma(tc.neg().fma(tc, one), FloatVector.fromArray(sp, dc, nOff + i));
+            dcell.mul(gg).mul(ig).mul(ig.neg().add(1f)).intoArray(da, ii);
+            dcell.mul(FloatVector.fromArray(sp, c, prev + i)).mul(fg).mul(fg.neg().add(1f)).intoArray(da, ii + H);
+            dcell.mul(ig).mul(gg.neg().fma(gg, one)).intoArray(da, ii + 2 * H);
+            dh.mul(tc).mul(og).mul(og.neg().add(1f)).intoArray(da, ii + 3 * H);
+            dcell.mul(fg).intoArray(dc, nOff + i);
+        }
+        for (; i < H; i++) {
+            final int ii = go + i;
+            final float dh = dhs[dOff + i] + dn[nOff + i];
+            final float ig = gates[ii];
+            final float fg = gates[ii + H];
+            final float gg = gates[ii + 2 * H];
+            final float og = gates[ii + 3 * H];
+            final float tc = da[oi + i];
+            final float dcell = Math.fma(dh * og, Math.fma(-tc, tc, 1f), dc[nOff + i]);
+            da[ii] = dcell * gg * ig * (1 - ig);
+            da[ii + H] = dcell * c[prev + i] * fg * (1 - fg);
+            da[ii + 2 * H] = dcell * ig * Math.fma(-gg, gg, 1f);
+            da[ii + 3 * H] = dh * tc * og * (1 - og);
+            dc[nOff + i] = dcell * fg;
+        }
     }
 
     @Override
@@ -299,53 +524,6 @@ class VectorFloats implements Ops<float[]> {
             z.mul(dh).intoArray(dz, nOff + i);
         }
         PlainFloats.gruBackward(dhs, dOff, dn, dz, nOff, gates, gh, go, h, prev, dx, dhh, H, i);
-    }
-
-    @Override
-    public void lstmForward(float[] a, float[] gates, int go, float[] c, float[] h, int prev, int next, int H) {
-        final VectorSpecies<Float> sp = species();
-        final int lanes = sp.length();
-        int i = 0;
-        for (; i + lanes <= H; i += lanes) {
-            final int ii = go + i;
-            final FloatVector ig = VectorMathF.sigmoid(FloatVector.fromArray(sp, a, ii));
-            final FloatVector fg = VectorMathF.sigmoid(FloatVector.fromArray(sp, a, ii + H));
-            final FloatVector gg = VectorMathF.tanh(FloatVector.fromArray(sp, a, ii + 2 * H));
-            final FloatVector og = VectorMathF.sigmoid(FloatVector.fromArray(sp, a, ii + 3 * H));
-            final FloatVector cn = fg.fma(FloatVector.fromArray(sp, c, prev + i), ig.mul(gg));
-            ig.intoArray(gates, ii);
-            fg.intoArray(gates, ii + H);
-            gg.intoArray(gates, ii + 2 * H);
-            og.intoArray(gates, ii + 3 * H);
-            cn.intoArray(c, next + i);
-            og.mul(VectorMathF.tanh(cn)).intoArray(h, next + i);
-        }
-        PlainFloats.lstmForward(a, gates, go, c, h, prev, next, H, i);
-    }
-
-    @Override
-    public void lstmBackward(float[] dhs, int dOff, float[] dn, float[] dc, int nOff, float[] gates, int go,
-                             float[] c, int prev, int next, float[] da, int H) {
-        final VectorSpecies<Float> sp = species();
-        final int lanes = sp.length();
-        final FloatVector one = FloatVector.broadcast(sp, 1f);
-        int i = 0;
-        for (; i + lanes <= H; i += lanes) {
-            final int ii = go + i;
-            final FloatVector dh = FloatVector.fromArray(sp, dhs, dOff + i).add(FloatVector.fromArray(sp, dn, nOff + i));
-            final FloatVector ig = FloatVector.fromArray(sp, gates, ii);
-            final FloatVector fg = FloatVector.fromArray(sp, gates, ii + H);
-            final FloatVector gg = FloatVector.fromArray(sp, gates, ii + 2 * H);
-            final FloatVector og = FloatVector.fromArray(sp, gates, ii + 3 * H);
-            final FloatVector tc = VectorMathF.tanh(FloatVector.fromArray(sp, c, next + i));
-            final FloatVector dcell = dh.mul(og).fma(tc.neg().fma(tc, one), FloatVector.fromArray(sp, dc, nOff + i));
-            dcell.mul(gg).mul(ig).mul(ig.neg().add(1f)).intoArray(da, ii);
-            dcell.mul(FloatVector.fromArray(sp, c, prev + i)).mul(fg).mul(fg.neg().add(1f)).intoArray(da, ii + H);
-            dcell.mul(ig).mul(gg.neg().fma(gg, one)).intoArray(da, ii + 2 * H);
-            dh.mul(tc).mul(og).mul(og.neg().add(1f)).intoArray(da, ii + 3 * H);
-            dcell.mul(fg).intoArray(dc, nOff + i);
-        }
-        PlainFloats.lstmBackward(dhs, dOff, dn, dc, nOff, gates, go, c, prev, next, da, H, i);
     }
 
     @Override

@@ -108,6 +108,31 @@ class KernelsTest {
         }
     }
 
+    /** Weights loaded into panels, as given or transposed, multiply as EJML's product does. */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void productsWithPackedWeightsAreEjmlsProduct(Kernels k) {
+        Rng rng = new Rng(4);
+        for (int M : new int[] {1, 4, 6}) {
+            for (int K : new int[] {1, 7, 33}) {
+                for (int N : SIZES) {
+                    DMatrixRMaj A = random(M, K, rng);
+                    DMatrixRMaj W = random(K, N, rng);
+                    DMatrixRMaj expected = new DMatrixRMaj(M, N);
+                    CommonOps_DDRM.mult(A, W, expected);
+                    for (boolean transpose : new boolean[] {false, true}) {
+                        Panels<double[]> b = k.panels(K, N);
+                        DMatrixRMaj source = transpose ? CommonOps_DDRM.transpose(W, null) : W;
+                        k.loadPanels(source.data, source.numRows, source.numCols, transpose, b);
+                        Mat<double[]> c = inside(new DMatrixRMaj(M, N), 2);
+                        k.mult(inside(A, 1), b, c);
+                        assertView(expected, c, "M=" + M + " K=" + K + " N=" + N + " transposed=" + transpose);
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void aProductRefusesShapesThatDoNotFitAndAResultOverlappingAFactor(Kernels k) {

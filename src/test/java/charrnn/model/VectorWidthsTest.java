@@ -163,6 +163,35 @@ class VectorWidthsTest {
         }
     }
 
+    /** Weights packed into panels by each implementation give the products of the plain kernels. */
+    @ParameterizedTest(name = "{0} bits, {1}")
+    @MethodSource("formats")
+    <A> void productsWithPackedWeightsAreTheSameAtEveryWidth(int bits, Format<A> f) {
+        Rng rng = new Rng(50 + bits);
+        int[] widths = java.util.stream.IntStream.concat(Arrays.stream(SIZES), Arrays.stream(WIDE)).toArray();
+        for (int K : new int[] {1, 3, 17}) {
+            for (int N : widths) {
+                for (boolean transpose : new boolean[] {false, true}) {
+                    double[] w = data(K * N, 1, rng);
+                    int rows = transpose ? N : K;
+                    int cols = transpose ? K : N;
+                    for (int M : new int[] {1, 4, 6}) {
+                        List<A> arrays = arrays(f, data((M + 1) * K, 1, rng), data((M + 2) * N, 1, rng));
+                        final int k = K;
+                        final int n = N;
+                        final int m = M;
+                        same(f, arrays, (ops, a) -> {
+                            Panels<A> b = ops.panels(k, n);
+                            ops.loadPanels(w, rows, cols, transpose, b);
+                            ops.mult(new Mat<>(a.get(0), k, m, k), b, new Mat<>(a.get(1), n, m, n));
+                            return 0;
+                        }, "A·panels M=" + M + " K=" + K + " N=" + N + " transposed=" + transpose);
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} bits, {1}")
     @MethodSource("formats")
     <A> void elementWiseStepsAreTheSameAtEveryWidth(int bits, Format<A> f) {
