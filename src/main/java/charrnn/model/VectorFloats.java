@@ -213,13 +213,43 @@ class VectorFloats implements Ops<float[]> {
         }
     }
 
-    /** Column cj (one vector) of every row of c, b's vector at bOff of each of its rows. */
+    /**
+     * Column cj (one vector) of every row of c, b's vector at bOff of each of its rows: four rows
+     * at a time, four chains in flight (one alone waits on each fma's latency).
+     */
     private void single(Mat<float[]> a, int sStride, int sRowStep, int K, float[] m, int bOff, int ldb, Mat<float[]> c, int cj,
                         boolean accumulate) {
         final VectorSpecies<Float> sp = species();
         final float[] s = a.data();
         final float[] cd = c.data();
-        for (int i = 0; i < c.rows(); i++) {
+        int i = 0;
+        for (; i + 4 <= c.rows(); i += 4) {
+            final int s0 = a.off() + i * sRowStep;
+            final int s1 = s0 + sRowStep;
+            final int s2 = s1 + sRowStep;
+            final int s3 = s2 + sRowStep;
+            final int c0 = c.at(i) + cj;
+            final int c1 = c0 + c.cols();
+            final int c2 = c1 + c.cols();
+            final int c3 = c2 + c.cols();
+            FloatVector a0 = accumulate ? FloatVector.fromArray(sp, cd, c0) : FloatVector.zero(sp);
+            FloatVector a1 = accumulate ? FloatVector.fromArray(sp, cd, c1) : FloatVector.zero(sp);
+            FloatVector a2 = accumulate ? FloatVector.fromArray(sp, cd, c2) : FloatVector.zero(sp);
+            FloatVector a3 = accumulate ? FloatVector.fromArray(sp, cd, c3) : FloatVector.zero(sp);
+            int mk = bOff;
+            for (int k = 0, sk = 0; k < K; k++, sk += sStride, mk += ldb) {
+                final FloatVector bv = FloatVector.fromArray(sp, m, mk);
+                a0 = bv.fma(FloatVector.broadcast(sp, s[s0 + sk]), a0);
+                a1 = bv.fma(FloatVector.broadcast(sp, s[s1 + sk]), a1);
+                a2 = bv.fma(FloatVector.broadcast(sp, s[s2 + sk]), a2);
+                a3 = bv.fma(FloatVector.broadcast(sp, s[s3 + sk]), a3);
+            }
+            a0.intoArray(cd, c0);
+            a1.intoArray(cd, c1);
+            a2.intoArray(cd, c2);
+            a3.intoArray(cd, c3);
+        }
+        for (; i < c.rows(); i++) {
             final int si = a.off() + i * sRowStep;
             final int ci = c.at(i) + cj;
             FloatVector acc = accumulate ? FloatVector.fromArray(sp, cd, ci) : FloatVector.zero(sp);

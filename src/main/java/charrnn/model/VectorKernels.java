@@ -241,13 +241,43 @@ class VectorKernels implements Kernels {
         }
     }
 
-    /** Column cj (one vector) of every row of c, b's vector at bOff of each of its rows. */
+    /**
+     * Column cj (one vector) of every row of c, b's vector at bOff of each of its rows: four rows
+     * at a time, four chains in flight (one alone waits on each fma's latency).
+     */
     private void single(Mat<double[]> a, int sStride, int sRowStep, int K, double[] m, int bOff, int ldb, Mat<double[]> c, int cj,
                         boolean accumulate) {
         final VectorSpecies<Double> sp = species();
         final double[] s = a.data();
         final double[] cd = c.data();
-        for (int i = 0; i < c.rows(); i++) {
+        int i = 0;
+        for (; i + 4 <= c.rows(); i += 4) {
+            final int s0 = a.off() + i * sRowStep;
+            final int s1 = s0 + sRowStep;
+            final int s2 = s1 + sRowStep;
+            final int s3 = s2 + sRowStep;
+            final int c0 = c.at(i) + cj;
+            final int c1 = c0 + c.cols();
+            final int c2 = c1 + c.cols();
+            final int c3 = c2 + c.cols();
+            DoubleVector a0 = accumulate ? DoubleVector.fromArray(sp, cd, c0) : DoubleVector.zero(sp);
+            DoubleVector a1 = accumulate ? DoubleVector.fromArray(sp, cd, c1) : DoubleVector.zero(sp);
+            DoubleVector a2 = accumulate ? DoubleVector.fromArray(sp, cd, c2) : DoubleVector.zero(sp);
+            DoubleVector a3 = accumulate ? DoubleVector.fromArray(sp, cd, c3) : DoubleVector.zero(sp);
+            int mk = bOff;
+            for (int k = 0, sk = 0; k < K; k++, sk += sStride, mk += ldb) {
+                final DoubleVector bv = DoubleVector.fromArray(sp, m, mk);
+                a0 = bv.fma(DoubleVector.broadcast(sp, s[s0 + sk]), a0);
+                a1 = bv.fma(DoubleVector.broadcast(sp, s[s1 + sk]), a1);
+                a2 = bv.fma(DoubleVector.broadcast(sp, s[s2 + sk]), a2);
+                a3 = bv.fma(DoubleVector.broadcast(sp, s[s3 + sk]), a3);
+            }
+            a0.intoArray(cd, c0);
+            a1.intoArray(cd, c1);
+            a2.intoArray(cd, c2);
+            a3.intoArray(cd, c3);
+        }
+        for (; i < c.rows(); i++) {
             final int si = a.off() + i * sRowStep;
             final int ci = c.at(i) + cj;
             DoubleVector acc = accumulate ? DoubleVector.fromArray(sp, cd, ci) : DoubleVector.zero(sp);
