@@ -183,26 +183,32 @@ final class Net<A> {
 
     /** The tanh RNN's layer. */
     private final class TanhLayer extends Layer {
+        final Mat<A> zs;            // T·B×H    z_t, the pre-activations, for tanh' in backward
+        final List<Mat<A>> zAt;
+
         TanhLayer(int l) {
             super(l);
+            zs = Mat.of(k, T * B, H);
+            zAt = steps(zs);
         }
 
         /**
          * <pre>
-         *   h_t = tanh(Whh·h_{t-1} + (Wxh·x_t + bh))     for the B streams at once
+         *   z_t = Whh·h_{t-1} + (Wxh·x_t + bh)     for the B streams at once
+         *   h_t = tanh(z_t)
          * </pre>
          */
         @Override
         void forward(int t) {
-            // Whh·h_{t-1}
-            k.mult(hAt.get(t), WhhT, hAt.get(t + 1));
-            // h_t = tanh(· + ax_t)
-            k.addTanh(hs.data(), hAt.get(t + 1).off(), ax.data(), t * B * H, B * H);
+            final Mat<A> z = zAt.get(t);
+            k.mult(hAt.get(t), WhhT, z);
+            k.add(ax.data(), t * B * H, zs.data(), z.off(), B * H);
+            k.tanh(zs.data(), z.off(), hs.data(), hAt.get(t + 1).off(), B * H);
         }
 
         /**
          * <pre>
-         *   dhraw = (1 − h_t⊙h_t)⊙(dh_t + dhnext)      (into dhs, in place)
+         *   dhraw = tanh'(z_t)⊙(dh_t + dhnext)      (into dhs, in place; tanh' = 1 − h_t⊙h_t)
          *   dhnext = Whhᵀ·dhraw
          * </pre>
          */
@@ -211,10 +217,10 @@ final class Net<A> {
             final A next = dhnext.data();
             k.zero(next, 0, B * H);
             for (int t = T - 1; t >= 0; t--) {
-                // dhraw = (1 − h_t⊙h_t)⊙(dh + dhnext)
+                // dhraw = tanh'(z_t)⊙(dh + dhnext)
                 for (int b = 0; b < B; b++) {
                     final int r = t * B + b;
-                    k.tanhBackward(dhs.data(), r * H, hs.data(), (B + r) * H, next, b * H, H);
+                    k.tanhBackward(dhs.data(), r * H, zs.data(), r * H, next, b * H, H);
                 }
                 // dhnext = Whhᵀ·dhraw                (not needed before the window's first step)
                 if (t > 0) {

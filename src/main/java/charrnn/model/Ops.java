@@ -79,11 +79,16 @@ public interface Ops<A> {
     /** y[yOff + i] *= x[xOff + i] for i &lt; n. */
     void mul(A x, int xOff, A y, int yOff, int n);
 
-    /** x[off + i] = tanh(x[off + i] + b[bOff + i]) for i &lt; n. */
-    void addTanh(A x, int off, A b, int bOff, int n);
+    /** y[yOff + i] = tanh(x[xOff + i]) for i &lt; n (x and y may be the same row). */
+    void tanh(A x, int xOff, A y, int yOff, int n);
 
-    /** d[dOff + i] = (1 − h[hOff + i]²) · (d[dOff + i] + e[eOff + i]) for i &lt; n. */
-    void tanhBackward(A d, int dOff, A h, int hOff, A e, int eOff, int n);
+    /**
+     * d[dOff + i] = tanh'(z[zOff + i]) · (d[dOff + i] + e[eOff + i]) for i &lt; n, from the
+     * pre-activation z: tanh'(z) = 1 − tanh²(z) = 4u/(1 + u)² with u = e^{−2|z|}, exact to a few
+     * ulps where tanh(z) has already rounded to ±1 (beyond |z| ≈ 9 in float32, where 1 − h²
+     * would be 0 and the unit would pass no gradient at all).
+     */
+    void tanhBackward(A d, int dOff, A z, int zOff, A e, int eOff, int n);
 
     /**
      * Turns the scores of one row into probabilities in place, y[off + j] = softmax(y + b)[j]

@@ -166,14 +166,9 @@ final class PlainFloats implements Ops<float[]> {
     }
 
     @Override
-    public void addTanh(float[] x, int off, float[] b, int bOff, int n) {
-        addTanh(x, off, b, bOff, n, 0);
-    }
-
-    /** {@link #addTanh} for i in [from, n). */
-    static void addTanh(float[] x, int off, float[] b, int bOff, int n, int from) {
-        for (int i = from; i < n; i++) {
-            x[off + i] = ExactMath.tanh(x[off + i] + b[bOff + i]);
+    public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = ExactMath.tanh(x[xOff + i]);
         }
     }
 
@@ -208,15 +203,16 @@ final class PlainFloats implements Ops<float[]> {
     }
 
     @Override
-    public void tanhBackward(float[] d, int dOff, float[] h, int hOff, float[] e, int eOff, int n) {
-        tanhBackward(d, dOff, h, hOff, e, eOff, n, 0);
+    public void tanhBackward(float[] d, int dOff, float[] z, int zOff, float[] e, int eOff, int n) {
+        tanhBackward(d, dOff, z, zOff, e, eOff, n, 0);
     }
 
-    /** {@link #tanhBackward} for i in [from, n). */
-    static void tanhBackward(float[] d, int dOff, float[] h, int hOff, float[] e, int eOff, int n, int from) {
+    /** {@link #tanhBackward} for i in [from, n): the vector kernels' tail. */
+    static void tanhBackward(float[] d, int dOff, float[] z, int zOff, float[] e, int eOff, int n, int from) {
         for (int i = from; i < n; i++) {
-            final float hi = h[hOff + i];
-            d[dOff + i] = Math.fma(-hi, hi, 1f) * (d[dOff + i] + e[eOff + i]);
+            final float u = ExactMath.exp(-2f * Math.abs(z[zOff + i]));
+            final float s = 4f * u / ((1f + u) * (1f + u));
+            d[dOff + i] = s * (d[dOff + i] + e[eOff + i]);
         }
     }
 

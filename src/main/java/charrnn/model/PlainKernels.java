@@ -179,14 +179,9 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void addTanh(double[] x, int off, double[] b, int bOff, int n) {
-        addTanh(x, off, b, bOff, n, 0);
-    }
-
-    /** {@link #addTanh} for i in [from, n). */
-    static void addTanh(double[] x, int off, double[] b, int bOff, int n, int from) {
-        for (int i = from; i < n; i++) {
-            x[off + i] = ExactMath.tanh(x[off + i] + b[bOff + i]);
+    public void tanh(double[] x, int xOff, double[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = ExactMath.tanh(x[xOff + i]);
         }
     }
 
@@ -220,15 +215,16 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void tanhBackward(double[] d, int dOff, double[] h, int hOff, double[] e, int eOff, int n) {
-        tanhBackward(d, dOff, h, hOff, e, eOff, n, 0);
+    public void tanhBackward(double[] d, int dOff, double[] z, int zOff, double[] e, int eOff, int n) {
+        tanhBackward(d, dOff, z, zOff, e, eOff, n, 0);
     }
 
-    /** {@link #tanhBackward} for i in [from, n). */
-    static void tanhBackward(double[] d, int dOff, double[] h, int hOff, double[] e, int eOff, int n, int from) {
+    /** {@link #tanhBackward} for i in [from, n): the vector kernels' tail. */
+    static void tanhBackward(double[] d, int dOff, double[] z, int zOff, double[] e, int eOff, int n, int from) {
         for (int i = from; i < n; i++) {
-            final double hi = h[hOff + i];
-            d[dOff + i] = Math.fma(-hi, hi, 1.0) * (d[dOff + i] + e[eOff + i]);
+            final double u = ExactMath.exp(-2 * Math.abs(z[zOff + i]));
+            final double s = 4 * u / ((1 + u) * (1 + u));
+            d[dOff + i] = s * (d[dOff + i] + e[eOff + i]);
         }
     }
 

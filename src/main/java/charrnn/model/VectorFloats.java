@@ -376,17 +376,6 @@ class VectorFloats implements Ops<float[]> {
         a3.intoArray(c, c0 + cj3);
     }
 
-    @Override
-    public void addTanh(float[] x, int off, float[] b, int bOff, int n) {
-        final VectorSpecies<Float> sp = species();
-        final int lanes = sp.length();
-        int i = 0;
-        for (; i + lanes <= n; i += lanes) {
-            VectorMathF.tanh(FloatVector.fromArray(sp, x, off + i).add(FloatVector.fromArray(sp, b, bOff + i))).intoArray(x, off + i);
-        }
-        PlainFloats.addTanh(x, off, b, bOff, n, i);
-    }
-
     /**
      * y[yOff + i] = σ(x[xOff + i]) for i &lt; n (x and y may be the same row). One transcendental
      * per loop: the JIT then compiles each loop to vector instructions whole (a loop with
@@ -404,8 +393,8 @@ class VectorFloats implements Ops<float[]> {
         }
     }
 
-    /** y[yOff + i] = tanh(x[xOff + i]) for i &lt; n (x and y may be the same row). */
-    private void tanhInto(float[] x, int xOff, float[] y, int yOff, int n) {
+    @Override
+    public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         final VectorSpecies<Float> sp = species();
         int i = 0;
         for (; i + sp.length() <= n; i += sp.length()) {
@@ -440,7 +429,7 @@ class VectorFloats implements Ops<float[]> {
         for (; i < H; i++) {
             gates[ni + i] = Math.fma(gates[ri + i], gh[ni + i], ax[ni + i]);
         }
-        tanhInto(gates, ni, gates, ni, H);
+        tanh(gates, ni, gates, ni, H);
         // h = (1 − z)⊙n + z⊙h_prev
         for (i = 0; i + lanes <= H; i += lanes) {
             final FloatVector z = FloatVector.fromArray(sp, gates, go + i);
@@ -459,7 +448,7 @@ class VectorFloats implements Ops<float[]> {
         final VectorSpecies<Float> sp = species();
         final int lanes = sp.length();
         sigmoidInto(a, go, gates, go, 2 * H);                   // i, f
-        tanhInto(a, go + 2 * H, gates, go + 2 * H, H);          // g
+        tanh(a, go + 2 * H, gates, go + 2 * H, H);          // g
         sigmoidInto(a, go + 3 * H, gates, go + 3 * H, H);       // o
         // c = f⊙c_prev + i⊙g
         int i = 0;
@@ -473,7 +462,7 @@ class VectorFloats implements Ops<float[]> {
             c[next + i] = Math.fma(gates[ii + H], c[prev + i], gates[ii] * gates[ii + 2 * H]);
         }
         // h = o⊙tanh(c)
-        tanhInto(c, next, h, next, H);
+        tanh(c, next, h, next, H);
         for (i = 0; i + lanes <= H; i += lanes) {
             FloatVector.fromArray(sp, gates, go + 3 * H + i).mul(FloatVector.fromArray(sp, h, next + i)).intoArray(h, next + i);
         }
@@ -492,7 +481,7 @@ class VectorFloats implements Ops<float[]> {
         final VectorSpecies<Float> sp = species();
         final int lanes = sp.length();
         final int oi = go + 3 * H;
-        tanhInto(c, next, da, oi, H);
+        tanh(c, next, da, oi, H);
         final FloatVector one = FloatVector.broadcast(sp, 1f);
         int i = 0;
         for (; i + lanes <= H; i += lanes) {
@@ -592,17 +581,17 @@ class VectorFloats implements Ops<float[]> {
     }
 
     @Override
-    public void tanhBackward(float[] d, int dOff, float[] h, int hOff, float[] e, int eOff, int n) {
+    public void tanhBackward(float[] d, int dOff, float[] z, int zOff, float[] e, int eOff, int n) {
         final VectorSpecies<Float> sp = species();
         final int lanes = sp.length();
         int i = 0;
-        final FloatVector one = FloatVector.broadcast(sp, 1f);
         for (; i + lanes <= n; i += lanes) {
-            FloatVector hv = FloatVector.fromArray(sp, h, hOff + i);
-            FloatVector dh = FloatVector.fromArray(sp, d, dOff + i).add(FloatVector.fromArray(sp, e, eOff + i));
-            hv.neg().fma(hv, one).mul(dh).intoArray(d, dOff + i);
+            final FloatVector u = VectorMathF.exp(FloatVector.fromArray(sp, z, zOff + i).abs().mul(-2f));
+            final FloatVector onePlus = u.add(1f);
+            final FloatVector s = u.mul(4f).div(onePlus.mul(onePlus));
+            s.mul(FloatVector.fromArray(sp, d, dOff + i).add(FloatVector.fromArray(sp, e, eOff + i))).intoArray(d, dOff + i);
         }
-        PlainFloats.tanhBackward(d, dOff, h, hOff, e, eOff, n, i);
+        PlainFloats.tanhBackward(d, dOff, z, zOff, e, eOff, n, i);
     }
 
     @Override

@@ -450,17 +450,6 @@ class VectorKernels implements Kernels {
         return t.reinterpretAsLongs().or(x.reinterpretAsLongs().and(ExactMath.SIGN_BIT)).reinterpretAsDoubles();
     }
 
-    @Override
-    public void addTanh(double[] x, int off, double[] b, int bOff, int n) {
-        final VectorSpecies<Double> sp = species();
-        final int lanes = sp.length();
-        int i = 0;
-        for (; i + lanes <= n; i += lanes) {
-            tanh(DoubleVector.fromArray(sp, x, off + i).add(DoubleVector.fromArray(sp, b, bOff + i))).intoArray(x, off + i);
-        }
-        PlainKernels.addTanh(x, off, b, bOff, n, i);
-    }
-
     /** {@link ExactMath#sigmoid}: σ(x) = 1/(e^{−x} + 1). */
     static DoubleVector sigmoid(DoubleVector x) {
         return x.broadcast(1.0).div(exp(x.neg()).add(1.0));
@@ -483,8 +472,8 @@ class VectorKernels implements Kernels {
         }
     }
 
-    /** y[yOff + i] = tanh(x[xOff + i]) for i &lt; n (x and y may be the same row). */
-    private void tanhInto(double[] x, int xOff, double[] y, int yOff, int n) {
+    @Override
+    public void tanh(double[] x, int xOff, double[] y, int yOff, int n) {
         final VectorSpecies<Double> sp = species();
         int i = 0;
         for (; i + sp.length() <= n; i += sp.length()) {
@@ -519,7 +508,7 @@ class VectorKernels implements Kernels {
         for (; i < H; i++) {
             gates[ni + i] = Math.fma(gates[ri + i], gh[ni + i], ax[ni + i]);
         }
-        tanhInto(gates, ni, gates, ni, H);
+        tanh(gates, ni, gates, ni, H);
         // h = (1 − z)⊙n + z⊙h_prev
         for (i = 0; i + lanes <= H; i += lanes) {
             final DoubleVector z = DoubleVector.fromArray(sp, gates, go + i);
@@ -538,7 +527,7 @@ class VectorKernels implements Kernels {
         final VectorSpecies<Double> sp = species();
         final int lanes = sp.length();
         sigmoidInto(a, go, gates, go, 2 * H);                   // i, f
-        tanhInto(a, go + 2 * H, gates, go + 2 * H, H);          // g
+        tanh(a, go + 2 * H, gates, go + 2 * H, H);          // g
         sigmoidInto(a, go + 3 * H, gates, go + 3 * H, H);       // o
         // c = f⊙c_prev + i⊙g
         int i = 0;
@@ -552,7 +541,7 @@ class VectorKernels implements Kernels {
             c[next + i] = Math.fma(gates[ii + H], c[prev + i], gates[ii] * gates[ii + 2 * H]);
         }
         // h = o⊙tanh(c)
-        tanhInto(c, next, h, next, H);
+        tanh(c, next, h, next, H);
         for (i = 0; i + lanes <= H; i += lanes) {
             DoubleVector.fromArray(sp, gates, go + 3 * H + i).mul(DoubleVector.fromArray(sp, h, next + i)).intoArray(h, next + i);
         }
@@ -571,7 +560,7 @@ class VectorKernels implements Kernels {
         final VectorSpecies<Double> sp = species();
         final int lanes = sp.length();
         final int oi = go + 3 * H;
-        tanhInto(c, next, da, oi, H);
+        tanh(c, next, da, oi, H);
         final DoubleVector one = DoubleVector.broadcast(sp, 1.0);
         int i = 0;
         for (; i + lanes <= H; i += lanes) {
@@ -671,17 +660,17 @@ class VectorKernels implements Kernels {
     }
 
     @Override
-    public void tanhBackward(double[] d, int dOff, double[] h, int hOff, double[] e, int eOff, int n) {
+    public void tanhBackward(double[] d, int dOff, double[] z, int zOff, double[] e, int eOff, int n) {
         final VectorSpecies<Double> sp = species();
         final int lanes = sp.length();
         int i = 0;
-        final DoubleVector one = DoubleVector.broadcast(sp, 1.0);
         for (; i + lanes <= n; i += lanes) {
-            DoubleVector hv = DoubleVector.fromArray(sp, h, hOff + i);
-            DoubleVector dh = DoubleVector.fromArray(sp, d, dOff + i).add(DoubleVector.fromArray(sp, e, eOff + i));
-            hv.neg().fma(hv, one).mul(dh).intoArray(d, dOff + i);
+            final DoubleVector u = VectorKernels.exp(DoubleVector.fromArray(sp, z, zOff + i).abs().mul(-2.0));
+            final DoubleVector onePlus = u.add(1.0);
+            final DoubleVector s = u.mul(4.0).div(onePlus.mul(onePlus));
+            s.mul(DoubleVector.fromArray(sp, d, dOff + i).add(DoubleVector.fromArray(sp, e, eOff + i))).intoArray(d, dOff + i);
         }
-        PlainKernels.tanhBackward(d, dOff, h, hOff, e, eOff, n, i);
+        PlainKernels.tanhBackward(d, dOff, z, zOff, e, eOff, n, i);
     }
 
     @Override

@@ -292,16 +292,42 @@ class KernelsTest {
         }
     }
 
+    /**
+     * tanh' from the pre-activation keeps its relative precision where tanh(z) itself has
+     * rounded to ±1 (|z| above 9 in float32, 19 in float64), where 1 − h² would give 0.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void tanhDerivativeHoldsItsPrecisionWhereTanhHasSaturated(Kernels k) {
+        double[] z = {0, 0.5, -3, 8.5, -9.5, 12, -15, 19.5, -25, 40};
+        float[] zf = new float[z.length];
+        for (int i = 0; i < z.length; i++) {
+            zf[i] = (float) z[i];
+        }
+        double[] d = new double[z.length];
+        float[] df = new float[z.length];
+        double[] one = new double[z.length];
+        float[] onef = new float[z.length];
+        java.util.Arrays.fill(one, 1.0);
+        java.util.Arrays.fill(onef, 1f);
+        k.tanhBackward(d, 0, z, 0, one, 0, z.length);       // d = tanh'(z)·(0 + 1)
+        k.floats().tanhBackward(df, 0, zf, 0, onef, 0, z.length);
+        for (int i = 0; i < z.length; i++) {
+            double cosh = Math.cosh(z[i]);
+            double exact = 1 / (cosh * cosh);
+            assertEquals(exact, d[i], 1e-14 * exact, "float64 tanh'(" + z[i] + ")");
+            assertEquals(exact, df[i], 1e-6 * exact, "float32 tanh'(" + z[i] + ")");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void tanhHoldsItsRelativePrecisionAndItsEdgeCases(Kernels k) {
         double[] x = {0.0, -0.0, 1e-300, -1e-10, 3e-5, 0.1, -0.3465, 0.3466, 0.35, -0.7, 1.5, -5, 20, -20, 400,
             -1e308, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Double.MIN_VALUE, 18.5, -19.1,
             0.0625, -2.5e-8};
-        double[] t = x.clone();
-        double[] noBias = new double[x.length];
-        java.util.Arrays.fill(noBias, -0.0);        // x + (−0) is x, for x = −0 too
-        k.addTanh(t, 0, noBias, 0, x.length);
+        double[] t = new double[x.length];
+        k.tanh(x, 0, t, 0, x.length);
         for (int i = 0; i < x.length; i++) {
             double e = Math.tanh(x[i]);
             if (Double.isNaN(e) || e == 0 || Double.isInfinite(x[i])) {
@@ -327,11 +353,12 @@ class KernelsTest {
                 b[i] = rng.nextGaussian();
             }
             double[] t = x.clone();
-            k.addTanh(t, 2, b, 1, n);     // the bias read from an offset, as a row of a matrix
+            k.tanh(b, 1, t, 2, n);        // from an offset into another, as rows of matrices
             for (int i = 0; i < n; i++) {
-                assertEquals(Math.tanh(x[2 + i] + b[1 + i]), t[2 + i], 1e-15);
+                assertEquals(Math.tanh(b[1 + i]), t[2 + i], 1e-15);
             }
             assertEquals(x[0], t[0]);
+            assertEquals(x[1], t[1]);
 
             int target = n / 2;
             double[] y = x.clone();
@@ -360,15 +387,17 @@ class KernelsTest {
             assertEquals(y[1], dy[1], 0.0);
 
             double[] d = x.clone();
-            double[] h = new double[n];
+            double[] pre = new double[n];
             double[] e = new double[n + 1];
             for (int i = 0; i < n; i++) {
-                h[i] = Math.tanh(rng.nextGaussian());
+                pre[i] = 4 * rng.nextGaussian();
                 e[1 + i] = rng.nextGaussian();
             }
-            k.tanhBackward(d, 2, h, 0, e, 1, n);
+            k.tanhBackward(d, 2, pre, 0, e, 1, n);
             for (int i = 0; i < n; i++) {
-                assertEquals((1 - h[i] * h[i]) * (x[2 + i] + e[1 + i]), d[2 + i], 1e-14);
+                double cosh = Math.cosh(pre[i]);
+                double expected = (x[2 + i] + e[1 + i]) / (cosh * cosh);    // tanh' = sech²
+                assertEquals(expected, d[2 + i], 1e-14 * Math.max(1, Math.abs(expected)));
             }
 
             double[] s = x.clone();

@@ -201,9 +201,9 @@ class VectorWidthsTest {
             for (double sigma : new double[] {0.3, 3, 30}) {
                 List<A> a = arrays(f, data(n + 3, sigma, rng), data(n + 2, sigma, rng), data(n + 1, sigma, rng));
                 same(f, a, (k, x) -> {
-                    k.addTanh(x.get(0), 3, x.get(1), 2, N);
+                    k.tanh(x.get(1), 2, x.get(0), 3, N);
                     return 0;
-                }, "addTanh n=" + n);
+                }, "tanh n=" + n);
                 same(f, a, (k, x) -> k.softmaxLoss(x.get(0), 3, x.get(1), N, N / 3), "softmaxLoss n=" + n);
                 same(f, a, (k, x) -> {
                     k.softmaxBackward(x.get(0), 3, N, N - 1, 0.37);
