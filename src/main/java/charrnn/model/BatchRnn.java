@@ -81,6 +81,24 @@ public final class BatchRnn implements AutoCloseable {
         });
     }
 
+    /**
+     * Bytes the buffers of such a batch take: each part's model, its share of the window and of
+     * the carried state, and its own gradient when there are several parts.
+     */
+    public static long bytes(Kernels kernels, Precision precision, Cell cell, int H, int V, int T, int B, int layers,
+                             double dropout) {
+        final int count = (B + STREAMS_PER_PART - 1) / STREAMS_PER_PART;
+        final long S = Rnn.stateWidth(cell, H, layers);
+        long bytes = 0;
+        for (int p = 0; p < count; p++) {
+            int n = (int) ((long) B * (p + 1) / count) - (int) ((long) B * p / count);
+            bytes += Rnn.bytes(kernels, precision, cell, H, V, T, n, layers, dropout)
+                    + 2L * T * n * Integer.BYTES + n * S * Double.BYTES
+                    + (count > 1 ? new Shape(cell, H, V, layers).parameterCount() * Double.BYTES : 0);
+        }
+        return bytes;
+    }
+
     /** The dropout masks of the next passes (see {@link Rnn#setDropoutKey}). */
     public void setDropoutKey(long key) {
         for (Part part : parts) {

@@ -417,6 +417,34 @@ final class Net<A> {
         maskRow = new double[H];
     }
 
+    /**
+     * Bytes a Net of this shape allocates, buffer by buffer as the constructors above do (kept
+     * beside them: a buffer added there is counted here, and {@code MemoryEstimateTest} compares
+     * the two).
+     */
+    static long bytes(Ops<?> k, Cell cell, int H, int V, int T, int B, int L, double dropout) {
+        final long G = cell.gates();
+        final long GH = G * H;
+        final long rows = (long) T * B;
+        long numbers = 0;
+        for (int l = 0; l < L; l++) {
+            numbers += k.panelsSize(H, (int) GH) + k.panelsSize((int) GH, H);       // WhhT, Whh
+            numbers += l == 0 ? V * GH : k.panelsSize(H, (int) GH) + k.panelsSize((int) GH, H);   // table, or WxhT, Wxh
+            numbers += GH + GH * H + (l == 0 ? V * GH : GH * H) + GH;               // bh, dWhh, dWxh, dbh
+            numbers += (rows + B) * H + rows * GH + rows * H + (long) B * H;       // hs, ax, dhs, dhnext
+            if (l > 0 && dropout > 0) {
+                numbers += 2 * rows * H;                                            // mask, in
+            }
+            numbers += switch (cell) {
+                case RNN -> rows * H;                                               // zs
+                case GRU -> 4 * rows * 3 * H + (long) B * H;                        // gates, uh, dax, duh; zdh
+                case LSTM -> 3 * rows * 4 * H + (rows + B) * H + (long) B * H;      // gates, a, da; cs; dcnext
+            };
+        }
+        numbers += rows * V + k.panelsSize(H, V) + k.panelsSize(V, H) + 2L * V + (long) V * H;  // ps, WhyT, Why, by, dby, dWhy
+        return numbers * k.bytes() + (long) H * Double.BYTES + 2 * rows * Integer.BYTES;      // maskRow, xs, targets
+    }
+
     void setDropoutKey(long key) {
         dropoutKey = key;
     }

@@ -56,6 +56,14 @@ public interface Ops<A> {
     /** A zeroed K×N factor in the layout this implementation's {@link #mult(Mat, Panels, Mat)} reads. */
     Panels<A> panels(int K, int N);
 
+    /** How many numbers {@link #panels}(K, N) holds: K·N, or more where its slabs repeat a column. */
+    long panelsSize(int K, int N);
+
+    /** Bytes per number: 4 or 8. */
+    default int bytes() {
+        return precision() == Precision.FLOAT32 ? Float.BYTES : Double.BYTES;
+    }
+
     /** dst = src (rows×cols) or, with {@code transpose}, srcᵀ, rounded to the format. */
     void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<A> dst);
 

@@ -31,6 +31,11 @@ final class PlainFloats implements Ops<float[]> {
     }
 
     @Override
+    public long panelsSize(int K, int N) {
+        return (long) K * N;
+    }
+
+    @Override
     public void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<float[]> dst) {
         Products.checkPanels(transpose ? cols : rows, transpose ? rows : cols, dst);
         final Mat<float[]> m = new Mat<>(dst.data(), 0, dst.rows(), dst.cols());

@@ -44,6 +44,11 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
+    public long panelsSize(int K, int N) {
+        return (long) K * N;
+    }
+
+    @Override
     public void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<double[]> dst) {
         Products.checkPanels(transpose ? cols : rows, transpose ? rows : cols, dst);
         final Mat<double[]> m = new Mat<>(dst.data(), 0, dst.rows(), dst.cols());

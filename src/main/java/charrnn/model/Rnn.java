@@ -54,6 +54,12 @@ public final class Rnn {
         return new Net<>(H, V, T, B, ops, batchStreams, cell, layers, dropout, firstStream);
     }
 
+    /** Bytes the buffers of such a model take (see the constructor for the parameters). */
+    public static long bytes(Kernels kernels, Precision precision, Cell cell, int H, int V, int T, int B, int layers,
+                             double dropout) {
+        return Net.bytes(kernels.ops(precision), cell, H, V, T, B, layers, dropout);
+    }
+
     /** Width of the state carried per stream: S for each of the L layers (h, then c for the LSTM). */
     public static int stateWidth(Cell cell, int H, int layers) {
         return new Shape(cell, H, 1, layers).stateWidth();

@@ -94,16 +94,21 @@ class VectorFloats implements Ops<float[]> {
      */
     @Override
     public Panels<float[]> panels(int K, int N) {
+        return new Panels<>(new float[Math.toIntExact(panelsSize(K, N))], K, N);
+    }
+
+    @Override
+    public long panelsSize(int K, int N) {
         final int lanes = species().length();
         if (N < lanes) {
-            return PlainFloats.INSTANCE.panels(K, N);
+            return PlainFloats.INSTANCE.panelsSize(K, N);
         }
         final int P = (N + lanes - 1) / lanes;
-        int width = 0;
+        long width = 0;
         for (int s = 0, n = slabs(P); s < n; s++) {
             width += single(P, s) ? lanes : 4 * lanes;
         }
-        return new Panels<>(new float[K * width], K, N);
+        return K * width;
     }
 
     @Override

@@ -122,16 +122,21 @@ class VectorKernels implements Kernels {
      */
     @Override
     public Panels<double[]> panels(int K, int N) {
+        return new Panels<>(new double[Math.toIntExact(panelsSize(K, N))], K, N);
+    }
+
+    @Override
+    public long panelsSize(int K, int N) {
         final int lanes = species().length();
         if (N < lanes) {
-            return PlainKernels.INSTANCE.panels(K, N);
+            return PlainKernels.INSTANCE.panelsSize(K, N);
         }
         final int P = (N + lanes - 1) / lanes;
-        int width = 0;
+        long width = 0;
         for (int s = 0, n = slabs(P); s < n; s++) {
             width += single(P, s) ? lanes : 4 * lanes;
         }
-        return new Panels<>(new double[K * width], K, N);
+        return K * width;
     }
 
     @Override
