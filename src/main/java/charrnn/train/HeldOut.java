@@ -42,7 +42,7 @@ public final class HeldOut implements AutoCloseable {
     private final int to;
     private final int K;                 // pieces read side by side
     private final int P;                 // predictions per piece
-    private final BatchRnn full;         // windows of WINDOW steps; null when K = 1
+    private final BatchRnn full;         // windows of WINDOW steps (P ≥ MIN_PIECE ≥ WINDOW); null when K = 1
     private final BatchRnn last;         // the last, shorter window of each piece; null if none
     private final Evaluator rest;        // the R predictions after the K pieces, or all of them when K = 1
     private final int[] inputs;
@@ -66,18 +66,19 @@ public final class HeldOut implements AutoCloseable {
         K = Math.max(1, Math.min(MAX_PIECES, predictions / MIN_PIECE));
         P = predictions / K;
         Cell cell = params.cell;
-        if (K > 1) {
-            full = P >= WINDOW ? new BatchRnn(params.H, params.V, WINDOW, K, kernels, threads, cell, params.L, 0) : null;
-            last = P % WINDOW > 0 ? new BatchRnn(params.H, params.V, P % WINDOW, K, kernels, threads, cell, params.L, 0) : null;
-            inputs = new int[WINDOW * K];
-            targets = new int[WINDOW * K];
-            h = new DMatrixRMaj(K, Rnn.stateWidth(cell, params.H, params.L));
-        } else {
+        if (K == 1) {
             full = null;
             last = null;
             inputs = null;
             targets = null;
             h = null;
+        } else {
+            int tail = P % WINDOW;
+            full = new BatchRnn(params.H, params.V, WINDOW, K, kernels, threads, cell, params.L, 0);
+            last = tail == 0 ? null : new BatchRnn(params.H, params.V, tail, K, kernels, threads, cell, params.L, 0);
+            inputs = new int[WINDOW * K];
+            targets = new int[WINDOW * K];
+            h = new DMatrixRMaj(K, Rnn.stateWidth(cell, params.H, params.L));
         }
         rest = new Evaluator(params, WINDOW, kernels);
     }

@@ -155,23 +155,45 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Bytes a run of these shapes allocates, roughly: parameters, the optimizer's memory, the
-     * gradients (one per part of the batch), the sampler's and evaluator's copies, and the
-     * workspaces of every part and layer. What {@code --hidden} and {@code --batch-size} cost.
+     * Bytes a run of these shapes allocates when it is built, counted from the buffers it keeps:
+     * parameters, gradients (one more per part of a split batch) and the optimizer's memory, then
+     * the models that run the training batch, the validation batch (its full windows and its last,
+     * shorter one), the evaluator and the sampler. What {@code --hidden} and {@code --batch-size}
+     * cost; the command line refuses a run that would not fit. ({@code threads} does not change it:
+     * the batch is split by its size.)
      */
     public static double memoryEstimate(Hyperparameters hp, int V, int threads) {
+        int B = hp.batchSize();
+        int parts = (B + BatchRnn.STREAMS_PER_PART - 1) / BatchRnn.STREAMS_PER_PART;
+        double P = new charrnn.model.Shape(hp.cell(), hp.hidden(), V, hp.layers()).parameterCount();
+        double weights = P * (2 + Optimizer.buffers(hp.optim().optimizer()) + (parts > 1 ? parts : 0));
+        int K = HeldOut.MAX_PIECES;
+        double models = rnnDoubles(hp, V, hp.seqLength(), B, parts, hp.dropout())
+                + 2 * rnnDoubles(hp, V, HeldOut.WINDOW, K, (K + BatchRnn.STREAMS_PER_PART - 1) / BatchRnn.STREAMS_PER_PART, 0)
+                + rnnDoubles(hp, V, HeldOut.WINDOW, 1, 1, 0) + rnnDoubles(hp, V, 1, 1, 1, 0);
+        return 8 * (weights + models);
+    }
+
+    /**
+     * Doubles held by the models that run B streams of T steps in {@code parts} parts: per step
+     * and stream, each layer's h, its input term (G·H), ∂J/∂h and its cell's own (the GRU's
+     * gates, their two input terms and gradients, 12H; the LSTM's gates, pre-activations and
+     * their gradient, 12H, and c), the dropout mask and masked input of each layer above the
+     * first, and p over V; per part, the transposed weights. Counting T+1 steps covers the
+     * buffers of one row per stream.
+     */
+    private static double rnnDoubles(Hyperparameters hp, int V, int T, int B, int parts, double dropout) {
         double H = hp.hidden();
         double G = hp.cell().gates();
         double L = hp.layers();
-        double T = hp.seqLength();
-        double B = hp.batchSize();
-        double parts = Math.ceil(B / BatchRnn.STREAMS_PER_PART);
-        double P = new charrnn.model.Shape(hp.cell(), hp.hidden(), V, hp.layers()).parameterCount();
-        double perStep = L * (6 * G * H + 4 * H) + 3 * V;        // activations and their gradients
-        double weightsCopies = L * 2 * H * G * H + H * V;          // transposed weights, per part
-        double W = (double) HeldOut.WINDOW * HeldOut.MAX_PIECES;   // the validation batch
-        double doubles = P * (3 + Optimizer.buffers(hp.optim().optimizer()) + parts) + (parts + 2) * weightsCopies + T * B * perStep + W * perStep;
-        return 8 * doubles;
+        double cell = switch (hp.cell()) {
+            case RNN -> 0;
+            case GRU -> 12 * H;
+            case LSTM -> 13 * H;
+        };
+        double perRow = L * (2 * H + G * H + cell) + (dropout > 0 ? (L - 1) * 2 * H : 0) + V;
+        double transposed = (2 * L - 1) * G * H * H + H * V;
+        return (T + 1.0) * B * perRow + parts * transposed;
     }
 
     /**
@@ -317,11 +339,6 @@ public final class Trainer implements AutoCloseable {
 
     public double smoothLoss() {
         return smoothLoss;
-    }
-
-    /** The learning rate of the last update (0 before the first). */
-    public double learningRate() {
-        return rate;
     }
 
     public Params params() {

@@ -1,0 +1,67 @@
+package charrnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charrnn.config.Cell;
+import charrnn.config.Hyperparameters;
+import charrnn.config.Optimization;
+import charrnn.config.OptimizerKind;
+import charrnn.data.Corpus;
+import charrnn.model.Kernels;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@link Trainer#memoryEstimate}, which the command line compares with the memory Java has left
+ * before it builds a run, against what building the run allocates: never less (else a run it lets
+ * through could fail for memory), nor more than 40% more (else it refuses runs that fit). Its slack
+ * is the validation batch's last window, counted as long as a full one.
+ */
+class MemoryEstimateTest {
+    /** A corpus of 170,000 characters whose last half is held out: the validation batch is at its widest. */
+    private static final Corpus CORPUS;
+
+    static {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 170_000; i++) {
+            sb.append((char) ('a' + i * 31 % 26)).append(i % 7 == 0 ? "\u00e9" : "");
+        }
+        CORPUS = Corpus.of("c", sb.substring(0, 170_000));
+    }
+
+    /** Bytes allocated so far by this thread (HotSpot's count; the run is built on this thread). */
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // cell, H, B, layers, T, dropout, optimizer: weights, the validation batch, gates, a batch
+        // in parts, long windows, dropout masks, two buffers of optimizer memory
+        "GRU, 100, 1, 1, 25, 0, adagrad",
+        "LSTM, 48, 4, 2, 25, 0, adagrad",
+        "GRU, 32, 32, 2, 10, 0, adagrad",
+        "RNN, 96, 1, 1, 25, 0, adagrad",
+        "RNN, 16, 40, 1, 50, 0, rmsprop",
+        "LSTM, 16, 1, 1, 300, 0, adagrad",
+        "GRU, 24, 20, 3, 40, 0.25, adam",
+        "RNN, 128, 2, 2, 25, 0.5, adam",
+    })
+    void theEstimateCoversWhatARunAllocatesWithLittleToSpare(Cell cell, int H, int B, int L, int T, double dropout,
+                                                              String optimizer) {
+        Hyperparameters hp = Hyperparameters.builder().cell(cell).hidden(H).batchSize(B).layers(L).seqLength(T)
+                .dropout(dropout).optim(Optimization.defaults().withOptimizer(OptimizerKind.ofKey(optimizer)))
+                .valFraction(0.5).build();
+        new Trainer(Hyperparameters.builder().hidden(4).seqLength(4).valFraction(0).build(), CORPUS, 2).close();  // classes loaded
+        long before = allocated();
+        Trainer trainer = new Trainer(hp, CORPUS, 2, Kernels.best());
+        long used = allocated() - before;
+        trainer.close();
+        assertTrue(trainer.heldOut() >= HeldOut.MAX_PIECES * HeldOut.MIN_PIECE, "the widest validation batch");
+        double estimate = Trainer.memoryEstimate(hp, CORPUS.vocabulary().size(), 2);
+        String what = String.format("estimate %.2f MB, allocated %.2f MB", estimate / 1e6, used / 1e6);
+        assertTrue(estimate >= used, what);
+        assertTrue(estimate <= 1.4 * used, what);
+    }
+}
