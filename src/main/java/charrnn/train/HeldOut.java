@@ -62,9 +62,8 @@ public final class HeldOut implements AutoCloseable {
         this.params = params;
         this.from = from;
         this.to = to;
-        int predictions = to - from - 1;
-        K = Math.max(1, Math.min(MAX_PIECES, predictions / MIN_PIECE));
-        P = predictions / K;
+        K = pieces(to - from);
+        P = (to - from - 1) / K;
         Cell cell = params.cell;
         if (K == 1) {
             full = null;
@@ -81,6 +80,11 @@ public final class HeldOut implements AutoCloseable {
             h = new DMatrixRMaj(K, Rnn.stateWidth(cell, params.H, params.L));
         }
         rest = new Evaluator(params, WINDOW, kernels);
+    }
+
+    /** Pieces a held-out text of {@code span} characters is read in: as many of MIN_PIECE as fit, up to MAX_PIECES. */
+    static int pieces(int span) {
+        return Math.max(1, Math.min(MAX_PIECES, (span - 1) / MIN_PIECE));
     }
 
     /** Pieces read side by side (1: the plain sequential reading). */

@@ -155,45 +155,73 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Bytes a run of these shapes allocates when it is built, counted from the buffers it keeps:
-     * parameters, gradients (one more per part of a split batch) and the optimizer's memory, then
-     * the models that run the training batch, the validation batch (its full windows and its last,
-     * shorter one), the evaluator and the sampler. What {@code --hidden} and {@code --batch-size}
-     * cost; the command line refuses a run that would not fit. ({@code threads} does not change it:
-     * the batch is split by its size.)
+     * Bytes a run of these shapes on a corpus of {@code corpusLength} characters allocates when it
+     * is built, counted from the buffers it keeps: parameters, gradient and the optimizer's
+     * memory, then the models that run the training batch, the
+     * sampler, and the validation of the held-out text (its pieces' full windows, their last,
+     * shorter one, and the evaluator of what they leave). What {@code --hidden} and
+     * {@code --batch-size} cost; the command line refuses a run that would not fit.
+     *
+     * @throws IllegalArgumentException as {@link #trainingLength}
      */
-    public static double memoryEstimate(Hyperparameters hp, int V, int threads) {
+    public static double memoryEstimate(Hyperparameters hp, int V, int corpusLength) {
         int B = hp.batchSize();
-        int parts = (B + BatchRnn.STREAMS_PER_PART - 1) / BatchRnn.STREAMS_PER_PART;
-        double P = new charrnn.model.Shape(hp.cell(), hp.hidden(), V, hp.layers()).parameterCount();
-        double weights = P * (2 + Optimizer.buffers(hp.optim().optimizer()) + (parts > 1 ? parts : 0));
-        int K = HeldOut.MAX_PIECES;
-        double models = rnnDoubles(hp, V, hp.seqLength(), B, parts, hp.dropout())
-                + 2 * rnnDoubles(hp, V, HeldOut.WINDOW, K, (K + BatchRnn.STREAMS_PER_PART - 1) / BatchRnn.STREAMS_PER_PART, 0)
-                + rnnDoubles(hp, V, HeldOut.WINDOW, 1, 1, 0) + rnnDoubles(hp, V, 1, 1, 1, 0);
-        return 8 * (weights + models);
+        int parts = parts(B);
+        double weights = parameters(hp, V) * (2 + Optimizer.buffers(hp.optim().optimizer()));
+        double models = rnnDoubles(hp, V, hp.seqLength(), B, parts, hp.dropout()) + rnnDoubles(hp, V, 1, 1, 1, 0);
+        int heldOut = corpusLength - trainingLength(hp, corpusLength);
+        if (heldOut != 0) {
+            models += rnnDoubles(hp, V, HeldOut.WINDOW, 1, 1, 0);
+            int K = HeldOut.pieces(heldOut);
+            if (K != 1) {
+                int tail = (heldOut - 1) / K % HeldOut.WINDOW;
+                models += rnnDoubles(hp, V, HeldOut.WINDOW, K, parts(K), 0)
+                        + (tail == 0 ? 0 : rnnDoubles(hp, V, tail, K, parts(K), 0));
+            }
+        }
+        return 8 * (weights + models) + SMALL_OBJECTS;
+    }
+
+    /** Bytes of the many small objects a run builds besides its buffers (headers, lists, the pool). */
+    private static final double SMALL_OBJECTS = 64 << 10;
+
+    private static double parameters(Hyperparameters hp, int V) {
+        return new charrnn.model.Shape(hp.cell(), hp.hidden(), V, hp.layers()).parameterCount();
+    }
+
+    /** Parts a batch of B streams is split into. */
+    private static int parts(int B) {
+        return (B + BatchRnn.STREAMS_PER_PART - 1) / BatchRnn.STREAMS_PER_PART;
     }
 
     /**
-     * Doubles held by the models that run B streams of T steps in {@code parts} parts: per step
-     * and stream, each layer's h, its input term (G·H), ∂J/∂h and its cell's own (the GRU's
-     * gates, their two input terms and gradients, 12H; the LSTM's gates, pre-activations and
-     * their gradient, 12H, and c), the dropout mask and masked input of each layer above the
-     * first, and p over V; per part, the transposed weights. Counting T+1 steps covers the
-     * buffers of one row per stream.
+     * Doubles held by the models that run B streams of T steps in {@code parts} parts. Per step
+     * and stream: each layer's h, its input term (G·H) and ∂J/∂h, and its cell's own (the GRU's
+     * gates, their recurrent terms and both gradients, 12H; the LSTM's gates, pre-activations,
+     * their gradient and c, 13H); the dropout mask and masked input of each layer above the
+     * first; p over V; and six int indices, input and target of the model, its part and its
+     * caller (three doubles). Per stream: each layer's h_{-1} and ∂J/∂h_{t+1}, the cell's (the
+     * GRU's z⊙dh; the LSTM's c_{-1} and ∂J/∂c_{t+1}) and the carried state, the part's and the
+     * caller's. Per part: the transposed weights, and when there are several, a gradient.
      */
     private static double rnnDoubles(Hyperparameters hp, int V, int T, int B, int parts, double dropout) {
         double H = hp.hidden();
         double G = hp.cell().gates();
         double L = hp.layers();
-        double cell = switch (hp.cell()) {
+        double perStep = switch (hp.cell()) {
             case RNN -> 0;
             case GRU -> 12 * H;
             case LSTM -> 13 * H;
         };
-        double perRow = L * (2 * H + G * H + cell) + (dropout > 0 ? (L - 1) * 2 * H : 0) + V;
+        double perStream = switch (hp.cell()) {
+            case RNN -> 0;
+            case GRU -> H;
+            case LSTM -> 2 * H;
+        };
+        double step = L * (2 * H + G * H + perStep) + (dropout > 0 ? (L - 1) * 2 * H : 0) + V + 3;
+        double stream = L * (2 * H + perStream) + 2 * charrnn.model.Rnn.stateWidth(hp.cell(), hp.hidden(), hp.layers());
         double transposed = (2 * L - 1) * G * H * H + H * V;
-        return (T + 1.0) * B * perRow + parts * transposed;
+        return (double) T * B * step + B * stream + parts * (transposed + (parts == 1 ? 0 : parameters(hp, V)));
     }
 
     /**
