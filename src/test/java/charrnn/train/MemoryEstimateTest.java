@@ -51,6 +51,9 @@ class MemoryEstimateTest {
         "RNN, 64, 20, 1, 30, 0, adagrad, 0",
         "LSTM, 40, 3, 1, 20, 0, adagrad, 0.02",
         "GRU, 40, 1, 2, 20, 0, adagrad, 0.25",
+        // the transposed weights and the parts' gradients weigh most: one part of 16 streams, three of 48
+        "GRU, 128, 16, 1, 2, 0, adagrad, 0",
+        "LSTM, 64, 48, 1, 1, 0, adagrad, 0",
     })
     void theEstimateCoversWhatARunAllocatesWithLittleToSpare(Cell cell, int H, int B, int L, int T, double dropout,
                                                               String optimizer, double valFraction) {

@@ -111,6 +111,17 @@ class TrainerEdgesTest {
     }
 
     @Test
+    void aTextIsReadInTwoPiecesOnceItHoldsTwoPiecesOfPredictions() {
+        Params p = GradientCheck.probeModel(4, 3, 1, 1, new Rng(2));
+        int span = 2 * HeldOut.MIN_PIECE;     // one prediction short of two pieces
+        try (HeldOut one = new HeldOut(p, 0, span, 1, Kernels.best());
+             HeldOut two = new HeldOut(p, 0, span + 1, 1, Kernels.best())) {
+            assertEquals(1, one.pieces());
+            assertEquals(2, two.pieces());
+        }
+    }
+
+    @Test
     void aHeldOutPassStartsFromAnEmptyMemoryEveryTime() {
         Rng rng = new Rng(9);
         Params p = GradientCheck.probeModel(6, 5, 3, 1, rng);
