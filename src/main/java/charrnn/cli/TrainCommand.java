@@ -278,7 +278,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (resumed != null) {
                 requireSameCorpus(resumed, data);
             }
-            requireMemory(hp, data.vocabulary().size());
+            requireMemory(hp, data);
             return train(hp, data, resumed, savePath, bestPath, out);
         }
     }
@@ -316,8 +316,8 @@ public final class TrainCommand implements Callable<Integer> {
      * Refuses, before anything is allocated, a model whose parameters, optimizer memory,
      * gradients and workspaces would not fit the memory Java may use.
      */
-    private void requireMemory(Hyperparameters hp, int V) {
-        double need = Trainer.memoryEstimate(hp, V, threads);
+    private void requireMemory(Hyperparameters hp, Corpus data) {
+        double need = Trainer.memoryEstimate(hp, data.vocabulary().size(), data.length());
         Runtime rt = Runtime.getRuntime();
         double free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (need > free) {

@@ -149,7 +149,7 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
             }
             for (int i = 0; i < got; i++) {
                 final int cp = chunk[i];
-                if (cp > 0xFF) {
+                if (cp >= seen.length) {
                     beyond[0] = true;
                     return false;
                 }
@@ -316,9 +316,9 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
      */
     private static void read(Path path, Source source, String malformed, Chunks each) throws InputException {
         int[] chunk = new int[1 << 16];
-        try (Utf8Reader reader = open(source)) {
+        try (Utf8Reader reader = Utf8Reader.open(source.open())) {
             int n;
-            while ((n = reader.read(chunk)) >= 0) {
+            while ((n = reader.read(chunk)) != -1) {
                 if (!each.accept(chunk, n)) {
                     return;
                 }
@@ -327,16 +327,6 @@ public record Corpus(String name, Vocabulary vocabulary, EncodedText text, long[
             throw new InputException(path + malformed + e.getMessage());
         } catch (IOException e) {
             throw unreadable(path, e);
-        }
-    }
-
-    private static Utf8Reader open(Source source) throws IOException {
-        InputStream in = source.open();
-        try {
-            return new Utf8Reader(in);
-        } catch (IOException e) {
-            in.close();
-            throw e;
         }
     }
 

@@ -5,7 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * The first characters of a UTF-8 file, every one of them, as code points: decoded as strictly
@@ -26,20 +26,19 @@ public record TextPrefix(int[] codePoints, boolean truncated) {
         if (Files.isDirectory(path)) {
             throw new InputException(path + " is a directory, not a text file");
         }
-        int[] out = new int[Math.min(max, 1 << 16)];
+        IntStream.Builder text = IntStream.builder();
         int n = 0;
         boolean more = false;
         int[] chunk = new int[1 << 16];
-        try (Utf8Reader reader = new Utf8Reader(Files.newInputStream(path))) {
+        try (Utf8Reader reader = Utf8Reader.open(Files.newInputStream(path))) {
             int got;
-            while (!more && (got = reader.read(chunk)) >= 0) {
+            while (!more && (got = reader.read(chunk)) != -1) {
                 int take = Math.min(got, max - n);
-                if (n + take > out.length) {
-                    out = Arrays.copyOf(out, (int) Math.min(max, Math.max(n + take, 2L * out.length)));
+                for (int i = 0; i < take; i++) {
+                    text.add(chunk[i]);
                 }
-                System.arraycopy(chunk, 0, out, n, take);
                 n += take;
-                more = take < got || (n == max && reader.read(chunk) > 0);
+                more = take < got || (n == max && reader.read(chunk) != -1);
             }
         } catch (Utf8Reader.MalformedException e) {
             throw new InputException(path + " is not UTF-8 text: " + e.getMessage());
@@ -54,6 +53,6 @@ public record TextPrefix(int[] codePoints, boolean truncated) {
         if (n == 0) {
             throw new InputException(path + " is empty");
         }
-        return new TextPrefix(Arrays.copyOf(out, n), more);
+        return new TextPrefix(text.build().toArray(), more);
     }
 }

@@ -20,11 +20,21 @@ final class Utf8Reader implements Closeable {
     private long base;      // file offset of buf[0]
     private boolean eof;
 
-    Utf8Reader(InputStream in) throws IOException {
+    private Utf8Reader(InputStream in) throws IOException {
         this.in = in;
         refill();
         if (lim >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) {
             pos = 3;
+        }
+    }
+
+    /** A reader of {@code in}, which it closes when closed, or at once if its first read fails. */
+    static Utf8Reader open(InputStream in) throws IOException {
+        try {
+            return new Utf8Reader(in);
+        } catch (IOException e) {
+            in.close();
+            throw e;
         }
     }
 
@@ -47,11 +57,11 @@ final class Utf8Reader implements Closeable {
     int read(int[] out) throws IOException, MalformedException {
         int n = 0;
         while (n < out.length) {
-            if (lim - pos < 4 && !eof) {
+            if (pos == lim && !eof) {
                 refill();
             }
-            if (pos >= lim) {
-                break;
+            if (pos == lim) {
+                break;                  // the end of the input
             }
             // ASCII run: the common case, one compare per byte
             int stop = Math.min(lim, pos + (out.length - n));
@@ -63,7 +73,7 @@ final class Utf8Reader implements Closeable {
                 continue;
             }
             if (lim - pos < 4 && !eof) {
-                refill();
+                refill();               // a whole character of up to 4 bytes in view
             }
             out[n++] = decodeMultiByte();
         }
@@ -116,7 +126,7 @@ final class Utf8Reader implements Closeable {
         lim = keep;
         while (lim < buf.length) {
             int r = in.read(buf, lim, buf.length - lim);
-            if (r < 0) {
+            if (r == -1) {
                 eof = true;
                 break;
             }

@@ -108,10 +108,11 @@ public final class CheckpointFile {
             }
         }
         size += 8 + 8L * s.hidden().getNumElements();
-        if (HEADER + size + TRAILER > Integer.MAX_VALUE - 16) {
+        long bytes = HEADER + size + TRAILER;
+        if (!fits(bytes)) {
             throw new IllegalArgumentException("a model this large does not fit one checkpoint file");
         }
-        ByteBuffer out = ByteBuffer.allocate((int) (HEADER + size + TRAILER));
+        ByteBuffer out = ByteBuffer.allocate((int) bytes);
         out.put(MAGIC).putInt(VERSION).putLong(size);
         out.putShort((short) cell.length).put(cell).putInt(hp.layers()).putDouble(hp.dropout());
         out.putShort((short) precision.length).put(precision);
@@ -145,13 +146,18 @@ public final class CheckpointFile {
             out.putInt(p);
         }
         out.putLong(s.sampleRngState()).putDouble(s.bestValLoss()).putLong(s.bestValIteration());
-        if (out.position() != HEADER + size) {
-            throw new IllegalStateException("checkpoint size computed as " + size + " but " + (out.position() - HEADER) + " written");
+        if (out.remaining() != TRAILER) {
+            throw new IllegalStateException("checkpoint size computed wrong: " + out.remaining() + " bytes left for the checksum");
         }
         CRC32C crc = new CRC32C();
         crc.update(out.array(), 0, out.position());
         out.putInt((int) crc.getValue());
         return out.array();
+    }
+
+    /** Whether a checkpoint file of {@code fileBytes} bytes can be written and read: at most {@link #MAX_BYTES}. */
+    static boolean fits(long fileBytes) {
+        return fileBytes <= MAX_BYTES;
     }
 
     private static Params[] withParams(Params params, Params[] memory) {
@@ -188,7 +194,7 @@ public final class CheckpointFile {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(path)) {
             long size = Files.size(path);
-            if (size > MAX_BYTES) {
+            if (!fits(size)) {
                 throw new InputException(path + " is not a charrnn checkpoint: " + size
                         + " bytes, more than any checkpoint holds (" + MAX_BYTES + ")");
             }

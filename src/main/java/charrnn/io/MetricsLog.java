@@ -3,7 +3,7 @@ package charrnn.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
+import java.nio.channels.Channels;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,16 +40,14 @@ public final class MetricsLog implements AutoCloseable {
     /** Largest log read: far beyond any run's (a row per loss line is about 50 bytes). */
     public static final long MAX_BYTES = 1L << 30;
 
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final FileChannel channel;  // holds the lock on the log until it is closed
     private final double elapsedBefore;
     private final double lastValLoss;
     private final boolean withRate;     // the header has the lr column
 
-    private MetricsLog(FileChannel channel, FileLock lock, double elapsedBefore, double lastValLoss, boolean withRate) {
+    private MetricsLog(FileChannel channel, double elapsedBefore, double lastValLoss, boolean withRate) {
         this.withRate = withRate;
         this.channel = channel;
-        this.lock = lock;
         this.elapsedBefore = elapsedBefore;
         this.lastValLoss = lastValLoss;
     }
@@ -62,11 +61,14 @@ public final class MetricsLog implements AutoCloseable {
      */
     public static MetricsLog open(Path path, long resumedAt) throws OutputException {
         OutputFile.requireOwned(path, OutputFile.Kind.METRICS_LOG);
-        FileChannel ch = null;
+        FileChannel ch;
         try {
             ch = OutputFile.openForLock(path);
-            FileLock lock = OutputFile.tryLock(ch);
-            if (lock == null) {
+        } catch (IOException e) {
+            throw cannotWrite(path, e);
+        }
+        try {
+            if (OutputFile.tryLock(ch) == null) {
                 throw new OutputException("another charrnn run is writing the metrics log " + path);
             }
             long keep = 0;
@@ -74,55 +76,57 @@ public final class MetricsLog implements AutoCloseable {
             double val = Double.NaN;
             boolean withRate = true;
             if (resumedAt >= 0 && ch.size() > 0) {
-                if (ch.size() > MAX_BYTES) {
-                    throw new OutputException(path + " is larger than any metrics log (" + ch.size() + " bytes)");
-                }
-                ByteBuffer all = ByteBuffer.allocate((int) ch.size());
-                while (all.hasRemaining() && ch.read(all) >= 0) {
-                    // read it whole
-                }
-                String text = decode(all.array(), all.position(), path);
-                // keep the header and every whole row up to the update the run resumes at
-                int end = text.indexOf('\n');
-                if (end < 0 || !text.substring(0, end).startsWith(HEADER_PREFIX)) {
+                requireSize(path, ch.size());
+                // read through the locked channel; the stream is not closed, as that would close the channel
+                byte[] bytes = Channels.newInputStream(ch).readNBytes((int) ch.size());
+                // the last element follows the last newline: empty, or a torn row
+                String[] lines = decode(bytes, path).split("\n", -1);
+                if (lines.length < 2 || !lines[0].startsWith(HEADER_PREFIX)) {
                     throw new OutputException(path + " is not a charrnn metrics log");
                 }
-                keep = end + 1;
-                String[] columns = text.substring(0, end).split(",", -1);
-                withRate = java.util.Arrays.asList(columns).contains("lr");
-                for (int at = end + 1; at < text.length(); ) {
-                    int next = text.indexOf('\n', at);
-                    if (next < 0) {
-                        break;          // a torn last row
-                    }
-                    Row row = parse(columns, text.substring(at, next));
+                String[] columns = lines[0].split(",", -1);
+                withRate = Arrays.asList(columns).contains("lr");
+                // keep the header and every whole row up to the update the run resumes at
+                keep = bytes(lines[0]) + 1;
+                for (int i = 1; i < lines.length - 1; i++) {
+                    Row row = parse(columns, lines[i]);
                     if (row == null || row.iteration() > resumedAt) {
                         break;
                     }
                     elapsed = row.elapsedSeconds();
                     val = row.valLoss();
-                    at = next + 1;
-                    keep = at;
+                    keep += bytes(lines[i]) + 1;
                 }
-                keep = text.substring(0, (int) keep).getBytes(StandardCharsets.UTF_8).length;
             }
             ch.truncate(keep);
             ch.position(keep);
-            MetricsLog log = new MetricsLog(ch, lock, elapsed, val, withRate);
+            MetricsLog log = new MetricsLog(ch, elapsed, val, withRate);
             if (keep == 0) {
                 log.append(HEADER);
             }
             return log;
         } catch (IOException e) {
-            try {
-                if (ch != null) {
-                    ch.close();
-                }
-            } catch (IOException ignored) {
-                // the message below says what failed
-            }
-            throw e instanceof OutputException oe ? oe
-                    : new OutputException("cannot write the metrics log " + path + ": " + OutputFile.reason(e), e);
+            OutputFile.closeQuietly(ch);
+            throw e instanceof OutputException oe ? oe : cannotWrite(path, e);
+        }
+    }
+
+    private static OutputException cannotWrite(Path path, IOException e) {
+        return new OutputException("cannot write the metrics log " + path + ": " + OutputFile.reason(e), e);
+    }
+
+    private static int bytes(String line) {
+        return line.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /**
+     * Refuses a file larger than any log ({@link #MAX_BYTES}) before reading it.
+     *
+     * @throws OutputException if {@code size} is larger
+     */
+    static void requireSize(Path path, long size) throws OutputException {
+        if (size > MAX_BYTES) {
+            throw new OutputException(path + " is not a charrnn metrics log: " + size + " bytes, more than any log holds");
         }
     }
 
@@ -165,13 +169,10 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
+    /** Closes the log, which releases its lock. */
     @Override
     public void close() throws IOException {
-        try {
-            lock.release();
-        } finally {
-            channel.close();
-        }
+        channel.close();
     }
 
     /** One row read back; {@code learningRate} NaN in a log without the column. */
@@ -195,15 +196,12 @@ public final class MetricsLog implements AutoCloseable {
         if (!Files.isRegularFile(path)) {
             throw new IOException(path + " is not a regular file: a metrics log is a file written by --log");
         }
-        long size = Files.size(path);
-        if (size > MAX_BYTES) {
-            throw new IOException(path + " is not a charrnn metrics log: " + size + " bytes, more than any log holds");
-        }
+        requireSize(path, Files.size(path));
         byte[] bytes;
         try (var in = Files.newInputStream(path)) {
             bytes = in.readNBytes((int) MAX_BYTES);
         }
-        String text = decode(bytes, bytes.length, path);
+        String text = decode(bytes, path);
         String[] lines = text.split("\n", -1);
         if (!lines[0].startsWith(HEADER_PREFIX)) {
             throw new IOException(path + " is not a charrnn metrics log (its first line should be " + HEADER + ")");
@@ -259,11 +257,11 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
-    private static String decode(byte[] bytes, int length, Path path) throws IOException {
+    private static String decode(byte[] bytes, Path path) throws IOException {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new IOException(path + " is not a charrnn metrics log: it is not UTF-8 text");
         }

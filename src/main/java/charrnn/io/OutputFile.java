@@ -10,7 +10,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -163,7 +162,7 @@ public final class OutputFile {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                Disk.force(ch);
             }
             try {
                 Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -178,7 +177,7 @@ public final class OutputFile {
             }
             throw e instanceof OutputException oe ? oe : new OutputException("cannot write " + path + ": " + reason(e), e);
         }
-        syncFolder(path);
+        Disk.syncFolder(folder(path));
     }
 
     /** The temporary file {@code path} is written to before it replaces it. */
@@ -210,8 +209,7 @@ public final class OutputFile {
 
     /** A write killed within its first bytes leaves a file too short to carry the whole signature. */
     private static boolean isPrefixOfSignature(byte[] head, Kind kind) {
-        return head.length < 8 && kind == Kind.CHECKPOINT
-                && Arrays.equals(head, 0, head.length, CheckpointFile.MAGIC, 0, head.length);
+        return kind == Kind.CHECKPOINT && startsWith(CheckpointFile.MAGIC, head);
     }
 
     /** The first {@link #HEAD} bytes of a regular file (fewer if it is shorter). */
@@ -231,7 +229,22 @@ public final class OutputFile {
                 LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** An exclusive lock on {@code ch}, or null if another process (or this one) holds one. */
+    /**
+     * Closes {@code ch}, which releases any lock held through it; an error in closing is not
+     * reported (the caller is failing with a better reason, or has nothing left to lose).
+     */
+    static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // see above
+        }
+    }
+
+    /**
+     * An exclusive lock on {@code ch}, or null if another process (or this one) holds one. The
+     * lock lasts until {@code ch} is closed.
+     */
     static java.nio.channels.FileLock tryLock(FileChannel ch) throws IOException {
         try {
             return ch.tryLock();
@@ -242,28 +255,19 @@ public final class OutputFile {
 
     /** Whether {@code a} and {@code b} name the same file, existing or not. */
     public static boolean sameFile(Path a, Path b) {
-        try {
-            if (Files.exists(a) && Files.exists(b)) {
+        if (Files.exists(a) && Files.exists(b)) {
+            try {
                 return Files.isSameFile(a, b);
+            } catch (IOException e) {
+                // one of them went away since: compare their names, as for files yet to be made
             }
-            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-        } catch (IOException | InvalidPathException | SecurityException e) {
-            return false;
         }
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     private static Path folder(Path path) {
         Path parent = path.toAbsolutePath().getParent();
         return parent == null ? path.toAbsolutePath().getRoot() : parent;
-    }
-
-    /** Makes a rename durable: fsync of the folder, where the platform allows it. */
-    private static void syncFolder(Path path) {
-        try (FileChannel ch = FileChannel.open(folder(path), StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // not every platform can open a folder; the rename itself is still atomic
-        }
     }
 
     /** One short phrase saying why an operation on a file failed. */

@@ -3,7 +3,6 @@ package charrnn.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,13 +17,11 @@ public final class RunLock implements AutoCloseable {
     private static final String MARK = "charrnn run lock";
 
     private final Path path;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final FileChannel channel;     // holds the lock until it is closed
 
-    private RunLock(Path path, FileChannel channel, FileLock lock) {
+    private RunLock(Path path, FileChannel channel) {
         this.path = path;
         this.channel = channel;
-        this.lock = lock;
     }
 
     /** The lock file of checkpoint {@code save}. */
@@ -42,32 +39,29 @@ public final class RunLock implements AutoCloseable {
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             requireOurs(path);
         }
-        FileChannel ch = null;
+        FileChannel ch;
         try {
             ch = OutputFile.openForLock(path);
-            FileLock lock = OutputFile.tryLock(ch);
-            if (lock == null) {
-                ch.close();
+        } catch (IOException e) {
+            throw cannotTake(path, save, e);
+        }
+        try {
+            if (OutputFile.tryLock(ch) == null) {
                 throw new OutputException("another charrnn run is writing " + save + " (it holds " + path
                         + "); wait for it to end, or give this run another --save");
             }
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((MARK + ", process " + ProcessHandle.current().pid() + "\n")
                     .getBytes(StandardCharsets.US_ASCII)));
-            return new RunLock(path, ch, lock);
-        } catch (OutputException e) {
-            throw e;
+            return new RunLock(path, ch);
         } catch (IOException e) {
-            try {
-                if (ch != null) {
-                    ch.close();
-                }
-            } catch (IOException ignored) {
-                // the message below says what failed
-            }
-            throw new OutputException("cannot take the lock " + path + " of checkpoint " + save + ": "
-                    + OutputFile.reason(e));
+            OutputFile.closeQuietly(ch);
+            throw e instanceof OutputException oe ? oe : cannotTake(path, save, e);
         }
+    }
+
+    private static OutputException cannotTake(Path path, Path save, IOException e) {
+        return new OutputException("cannot take the lock " + path + " of checkpoint " + save + ": " + OutputFile.reason(e));
     }
 
     private static void requireOurs(Path path) throws OutputException {
@@ -82,7 +76,7 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    /** Releases the lock and removes its file. */
+    /** Removes the lock file and releases the lock (closing the channel releases it). */
     @Override
     public void close() {
         try {
@@ -90,11 +84,6 @@ public final class RunLock implements AutoCloseable {
         } catch (IOException ignored) {
             // a lock file left behind is harmless: the next run takes it over
         }
-        try {
-            lock.release();
-            channel.close();
-        } catch (IOException ignored) {
-            // closing the channel releases the lock in any case
-        }
+        OutputFile.closeQuietly(channel);
     }
 }

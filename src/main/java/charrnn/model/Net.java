@@ -442,8 +442,16 @@ final class Net<A> {
             };
         }
         numbers += rows * V + k.panelsSize(H, V) + k.panelsSize(V, H) + 2L * V + (long) V * H;  // ps, WhyT, Why, by, dby, dWhy
-        return numbers * k.bytes() + (long) H * Double.BYTES + 2 * rows * Integer.BYTES;      // maskRow, xs, targets
+        // the per-step views (a Mat each, and its slot in the lists that hold them while they are built)
+        final long views = (long) L * (T + 1) * (cell == Cell.RNN ? 3 : 4);
+        return numbers * k.bytes() + (long) H * Double.BYTES + 2 * rows * Integer.BYTES      // maskRow, xs, targets
+                + views * VIEW_BYTES + NET_BYTES;
     }
+
+    /** What one view of {@link #steps} costs: the record and its list slots, with the lists' growth. */
+    private static final long VIEW_BYTES = 64;
+    /** The fixed part of a model: its objects, array headers, the layers' lists. */
+    private static final long NET_BYTES = 4 << 10;
 
     void setDropoutKey(long key) {
         dropoutKey = key;

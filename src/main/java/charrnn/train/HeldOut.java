@@ -43,7 +43,7 @@ public final class HeldOut implements AutoCloseable {
     private final int to;
     private final int K;                 // pieces read side by side
     private final int P;                 // predictions per piece
-    private final BatchRnn full;         // windows of WINDOW steps; null when K = 1
+    private final BatchRnn full;         // windows of WINDOW steps (P ≥ MIN_PIECE ≥ WINDOW); null when K = 1
     private final BatchRnn last;         // the last, shorter window of each piece; null if none
     private final Evaluator rest;        // the R predictions after the K pieces, or all of them when K = 1
     private final int[] inputs;
@@ -63,25 +63,30 @@ public final class HeldOut implements AutoCloseable {
         this.params = params;
         this.from = from;
         this.to = to;
-        int predictions = to - from - 1;
-        K = Math.max(1, Math.min(MAX_PIECES, predictions / MIN_PIECE));
-        P = predictions / K;
+        K = pieces(to - from);
+        P = (to - from - 1) / K;
         Cell cell = params.cell;
-        if (K > 1) {
-            full = P >= WINDOW ? new BatchRnn(params.H, params.V, WINDOW, K, kernels, precision, threads, cell, params.L, 0) : null;
-            last = P % WINDOW > 0 ? new BatchRnn(params.H, params.V, P % WINDOW, K, kernels, precision, threads, cell,
-                    params.L, 0) : null;
-            inputs = new int[WINDOW * K];
-            targets = new int[WINDOW * K];
-            h = new DMatrixRMaj(K, Rnn.stateWidth(cell, params.H, params.L));
-        } else {
+        if (K == 1) {
             full = null;
             last = null;
             inputs = null;
             targets = null;
             h = null;
+        } else {
+            int tail = P % WINDOW;
+            full = new BatchRnn(params.H, params.V, WINDOW, K, kernels, precision, threads, cell, params.L, 0);
+            last = tail == 0 ? null
+                    : new BatchRnn(params.H, params.V, tail, K, kernels, precision, threads, cell, params.L, 0);
+            inputs = new int[WINDOW * K];
+            targets = new int[WINDOW * K];
+            h = new DMatrixRMaj(K, Rnn.stateWidth(cell, params.H, params.L));
         }
         rest = new Evaluator(params, WINDOW, kernels, precision);
+    }
+
+    /** Pieces a held-out text of {@code span} characters is read in: as many of MIN_PIECE as fit, up to MAX_PIECES. */
+    static int pieces(int span) {
+        return Math.max(1, Math.min(MAX_PIECES, (span - 1) / MIN_PIECE));
     }
 
     /** Pieces read side by side (1: the plain sequential reading). */

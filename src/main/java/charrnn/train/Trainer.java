@@ -8,6 +8,7 @@ import charrnn.model.ExactMath;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.Rng;
+import charrnn.model.Rnn;
 import charrnn.sample.Sampler;
 import java.io.IOException;
 import java.util.Arrays;
@@ -155,23 +156,52 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Bytes a run of these shapes allocates, roughly: parameters, the optimizer's memory, the
-     * gradients (one per part of the batch), the sampler's and evaluator's copies, and the
-     * workspaces of every part and layer. What {@code --hidden} and {@code --batch-size} cost.
+     * Bytes a run of these shapes on a corpus of {@code corpusLength} characters allocates when it
+     * is built, counted from the buffers it keeps: parameters, gradient and the optimizer's
+     * memory, then the models that run the training batch, the
+     * sampler, and the validation of the held-out text (its pieces' full windows, their last,
+     * shorter one, and the evaluator of what they leave). What {@code --hidden} and
+     * {@code --batch-size} cost; the command line refuses a run that would not fit.
+     *
+     * @throws IllegalArgumentException as {@link #trainingLength}
      */
-    public static double memoryEstimate(Hyperparameters hp, int V, int threads) {
-        double H = hp.hidden();
-        double G = hp.cell().gates();
-        double L = hp.layers();
-        double T = hp.seqLength();
-        double B = hp.batchSize();
-        double parts = Math.ceil(B / BatchRnn.STREAMS_PER_PART);
-        double P = new charrnn.model.Shape(hp.cell(), hp.hidden(), V, hp.layers()).parameterCount();
-        double perStep = L * (6 * G * H + 4 * H) + 3 * V;        // activations and their gradients
-        double weightsCopies = L * 2 * H * G * H + H * V;          // transposed weights, per part
-        double W = (double) HeldOut.WINDOW * HeldOut.MAX_PIECES;   // the validation batch
-        double doubles = P * (3 + Optimizer.buffers(hp.optim().optimizer()) + parts) + (parts + 2) * weightsCopies + T * B * perStep + W * perStep;
-        return 8 * doubles;
+    public static double memoryEstimate(Hyperparameters hp, int V, int corpusLength) {
+        int B = hp.batchSize();
+        int T = hp.seqLength();
+        long S = Rnn.stateWidth(hp.cell(), hp.hidden(), hp.layers());
+        double weights = parameters(hp, V) * (2 + Optimizer.buffers(hp.optim().optimizer())) * Double.BYTES;
+        // the training batch and what the trainer keeps for it; the sampler's one-step model
+        double models = batch(hp, V, T, B, hp.dropout()) + (double) B * S * Double.BYTES + 2.0 * T * B * Integer.BYTES
+                + model(hp, V, 1, 1);
+        int heldOut = corpusLength - trainingLength(hp, corpusLength);
+        if (heldOut != 0) {
+            // the evaluator of what the pieces leave, and the pieces side by side
+            models += model(hp, V, HeldOut.WINDOW, 1) + S * Double.BYTES + 2.0 * HeldOut.WINDOW * Integer.BYTES;
+            int K = HeldOut.pieces(heldOut);
+            if (K != 1) {
+                int tail = (heldOut - 1) / K % HeldOut.WINDOW;
+                models += batch(hp, V, HeldOut.WINDOW, K, 0) + (tail == 0 ? 0 : batch(hp, V, tail, K, 0))
+                        + (double) K * S * Double.BYTES + 2.0 * HeldOut.WINDOW * K * Integer.BYTES;
+            }
+        }
+        return weights + models + SMALL_OBJECTS;
+    }
+
+    /** Bytes of the many small objects a run builds besides its buffers (headers, views, lists, the pool). */
+    private static final double SMALL_OBJECTS = 64 << 10;
+
+    private static double parameters(Hyperparameters hp, int V) {
+        return new charrnn.model.Shape(hp.cell(), hp.hidden(), V, hp.layers()).parameterCount();
+    }
+
+    /** Bytes of a batch of B streams of T steps on the kernels a run uses. */
+    private static double batch(Hyperparameters hp, int V, int T, int B, double dropout) {
+        return BatchRnn.bytes(Kernels.best(), hp.precision(), hp.cell(), hp.hidden(), V, T, B, hp.layers(), dropout);
+    }
+
+    /** Bytes of one model of B streams of T steps, without dropout. */
+    private static double model(Hyperparameters hp, int V, int T, int B) {
+        return Rnn.bytes(Kernels.best(), hp.precision(), hp.cell(), hp.hidden(), V, T, B, hp.layers(), 0);
     }
 
     /**
@@ -317,11 +347,6 @@ public final class Trainer implements AutoCloseable {
 
     public double smoothLoss() {
         return smoothLoss;
-    }
-
-    /** The learning rate of the last update (0 before the first). */
-    public double learningRate() {
-        return rate;
     }
 
     public Params params() {

@@ -1,6 +1,7 @@
 package charrnn.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,5 +152,67 @@ class CheckpointBoundsTest {
         bytes = CheckpointFile.encode(s);
         ByteBuffer.wrap(bytes).putInt(indexOfShape(bytes, 3, 1) + 8, 1 << 30);
         assertEquals(dir.resolve("huge.ckpt") + " is corrupted: its content ends early", readForged(bytes).getMessage());
+    }
+    /** Bytes of matrices as the format stores them: rows, cols, then the numbers. */
+    private static long stored(charrnn.model.Params... all) {
+        long n = 0;
+        for (charrnn.model.Params p : all) {
+            for (org.ejml.data.DMatrixRMaj m : p.all()) {
+                n += 8 + 8L * m.getNumElements();
+            }
+        }
+        return n;
+    }
+
+    private static long stored(org.ejml.data.DMatrixRMaj m) {
+        return 8 + 8L * m.getNumElements();
+    }
+
+    /**
+     * The checkpoint of {@code s} up to payload offset {@code keep}, then {@code n} bytes that
+     * start with the shape 5×5, which no matrix of {@code s} has; length and checksum made right.
+     */
+    private static byte[] cutWithBadShape(TrainingState s, int keep, int n) {
+        byte[] whole = CheckpointFile.encode(s);
+        ByteBuffer b = ByteBuffer.allocate(CheckpointFile.HEADER + keep + n + CheckpointFile.TRAILER);
+        b.put(whole, 0, CheckpointFile.HEADER + keep).putInt(5).putInt(5);
+        b.putLong(CheckpointFile.MAGIC.length + 4, keep + n);
+        byte[] bytes = b.array();
+        fixChecksum(bytes);
+        return bytes;
+    }
+
+    private static String decodeRefusal(byte[] bytes) {
+        return assertThrows(InputException.class, () -> CheckpointFile.decode(bytes, "x")).getMessage();
+    }
+
+    @Test
+    void aPayloadOneByteShortOfTheWeightsNumbersEndsEarlyBeforeAnyShapeIsRead() throws Exception {
+        // a tanh RNN of H=3, V=4: 40 parameters, and Adagrad's 40 sums of squares
+        TrainingState s = States.random(3, 4, 2, 11);
+        long tail = stored(s.params(), s.memory()) + 8 + stored(s.hidden()) + 8 + 8 + 4 + 4 * 2 + 8 + 8 + 8;
+        int weights = (int) (CheckpointFile.encode(s).length - CheckpointFile.HEADER - CheckpointFile.TRAILER - tail);
+        int numbers = 8 * 2 * 40;
+        assertEquals("x is corrupted: its content ends early", decodeRefusal(cutWithBadShape(s, weights, numbers - 1)));
+        // room for the numbers (not for their shapes): the first shape is read, and refused
+        assertEquals("x is corrupted: a 5×5 matrix where 3×4 belongs", decodeRefusal(cutWithBadShape(s, weights, numbers)));
+    }
+
+    @Test
+    void aPayloadOneByteShortOfTheCarriedStatesNumbersEndsEarlyBeforeItsShapeIsRead() throws Exception {
+        // B=2 streams of a state 3 wide: 48 bytes of numbers
+        TrainingState s = States.random(3, 4, 2, 12);
+        long tail = stored(s.hidden()) + 8 + 8 + 4 + 4 * 2 + 8 + 8 + 8;
+        int state = (int) (CheckpointFile.encode(s).length - CheckpointFile.HEADER - CheckpointFile.TRAILER - tail);
+        int numbers = 8 * 3 * 2;
+        assertEquals("x is corrupted: its content ends early", decodeRefusal(cutWithBadShape(s, state, numbers - 1)));
+        assertEquals("x is corrupted: a 5×5 matrix where 2×3 belongs", decodeRefusal(cutWithBadShape(s, state, numbers)));
+    }
+
+    @Test
+    void theLargestCheckpointFitsAndOneByteMoreDoesNot() {
+        // no file of 2 GB is made here: the bound that the writer and the reader both apply
+        assertTrue(CheckpointFile.fits(CheckpointFile.MAX_BYTES));
+        assertFalse(CheckpointFile.fits(CheckpointFile.MAX_BYTES + 1));
     }
 }

@@ -149,13 +149,44 @@ class MetricsLogResumeTest {
         }
         assertEquals(big + " is not a charrnn metrics log: " + (MetricsLog.MAX_BYTES + 1) + " bytes, more than any log holds",
                 assertThrows(IOException.class, () -> MetricsLog.read(big)).getMessage());
-        assertEquals(big + " is larger than any metrics log (" + (MetricsLog.MAX_BYTES + 1) + " bytes)",
+        assertEquals(big + " is not a charrnn metrics log: " + (MetricsLog.MAX_BYTES + 1) + " bytes, more than any log holds",
                 assertThrows(OutputException.class, () -> MetricsLog.open(big, 10)).getMessage());
         assertEquals(MetricsLog.MAX_BYTES + 1, Files.size(big));
         // the lock was given back: a fresh run may start the log anew
         try (MetricsLog log = MetricsLog.open(big, -1)) {
             assertEquals(MetricsLog.HEADER.length() + 1, Files.size(big));
         }
+    }
+
+    @Test
+    void theLargestLogIsReadAndOneByteMoreIsNot() throws IOException {
+        // a log of a gigabyte is not made here: the bound itself, on the sizes both readers check
+        Path p = dir.resolve("edge.csv");
+        MetricsLog.requireSize(p, MetricsLog.MAX_BYTES);
+        assertEquals(p + " is not a charrnn metrics log: " + (MetricsLog.MAX_BYTES + 1) + " bytes, more than any log holds",
+                assertThrows(OutputException.class, () -> MetricsLog.requireSize(p, MetricsLog.MAX_BYTES + 1)).getMessage());
+    }
+
+    @Test
+    void aLogOfItsHeaderAloneIsContinued() throws IOException {
+        Path p = log(MetricsLog.HEADER + "\n");
+        try (MetricsLog log = MetricsLog.open(p, 10)) {
+            assertEquals(0.0, log.elapsedBefore());
+            log.row(20, 500, 3.5, Double.NaN, 100, 1.5, 0.1);
+        }
+        assertEquals(List.of(MetricsLog.HEADER, "20,500,3.500000,,100.0,1.500,1.000000e-01"), Files.readAllLines(p));
+    }
+
+    @Test
+    void aLastRowTornInsideItsLastNumberIsDroppedThoughItParses() throws IOException {
+        // killed after "...,1.0": a row whose every field still reads as a number, but without its newline
+        Path p = log(MetricsLog.HEADER + "\n" + R100 + "\n" + R200.substring(0, R200.length() - 8));
+        assertEquals(1, MetricsLog.read(p).size());
+        try (MetricsLog log = MetricsLog.open(p, 1000)) {
+            assertEquals(1.0, log.elapsedBefore());
+            assertTrue(Double.isNaN(log.lastValLoss()));
+        }
+        assertEquals(MetricsLog.HEADER + "\n" + R100 + "\n", Files.readString(p));
     }
 
     @Test
