@@ -4,7 +4,7 @@ import charrnn.config.Precision;
 
 /**
  * {@link Kernels}, float64, in plain Java: the reference the vectorised kernels are tested against, and
- * bit for bit the same arithmetic (see {@link Kernels} for the order). Each element-wise formula
+ * bit for bit the same arithmetic (see {@link Ops} for the order). Each element-wise formula
  * here is the vector kernels' own, operation for operation, with {@code Math.fma} where they
  * fuse a multiply and an add, and {@link ExactMath} for exp and tanh.
  */

@@ -8,9 +8,11 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Kernels} on the JDK's Vector API: the widest vectors the CPU has (8 doubles with
- * AVX-512), four vector accumulators per row chunk held in registers across the whole sum.
- * Loaded only when {@code jdk.incubator.vector} is in the boot layer (see {@link KernelChoice}).
+ * {@link Kernels} on the JDK's Vector API, float64: the widest vectors the CPU has (8 doubles
+ * with AVX-512); products through a register-blocked micro-kernel holding 4 rows × 4 vectors of
+ * the result across the whole sum ({@link #product}), weights packed into slabs
+ * ({@link #panels}). Loaded only when {@code jdk.incubator.vector} is in the boot layer (see
+ * {@link KernelChoice}); its float32 sibling is {@link VectorFloats}.
  *
  * <p>Three rules keep it fast and reproducible. No masked loads in inner loops (on JDK 17 they
  * are several times slower than plain ones): the last, partial vector of a row is computed as
@@ -18,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * are done in scalar code, by {@link PlainKernels}. No operation whose result may depend on the
  * JIT tier, the JDK or the CPU: lane-wise EXP and TANH and floating-point
  * {@code reduceLanes(ADD)} may round differently interpreted and compiled; exp and tanh are
- * {@link ExactMath}'s formulas, lane by lane, and sums run in {@link Kernels}' fixed order. And
+ * {@link ExactMath}'s formulas, lane by lane, and sums run in {@link Ops}' fixed order. And
  * the vector width never enters a sum: products are vectorised across outputs, each output one
  * fma chain over k, so every width and the plain kernels give the same bits.
  */
