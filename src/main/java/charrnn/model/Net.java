@@ -594,23 +594,28 @@ final class Net<A> {
      */
     private void weightGradients(Layer layer, Mat<A> dx, Mat<A> dr) {
         final int rows = T * B;
+        // dbh = Σ_t dx_t
         k.zero(layer.dbh, 0, GH);
         for (int r = 0; r < rows; r++) {
             k.add(dx.data(), dx.at(r), layer.dbh, 0, GH);
         }
         if (layer.l == 0) {
+            // dWxh[:, x_t] += dx_t: row x_t of dWxhᵀ
             k.zero(layer.dWxh.data(), 0, V * GH);
             for (int r = 0; r < rows; r++) {
                 k.add(dx.data(), dx.at(r), layer.dWxh.data(), layer.dWxh.at(xs[r]), GH);
             }
         } else {
+            // dWxh = Σ_t dx_t·(m_t⊙h_t)ᵀ
             k.multTransA(dx, layer.in, layer.dWxh);
+            // dh_t (below) = m_t⊙(Wxhᵀ·dx_t)
             final Layer below = layers[layer.l - 1];
             k.mult(dx, layer.Wxh, below.dhs);
             if (layer.mask != null) {
                 k.mul(layer.mask.data(), 0, below.dhs.data(), 0, rows * H);
             }
         }
+        // dWhh = Σ_t dr_t·h_{t-1}ᵀ
         k.multTransA(dr, layer.hPrev, layer.dWhh);
     }
 

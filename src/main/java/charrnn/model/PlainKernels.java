@@ -51,9 +51,8 @@ final class PlainKernels implements Kernels {
     @Override
     public void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<double[]> dst) {
         Products.checkPanels(transpose ? cols : rows, transpose ? rows : cols, dst);
-        final Mat<double[]> m = new Mat<>(dst.data(), 0, dst.rows(), dst.cols());
         if (transpose) {
-            loadTransposed(src, rows, cols, m);
+            transpose(src, rows, cols, dst.data(), 0);
         } else {
             load(src, 0, dst.data(), 0, rows * cols);
         }
@@ -61,29 +60,37 @@ final class PlainKernels implements Kernels {
 
     @Override
     public void mult(Mat<double[]> a, Panels<double[]> b, Mat<double[]> c) {
-        product(a, false, new Mat<>(b.data(), 0, b.rows(), b.cols()), c, false);
+        final int K = Products.check(a, b, c);
+        product(a.data(), a.off(), a.cols(), 1, K, b.data(), 0, b.cols(), c, false);
     }
 
     @Override
     public void product(Mat<double[]> a, boolean transA, Mat<double[]> b, Mat<double[]> c, boolean accumulate) {
         final int K = Products.check(a, transA, b, c);
-        final int sStride = transA ? a.cols() : 1;
-        final double[] s = a.data();
-        final double[] m = b.data();
+        product(a.data(), a.off(), transA ? 1 : a.cols(), transA ? a.cols() : 1, K, b.data(), b.off(), b.cols(), c,
+                accumulate);
+    }
+
+    /**
+     * c (+)= s·m, row i of s read from {@code sOff + i·sRowStep} with step {@code sStride}
+     * along k, m's row k at {@code mOff + k·ldm}.
+     */
+    private static void product(double[] s, int sOff, int sRowStep, int sStride, int K, double[] m, int mOff, int ldm,
+                                Mat<double[]> c, boolean accumulate) {
         final double[] cd = c.data();
         final int N = c.cols();
         for (int i = 0; i < c.rows(); i++) {
-            final int si = transA ? a.off() + i : a.at(i);
+            final int si = sOff + i * sRowStep;
             final int ci = c.at(i);
             if (!accumulate) {
                 java.util.Arrays.fill(cd, ci, ci + N, 0.0);
             }
-            // c_ij = fma(s_ik, b_kj, c_ij) for k = 0, 1, ...: every k, zeros too (0·b may change a −0)
+            // c_ij = fma(s_ik, m_kj, c_ij) for k = 0, 1, ...: every k, zeros too (0·m may change a −0)
             for (int k = 0; k < K; k++) {
                 final double sk = s[si + k * sStride];
-                final int bk = b.at(k);
+                final int mk = mOff + k * ldm;
                 for (int j = 0; j < N; j++) {
-                    cd[ci + j] = Math.fma(sk, m[bk + j], cd[ci + j]);
+                    cd[ci + j] = Math.fma(sk, m[mk + j], cd[ci + j]);
                 }
             }
         }
@@ -260,8 +267,11 @@ final class PlainKernels implements Kernels {
     @Override
     public void loadTransposed(double[] src, int rows, int cols, Mat<double[]> dst) {
         Products.checkTransposed(rows, cols, dst);
-        final double[] t = dst.data();
-        final int o = dst.off();
+        transpose(src, rows, cols, dst.data(), dst.off());
+    }
+
+    /** t[o + j·rows + i] = src[i·cols + j], tile by tile, so a tile of each stays in L1. */
+    private static void transpose(double[] src, int rows, int cols, double[] t, int o) {
         for (int i0 = 0; i0 < rows; i0 += Products.TILE) {
             final int i1 = Math.min(rows, i0 + Products.TILE);
             for (int j0 = 0; j0 < cols; j0 += Products.TILE) {
