@@ -85,13 +85,7 @@ final class PlainFloats implements Ops<float[]> {
 
     @Override
     public void gruForward(float[] ax, float[] gh, float[] gates, int go, float[] h, int prev, int next, int H) {
-        gruForward(ax, gh, gates, go, h, prev, next, H, 0);
-    }
-
-    /** {@link #gruForward} for units [from, H): the vector kernels' tail. */
-    static void gruForward(float[] ax, float[] gh, float[] gates, int go, float[] h, int prev, int next, int H,
-                           int from) {
-        for (int i = from; i < H; i++) {
+        for (int i = 0; i < H; i++) {
             final float z = ExactMath.sigmoid(ax[go + i] + gh[go + i]);
             final float r = ExactMath.sigmoid(ax[go + H + i] + gh[go + H + i]);
             final float n = ExactMath.tanh(Math.fma(r, gh[go + 2 * H + i], ax[go + 2 * H + i]));
@@ -131,13 +125,7 @@ final class PlainFloats implements Ops<float[]> {
 
     @Override
     public void lstmForward(float[] a, float[] gates, int go, float[] c, float[] h, int prev, int next, int H) {
-        lstmForward(a, gates, go, c, h, prev, next, H, 0);
-    }
-
-    /** {@link #lstmForward} for units [from, H). */
-    static void lstmForward(float[] a, float[] gates, int go, float[] c, float[] h, int prev, int next, int H,
-                            int from) {
-        for (int i = from; i < H; i++) {
+        for (int i = 0; i < H; i++) {
             final float ig = ExactMath.sigmoid(a[go + i]);
             final float fg = ExactMath.sigmoid(a[go + H + i]);
             final float gg = ExactMath.tanh(a[go + 2 * H + i]);
@@ -155,13 +143,7 @@ final class PlainFloats implements Ops<float[]> {
     @Override
     public void lstmBackward(float[] dhs, int dOff, float[] dn, float[] dc, int nOff, float[] gates, int go,
                              float[] c, int prev, int next, float[] da, int H) {
-        lstmBackward(dhs, dOff, dn, dc, nOff, gates, go, c, prev, next, da, H, 0);
-    }
-
-    /** {@link #lstmBackward} for units [from, H). */
-    static void lstmBackward(float[] dhs, int dOff, float[] dn, float[] dc, int nOff, float[] gates, int go,
-                             float[] c, int prev, int next, float[] da, int H, int from) {
-        for (int i = from; i < H; i++) {
+        for (int i = 0; i < H; i++) {
             final float dh = dhs[dOff + i] + dn[nOff + i];
             final float ig = gates[go + i];
             final float fg = gates[go + H + i];

@@ -98,13 +98,7 @@ final class PlainKernels implements Kernels {
 
     @Override
     public void gruForward(double[] ax, double[] gh, double[] gates, int go, double[] h, int prev, int next, int H) {
-        gruForward(ax, gh, gates, go, h, prev, next, H, 0);
-    }
-
-    /** {@link #gruForward} for units [from, H): the vector kernels' tail. */
-    static void gruForward(double[] ax, double[] gh, double[] gates, int go, double[] h, int prev, int next, int H,
-                           int from) {
-        for (int i = from; i < H; i++) {
+        for (int i = 0; i < H; i++) {
             final double z = ExactMath.sigmoid(ax[go + i] + gh[go + i]);
             final double r = ExactMath.sigmoid(ax[go + H + i] + gh[go + H + i]);
             final double n = ExactMath.tanh(Math.fma(r, gh[go + 2 * H + i], ax[go + 2 * H + i]));
@@ -144,13 +138,7 @@ final class PlainKernels implements Kernels {
 
     @Override
     public void lstmForward(double[] a, double[] gates, int go, double[] c, double[] h, int prev, int next, int H) {
-        lstmForward(a, gates, go, c, h, prev, next, H, 0);
-    }
-
-    /** {@link #lstmForward} for units [from, H). */
-    static void lstmForward(double[] a, double[] gates, int go, double[] c, double[] h, int prev, int next, int H,
-                            int from) {
-        for (int i = from; i < H; i++) {
+        for (int i = 0; i < H; i++) {
             final double ig = ExactMath.sigmoid(a[go + i]);
             final double fg = ExactMath.sigmoid(a[go + H + i]);
             final double gg = ExactMath.tanh(a[go + 2 * H + i]);
@@ -168,13 +156,7 @@ final class PlainKernels implements Kernels {
     @Override
     public void lstmBackward(double[] dhs, int dOff, double[] dn, double[] dc, int nOff, double[] gates, int go,
                              double[] c, int prev, int next, double[] da, int H) {
-        lstmBackward(dhs, dOff, dn, dc, nOff, gates, go, c, prev, next, da, H, 0);
-    }
-
-    /** {@link #lstmBackward} for units [from, H). */
-    static void lstmBackward(double[] dhs, int dOff, double[] dn, double[] dc, int nOff, double[] gates, int go,
-                             double[] c, int prev, int next, double[] da, int H, int from) {
-        for (int i = from; i < H; i++) {
+        for (int i = 0; i < H; i++) {
             final double dh = dhs[dOff + i] + dn[nOff + i];
             final double ig = gates[go + i];
             final double fg = gates[go + H + i];
