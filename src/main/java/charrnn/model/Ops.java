@@ -33,24 +33,9 @@ public interface Ops<A> {
 
     // ---- products ---------------------------------------------------------------------------
 
-    /** c = a·b   (a M×K, b K×N, c M×N). */
-    default void mult(Mat<A> a, Mat<A> b, Mat<A> c) {
-        product(a, false, b, c, false);
-    }
-
-    /** c += a·b. */
-    default void multAdd(Mat<A> a, Mat<A> b, Mat<A> c) {
-        product(a, false, b, c, true);
-    }
-
     /** c = aᵀ·b   (a K×M, b K×N, c M×N): a weight gradient, summed over the K rows of a window. */
     default void multTransA(Mat<A> a, Mat<A> b, Mat<A> c) {
         product(a, true, b, c, false);
-    }
-
-    /** c += aᵀ·b. */
-    default void multAddTransA(Mat<A> a, Mat<A> b, Mat<A> c) {
-        product(a, true, b, c, true);
     }
 
     /** A zeroed K×N factor in the layout this implementation's {@link #mult(Mat, Panels, Mat)} reads. */
@@ -67,7 +52,7 @@ public interface Ops<A> {
     /** dst = src (rows×cols) or, with {@code transpose}, srcᵀ, rounded to the format. */
     void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<A> dst);
 
-    /** c = a·b with b a weight matrix in panels: the same chains as {@link #mult(Mat, Mat, Mat)}. */
+    /** c = a·b with b a weight matrix in panels: the same chains as {@link #product}. */
     void mult(Mat<A> a, Panels<A> b, Mat<A> c);
 
     /**

@@ -83,13 +83,13 @@ class KernelsTest {
                     DMatrixRMaj expected = new DMatrixRMaj(M, N);
                     CommonOps_DDRM.mult(A, Bm, expected);
                     Mat<double[]> c = inside(C, 2);
-                    k.mult(inside(A, 1), inside(Bm, 3), c);
+                    k.product(inside(A, 1), false, inside(Bm, 3), c, false);
                     assertView(expected, c, "mult " + shape);
 
                     expected = C.copy();
                     CommonOps_DDRM.multAdd(A, Bm, expected);
                     c = inside(C, 1);
-                    k.multAdd(inside(A, 2), inside(Bm, 1), c);
+                    k.product(inside(A, 2), false, inside(Bm, 1), c, true);
                     assertView(expected, c, "multAdd " + shape);
 
                     expected = new DMatrixRMaj(M, N);
@@ -101,7 +101,7 @@ class KernelsTest {
                     expected = C.copy();
                     CommonOps_DDRM.multAddTransA(At, Bm, expected);
                     c = inside(C, 0);
-                    k.multAddTransA(inside(At, 3), inside(Bm, 0), c);
+                    k.product(inside(At, 3), true, inside(Bm, 0), c, true);
                     assertView(expected, c, "multAddTransA " + shape);
                 }
             }
@@ -138,14 +138,16 @@ class KernelsTest {
     void aProductRefusesShapesThatDoNotFitAndAResultOverlappingAFactor(Kernels k) {
         Mat<double[]> a = new Mat<>(new double[12], 0, 3, 4);
         Mat<double[]> b = new Mat<>(new double[20], 0, 4, 5);
-        assertThrows(IllegalArgumentException.class, () -> k.mult(a, b, new Mat<>(new double[12], 0, 3, 4)));
-        assertThrows(IllegalArgumentException.class, () -> k.mult(a, b, new Mat<>(new double[20], 0, 4, 5)));
+        assertThrows(IllegalArgumentException.class,
+                () -> k.product(a, false, b, new Mat<>(new double[12], 0, 3, 4), false));
+        assertThrows(IllegalArgumentException.class,
+                () -> k.product(a, false, b, new Mat<>(new double[20], 0, 4, 5), false));
         assertThrows(IllegalArgumentException.class, () -> k.multTransA(a, b, new Mat<>(new double[15], 0, 3, 5)));
         double[] shared = new double[40];
         Mat<double[]> x = new Mat<>(shared, 0, 4, 4);
-        assertThrows(IllegalArgumentException.class, () -> k.mult(x, new Mat<>(new double[16], 0, 4, 4),
-                new Mat<>(shared, 12, 4, 4)), "c overlaps a");
-        k.mult(x, new Mat<>(new double[16], 0, 4, 4), new Mat<>(shared, 16, 4, 4));    // beside it: fine
+        assertThrows(IllegalArgumentException.class, () -> k.product(x, false, new Mat<>(new double[16], 0, 4, 4),
+                new Mat<>(shared, 12, 4, 4), false), "c overlaps a");
+        k.product(x, false, new Mat<>(new double[16], 0, 4, 4), new Mat<>(shared, 16, 4, 4), false);  // beside it: fine
     }
 
     @ParameterizedTest
