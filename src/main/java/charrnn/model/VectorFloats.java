@@ -129,16 +129,17 @@ class VectorFloats implements Ops<float[]> {
             final int w = vectors * lanes;
             for (int q = 0; q < vectors; q++) {
                 final int j0 = column(P, s, q, N, lanes);
-                for (int l = 0; l < lanes; l++) {
-                    final int j = j0 + l;
-                    final int to = at + q * lanes + l;
-                    if (transpose) {        // b_kj = src[j][k]: row j of src, read in order
-                        for (int k = 0; k < K; k++) {
-                            d[to + k * w] = (float) src[j * cols + k];
+                final int to = at + q * lanes;
+                if (transpose) {            // b_kj = src[j][k]: row j of src, read in order
+                    for (int l = 0; l < lanes; l++) {
+                        for (int k = 0, from = (j0 + l) * cols; k < K; k++) {
+                            d[to + l + k * w] = (float) src[from + k];
                         }
-                    } else {
-                        for (int k = 0; k < K; k++) {
-                            d[to + k * w] = (float) src[k * cols + j];
+                    }
+                } else {                    // b_kj = src[k][j]: a vector's numbers side by side in both
+                    for (int k = 0; k < K; k++) {
+                        for (int l = 0, from = k * cols + j0, t = to + k * w; l < lanes; l++) {
+                            d[t + l] = (float) src[from + l];
                         }
                     }
                 }

@@ -113,7 +113,7 @@ class KernelsTest {
     @MethodSource("kernels")
     void productsWithPackedWeightsAreEjmlsProduct(Kernels k) {
         Rng rng = new Rng(4);
-        for (int M : new int[] {1, 4, 6}) {
+        for (int M : new int[] {1, 2, 3, 4, 6}) {
             for (int K : new int[] {1, 7, 33}) {
                 for (int N : SIZES) {
                     DMatrixRMaj A = random(M, K, rng);

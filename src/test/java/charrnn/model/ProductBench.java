@@ -36,8 +36,51 @@ public final class ProductBench {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 0.3;
         Kernels k = Kernels.best();
         System.out.println("kernels: " + k.describe() + " | " + k.floats().describe());
+        if (args.length > 1 && args[1].equals("batch1")) {
+            for (Ops<?> ops : List.of(k.floats(), k)) {
+                batchOne(ops, seconds);
+            }
+            return;
+        }
         for (Ops<?> ops : List.of(k.floats(), k)) {
             report(ops, seconds);
+        }
+    }
+
+    /**
+     * The default model's products (batch 1, H = 100, T = 25, V = 65): the recurrence and its
+     * backpropagation are one row each, everything else T rows; and the packing of a weight
+     * matrix, as nanoseconds per number.
+     */
+    private static <A> void batchOne(Ops<A> ops, double seconds) {
+        final int H = 100;
+        System.out.printf(Locale.ROOT, "%n%s, batch 1:%n%-34s %6s %6s %6s %10s%n", ops.precision().key(), "product", "M",
+                "K", "N", "GFLOP/s");
+        for (Shape s : new Shape[] {
+            new Shape("recurrence", 1, H, H, true, false),
+            new Shape("recurrence H=128", 1, 128, 128, true, false),
+            new Shape("recurrence H=256", 1, 256, 256, true, false),
+            new Shape("scores", T, H, V, true, false),
+            new Shape("dh from dy", T, V, H, true, false),
+            new Shape("dWhh", H, T, H, false, true),
+            new Shape("dWhy", V, T, H, false, true)}) {
+            time(ops, s, seconds);
+            System.out.printf(Locale.ROOT, "%-34s %6d %6d %6d %10.1f%n", s.name, s.M, s.K, s.N, time(ops, s, seconds));
+        }
+        for (boolean transpose : new boolean[] {false, true}) {
+            Panels<A> w = ops.panels(H, H);
+            double[] d = new double[H * H];
+            Arrays.setAll(d, i -> i * 1e-3);
+            double best = Double.MAX_VALUE;
+            long deadline = System.nanoTime() + (long) (seconds * 1e9);
+            while (System.nanoTime() < deadline) {
+                long t0 = System.nanoTime();
+                for (int r = 0; r < 1000; r++) {
+                    ops.loadPanels(d, H, H, transpose, w);
+                }
+                best = Math.min(best, (System.nanoTime() - t0) / 1000.0 / (H * H));
+            }
+            System.out.printf(Locale.ROOT, "packing %s H×H: %.3f ns per number%n", transpose ? "transposed" : "as given", best);
         }
     }
 
