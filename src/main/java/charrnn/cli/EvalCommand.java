@@ -4,6 +4,8 @@ import charrnn.data.Corpus;
 import charrnn.data.InputException;
 import charrnn.data.Vocabulary;
 import charrnn.io.CheckpointFile;
+import charrnn.model.Kernels;
+import charrnn.model.Warmup;
 import charrnn.train.Evaluator;
 import charrnn.train.TrainingState;
 import java.io.PrintWriter;
@@ -51,6 +53,8 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<Integer, Long> unknown = new TreeMap<>();
         TrainingState state = CheckpointFile.read(checkpoint);
+        Warmup.start(Kernels.best(), state.hp().precision(), state.hp().cell(), state.hp().layers(),
+                state.vocabulary().size(), false);
         Corpus text = Corpus.load(textFile, state.vocabulary(), unknown);
         if (text.length() < 2) {
             throw Failure.input(textFile + " has " + text.length()

@@ -15,6 +15,7 @@ import charrnn.io.OutputException;
 import charrnn.io.OutputFile;
 import charrnn.io.RunLock;
 import charrnn.model.Kernels;
+import charrnn.model.Warmup;
 import charrnn.model.Params;
 import charrnn.train.Trainer;
 import charrnn.train.TrainingState;
@@ -274,6 +275,8 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingState resumed = resume == null ? null : CheckpointFile.read(resume);
             Hyperparameters hp = resumed == null ? given : hyperparameters(resumed);
             Corpus data = load(out);
+            Warmup.start(Kernels.best(), hp.precision(), hp.cell(), hp.layers(), data.vocabulary().size(),
+                    hp.dropout() > 0);
             requireTrainable(hp, data);
             if (resumed != null) {
                 requireSameCorpus(resumed, data);

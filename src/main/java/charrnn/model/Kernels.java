@@ -28,6 +28,14 @@ public interface Kernels extends Ops<double[]> {
     boolean adagrad(double[] theta, double[] g, double[] m, int n, double bound, double lr, double eps);
 
     /**
+     * Whether this family runs slowly until the JIT has compiled it, so that it pays to
+     * {@link Warmup} it on a spare core (the Vector API's: see there).
+     */
+    default boolean compiledLate() {
+        return false;
+    }
+
+    /**
      * The fastest family this JVM can run: the Vector API's when its module is present and the
      * CPU's vectors hold 2 doubles or more (with one, plain Java is faster).
      */

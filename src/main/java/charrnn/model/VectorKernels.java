@@ -779,6 +779,12 @@ class VectorKernels implements Kernels {
         return PlainKernels.adagrad(theta, g, m, i, n, bound, lr, eps) && finite;
     }
 
+    /** Vector API code runs on the API's Java fallbacks, about a hundred times slower, until C2 has compiled it. */
+    @Override
+    public boolean compiledLate() {
+        return true;
+    }
+
     @Override
     public String describe() {
         final VectorSpecies<Double> sp = species();
