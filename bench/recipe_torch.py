@@ -6,7 +6,8 @@ torch.nn.GRU or nn.LSTM (num_layers=L) and nn.Linear on one-hot inputs; the loss
 cross-entropy over the B×T characters of an update; autograd; optional element-wise clipping
 (clip_grad_value_) and global-norm clipping (clip_grad_norm_); torch.optim.Adam, or AdamW with
 --weight-decay; the learning rate of update n as charrnn computes it: lr·n/W during a warm-up of
-W updates, then half a cosine down to --min-lr at --iters. B streams walk the training text
+W updates, then half a cosine down to --min-lr at --iters; --dropout between stacked layers (the
+cell's own dropout=, as charrnn's --dropout: not after the top layer). B streams walk the training text
 (the first 95%, as charrnn's --val-fraction 0.05) from B evenly spaced starts, the state carried
 from window to window and reset to zero every --reset-every windows, as charrnn does. Training
 stops after --iters updates or --time-limit seconds, whichever is first; then the held-out last
@@ -27,6 +28,7 @@ ap.add_argument("corpus")
 ap.add_argument("--cell", choices=["gru", "lstm"], default="gru")
 ap.add_argument("--layers", type=int, default=1)
 ap.add_argument("--hidden", type=int, default=256)
+ap.add_argument("--dropout", type=float, default=0.0, help="between stacked layers, as charrnn's --dropout")
 ap.add_argument("--seq", type=int, default=64)
 ap.add_argument("--batch", type=int, default=32)
 ap.add_argument("--lr", type=float, default=2e-3)
@@ -64,7 +66,7 @@ train, heldout = data[:len(data) - held], data[len(data) - held:]
 V, H, T, B, L = len(symbols), args.hidden, args.seq, args.batch, args.layers
 
 Cell = nn.GRU if args.cell == "gru" else nn.LSTM
-rnn = Cell(input_size=V, hidden_size=H, num_layers=L).to(dtype)
+rnn = Cell(input_size=V, hidden_size=H, num_layers=L, dropout=args.dropout).to(dtype)
 out_layer = nn.Linear(H, V).to(dtype)
 params = list(rnn.parameters()) + list(out_layer.parameters())
 if args.weight_decay > 0:
@@ -98,6 +100,7 @@ def mask(state, keep):
 
 
 def heldout_loss():
+    rnn.eval()
     with torch.no_grad():
         state = zero_state(1)
         total = 0.0

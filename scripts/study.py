@@ -402,7 +402,8 @@ def recipe_section(args, marks):
     log = os.path.join(args.work, "recipe.csv")
     if os.path.exists(log):
         os.remove(log)
-    options = ["--cell", r["cell"], "--hidden", r["hidden"], "--layers", r["layers"], "--batch-size", r["batch"],
+    options = ["--cell", r["cell"], "--hidden", r["hidden"], "--layers", r["layers"], "--dropout", r["dropout"],
+               "--batch-size", r["batch"],
                "--seq-length", r["seq"], "--optimizer", "adam", "--learning-rate", r["lr"], "--lr-schedule", "cosine",
                "--warmup", r["warmup"], "--min-lr", r["min_lr"], "--iterations", r["iterations"],
                "--time-limit", str(RECIPE_SECONDS)]
@@ -429,7 +430,8 @@ def recipe_section(args, marks):
                                             capture_output=True, text=True, check=True).stdout.rstrip("\n")
     print(f"  charrnn: {val:.4f} nats/char on the held-out 5%, {last['chars']} characters", flush=True)
     torch_cmd = [TORCH_PYTHON, os.path.join(ROOT, "bench", "recipe_torch.py"), args.corpus, "--cell", r["cell"],
-                 "--hidden", r["hidden"], "--layers", r["layers"], "--batch", r["batch"], "--seq", r["seq"],
+                 "--hidden", r["hidden"], "--layers", r["layers"], "--dropout", r["dropout"], "--batch", r["batch"],
+                 "--seq", r["seq"],
                  "--lr", r["lr"], "--warmup", r["warmup"], "--min-lr", r["min_lr"], "--iters", r["iterations"],
                  "--time-limit", str(RECIPE_SECONDS), "--threads", "1"]
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="2")
