@@ -50,6 +50,7 @@ class ModelMemoryMutationTest {
         "RNN, 3, 3, 100, 20, 1, 0, FLOAT64, plain",
         "RNN, 20, 3, 30, 2, 2, 0.5, FLOAT64, plain",
         "GRU, 20, 3, 30, 2, 2, 0.5, FLOAT32, vector",
+        "RNN, 20, 3, 30, 2, 2, 0, FLOAT64, plain",
     })
     void anRnnAllocatesWhatItsEstimateSays(Cell cell, int H, int V, int T, int B, int L, double dropout,
                                            Precision precision, String family) {
@@ -73,6 +74,9 @@ class ModelMemoryMutationTest {
         "GRU, 3, 60, 1, 50, 2, 0, FLOAT64, plain",
         // one part writes the batch's gradient directly: no gradient of its own
         "RNN, 100, 50, 1, 2, 1, 0, FLOAT64, plain",
+        "RNN, 100, 50, 1, 16, 1, 0, FLOAT64, plain",
+        // the parts' inputs, targets and states
+        "RNN, 100, 3, 100, 16, 1, 0, FLOAT64, plain",
     })
     void aBatchAllocatesWhatItsEstimateSays(Cell cell, int H, int V, int T, int B, int L, double dropout,
                                             Precision precision, String family) {
