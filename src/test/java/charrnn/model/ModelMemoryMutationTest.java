@@ -10,16 +10,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link Rnn#bytes} and {@link BatchRnn#bytes} against what building the model allocates, as
- * HotSpot counts it for this thread: never less, and at most a few kilobytes more (the objects
- * and views they estimate, not count). Each shape makes a different buffer weigh: long windows,
+ * HotSpot counts it for this thread: less only by the arrays' headers, which they leave out
+ * (up to 2 kB; −0.6 kB measured), and more by a few kilobytes at most (the objects and views they
+ * estimate, not count; the trainer adds its own margin). Each shape makes a different buffer weigh: long windows,
  * many streams, many layers, a wide vocabulary, dropout masks, both formats, both families of
  * kernels (the Vector API's packed weights are wider than K·N).
  */
 class ModelMemoryMutationTest {
-    /** What the estimate may exceed the allocation by: the fixed part and the views it rounds up. */
-    static final long SLACK = 6 << 10;
     /** What it may fall short by: the arrays' headers, 16 bytes each, which it leaves out. */
-    static final long HEADERS = 1 << 10;
+    static final long HEADERS = 2 << 10;
+
+    /**
+     * What the estimate may exceed the allocation by: its fixed part (4 kB), and for each of
+     * the L·(T+1)·(3 or 4) views of the steps (see {@code Net.bytes}) the bytes it rounds up to.
+     */
+    static long slack(Cell cell, int T, int L) {
+        return (4 << 10) + 16L * L * (T + 1) * (cell == Cell.RNN ? 3 : 4);
+    }
 
     private static long allocated() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
@@ -62,7 +69,7 @@ class ModelMemoryMutationTest {
         long estimate = Rnn.bytes(k, precision, cell, H, V, T, B, L, dropout);
         String what = "estimate " + estimate + " B, allocated " + used + " B (" + rnn.cell + ")";
         assertTrue(estimate >= used - HEADERS, what);
-        assertTrue(estimate <= used + SLACK, what);
+        assertTrue(estimate <= used + slack(cell, T, L), what);
     }
 
     @ParameterizedTest(name = "{0} H={1} V={2} T={3} B={4} L={5} q={6} {7} {8}")
@@ -90,6 +97,6 @@ class ModelMemoryMutationTest {
         long estimate = BatchRnn.bytes(k, precision, cell, H, V, T, B, L, dropout);
         String what = "estimate " + estimate + " B, allocated " + used + " B in " + parts + " parts";
         assertTrue(estimate >= used - HEADERS, what);
-        assertTrue(estimate <= used + parts * SLACK, what);
+        assertTrue(estimate <= used + parts * slack(cell, T, L), what);
     }
 }
