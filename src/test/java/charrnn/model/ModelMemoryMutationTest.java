@@ -50,7 +50,7 @@ class ModelMemoryMutationTest {
         // shapes where one small buffer outweighs the slack: the biases and their gradients,
         // a row of a mask, the output bias, the states carried between steps, the indices
         "LSTM, 128, 2, 1, 1, 1, 0, FLOAT64, plain",
-        "RNN, 500, 2, 1, 1, 1, 0, FLOAT64, plain",
+        "RNN, 1000, 2, 1, 1, 1, 0, FLOAT64, plain",
         "RNN, 4, 1000, 1, 2, 1, 0, FLOAT64, plain",
         "GRU, 30, 3, 1, 40, 1, 0, FLOAT64, plain",
         "LSTM, 30, 3, 1, 40, 1, 0, FLOAT64, plain",
