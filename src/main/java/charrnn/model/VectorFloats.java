@@ -555,17 +555,15 @@ class VectorFloats implements Ops<float[]> {
     public double softmaxLoss(float[] y, int off, float[] b, int n, int target) {
         final VectorSpecies<Float> sp = species();
         final int lanes = sp.length();
-        float max = Float.NEGATIVE_INFINITY;
         int j = 0;
-        if (n >= lanes) {
-            FloatVector mv = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
-            for (; j + lanes <= n; j += lanes) {
-                FloatVector v = FloatVector.fromArray(sp, y, off + j).add(FloatVector.fromArray(sp, b, j));
-                v.intoArray(y, off + j);
-                mv = mv.max(v);
-            }
-            max = mv.reduceLanes(VectorOperators.MAX);   // exact in any order
+        // with no whole vector (n < lanes), mv stays −∞
+        FloatVector mv = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
+        for (; j + lanes <= n; j += lanes) {
+            FloatVector v = FloatVector.fromArray(sp, y, off + j).add(FloatVector.fromArray(sp, b, j));
+            v.intoArray(y, off + j);
+            mv = mv.max(v);
         }
+        float max = mv.reduceLanes(VectorOperators.MAX);   // exact in any order
         for (; j < n; j++) {
             y[off + j] += b[j];
             max = Math.max(max, y[off + j]);

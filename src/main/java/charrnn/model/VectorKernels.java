@@ -636,17 +636,15 @@ class VectorKernels implements Kernels {
     public double softmaxLoss(double[] y, int off, double[] b, int n, int target) {
         final VectorSpecies<Double> sp = species();
         final int lanes = sp.length();
-        double max = Double.NEGATIVE_INFINITY;
         int j = 0;
-        if (n >= lanes) {
-            DoubleVector mv = DoubleVector.broadcast(sp, Double.NEGATIVE_INFINITY);
-            for (; j + lanes <= n; j += lanes) {
-                DoubleVector v = DoubleVector.fromArray(sp, y, off + j).add(DoubleVector.fromArray(sp, b, j));
-                v.intoArray(y, off + j);
-                mv = mv.max(v);
-            }
-            max = mv.reduceLanes(VectorOperators.MAX);   // exact in any order
+        // with no whole vector (n < lanes), mv stays −∞
+        DoubleVector mv = DoubleVector.broadcast(sp, Double.NEGATIVE_INFINITY);
+        for (; j + lanes <= n; j += lanes) {
+            DoubleVector v = DoubleVector.fromArray(sp, y, off + j).add(DoubleVector.fromArray(sp, b, j));
+            v.intoArray(y, off + j);
+            mv = mv.max(v);
         }
+        double max = mv.reduceLanes(VectorOperators.MAX);   // exact in any order
         for (; j < n; j++) {
             y[off + j] += b[j];
             max = Math.max(max, y[off + j]);

@@ -29,7 +29,7 @@ class VectorWidthsTest {
     private static final int[] WIDE = {47, 64, 65, 100, 130};
 
     /** A storage format: its plain and vector kernels, and how to make, copy and compare its arrays. */
-    private record Format<A>(String name, Ops<A> plain, Ops<A> vector, Function<double[], A> of,
+    record Format<A>(String name, Ops<A> plain, Ops<A> vector, Function<double[], A> of,
                              Function<A, long[]> bits, Function<A, A> copy) {
         @Override
         public String toString() {
