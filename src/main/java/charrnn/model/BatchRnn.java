@@ -166,7 +166,9 @@ public final class BatchRnn implements AutoCloseable {
         scatter(inputs, targets, h);
         for (int p = 1; p < parts.length && pool != null; p++) {
             final Part part = parts[p];
-            pending[p] = pool.submit(() -> part.loss = part.rnn.forward(params, part.inputs, part.targets, part.h));
+            pending[p] = pool.submit(() -> {
+                part.loss = part.rnn.forward(params, part.inputs, part.targets, part.h);
+            });
         }
         for (int p = 0; p < parts.length; p++) {
             if (p == 0 || pool == null) {

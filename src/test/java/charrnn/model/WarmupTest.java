@@ -46,6 +46,16 @@ class WarmupTest {
         }
     }
 
+    /** Only the Vector API's code waits for the JIT: plain Java runs at full speed from its first calls. */
+    @Test
+    void onlyTheVectorApiKernelsAreWarmedUp() {
+        assertFalse(Kernels.plain().compiledLate());
+        assertTrue(Kernels.best().compiledLate(), "the tests run with the vector module: " + Kernels.best().describe());
+        for (int bits : new int[] {128, 256}) {
+            assertTrue(Kernels.vector(bits).compiledLate(), bits + " bits");
+        }
+    }
+
     @Test
     void aRunBesideTheWarmUpTrainsTheSameModelAndTheWarmUpEnds() throws Exception {
         for (Cell cell : new Cell[] {Cell.GRU, Cell.LSTM}) {
