@@ -72,20 +72,4 @@ class ForwardOnlyMutationTest {
             }
         }
     }
-
-    /** Interrupted while it waits for its workers, a batch ends with its own exception and keeps the interrupt. */
-    @Test
-    void anInterruptedBatchSaysSoAndStaysInterrupted() {
-        int B = 2 * BatchRnn.STREAMS_PER_PART + 1;
-        RandomWindow w = RandomWindow.draw(3, 3, 1, 1, 2, B, new Rng(83));
-        try (BatchRnn batch = new BatchRnn(3, 3, 2, B, Kernels.plain(), Precision.FLOAT64, 3, Cell.RNN, 1, 0)) {
-            Thread.currentThread().interrupt();
-            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                    () -> batch.forward(w.params(), w.inputs(), w.targets(), w.h0().copy()));
-            assertEquals("interrupted while training", e.getMessage());
-            org.junit.jupiter.api.Assertions.assertTrue(Thread.interrupted(), "the interrupt is kept");
-        } finally {
-            Thread.interrupted();
-        }
-    }
 }

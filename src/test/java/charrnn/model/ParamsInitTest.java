@@ -43,8 +43,11 @@ class ParamsInitTest {
         int V = 37;
         Params p = Params.initial(H, V, 4, 3, new Rng(5));
         assertNormal(p.Wxh[0], Params.INIT_SCALE, "Wxh1");
-        assertNormal(p.Whh[0], Params.INIT_SCALE, "Whh1");
+        assertNormal(p.Whh[0], 1 / Math.sqrt(H), "Whh1 of a gated cell");
         assertNormal(p.Why, Params.INIT_SCALE, "Why");
+        Params tanh = Params.initial(H, V, 1, 2, new Rng(6));
+        assertNormal(tanh.Whh[0], Params.INIT_SCALE, "Whh1 of the tanh RNN");
+        assertNormal(tanh.Whh[1], 1 / Math.sqrt(H), "Whh2 of the tanh RNN");
         for (int l = 1; l < 3; l++) {
             assertNormal(p.Wxh[l], 1 / Math.sqrt(H), "Wxh" + (l + 1));
             assertNormal(p.Whh[l], 1 / Math.sqrt(H), "Whh" + (l + 1));
@@ -57,14 +60,14 @@ class ParamsInitTest {
 
     @Test
     void theDrawsFollowTheDocumentedOrderFromOneGenerator() {
-        // first layer's Wxh, Whh, then Why at 0.01; then each further layer's Wxh, Whh at 1/√H:
-        // one stream of N(0,1) draws, consumed in that order, row-major
+        // first layer's Wxh at 0.01, Whh at 1/√H (a gated cell), then Why at 0.01; then each further
+        // layer's Wxh, Whh at 1/√H: one stream of N(0,1) draws, consumed in that order, row-major
         int H = 4;
         int V = 3;
         Params p = Params.initial(H, V, 3, 2, new Rng(9));
         Rng rng = new Rng(9);
         DMatrixRMaj[] order = {p.Wxh[0], p.Whh[0], p.Why, p.Wxh[1], p.Whh[1]};
-        double[] scale = {0.01, 0.01, 0.01, 0.5, 0.5};
+        double[] scale = {0.01, 0.5, 0.01, 0.5, 0.5};
         for (int k = 0; k < order.length; k++) {
             for (int i = 0; i < order[k].getNumElements(); i++) {
                 assertEquals(rng.nextGaussian() * scale[k], order[k].data[i], 0.0, "matrix " + k + " entry " + i);
