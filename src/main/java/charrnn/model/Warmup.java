@@ -58,7 +58,8 @@ public final class Warmup {
     }
 
     private static void run(Kernels kernels, Precision precision, Cell cell, int layers, int V, boolean dropout) {
-        // 5 vectors and a bit: both kinds of slab in the products (groups of four, single positions)
+        // 5 vectors of 512 bits and a bit (more of narrower ones): both kinds of slab in the products,
+        // groups of four and single positions
         final int lanes = precision == Precision.FLOAT32 ? 16 : 8;
         final int H = 5 * lanes + 3;
         final Rng rng = new Rng(20261128);
@@ -71,7 +72,6 @@ public final class Warmup {
         final double[] theta = p.all()[0].data;
         final double[] m = new double[theta.length];
         final long start = System.nanoTime();
-        final boolean trace = System.getProperty("charrnn.warmup.trace") != null;
         double previous = Double.MAX_VALUE;
         double first = 0;
         long blockStart = start;
@@ -90,10 +90,6 @@ public final class Warmup {
                 final long now = System.nanoTime();
                 final double perPass = (now - blockStart) / (double) BLOCK;
                 blockStart = now;
-                if (trace) {
-                    System.err.printf("warm-up: %d passes in %.3f s, %.3f ms per pass%n", pass, (now - start) * 1e-9,
-                            perPass * 1e-6);
-                }
                 if (first == 0) {
                     first = perPass;
                 }
