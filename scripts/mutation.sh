@@ -4,9 +4,9 @@
 # package (scripts/mutation-score.py). Fails if model, train, data, sample, check or io is
 # below MIN percent (95 unless given).
 #
-#   scripts/mutation.sh                      everything (half an hour on 2 busy cores before the
-#                                            model's rewrite; its model part now runs against
-#                                            every test, as model alone did not finish in 26 min)
+#   scripts/mutation.sh                      everything, model against every test (half an hour
+#                                            on 2 busy cores before the model's rewrite; not
+#                                            timed since, and slower: see below)
 #   scripts/mutation.sh 'charrnn.data.*'     one package while working on it
 #   scripts/mutation.sh 'charrnn.model.*'    the model package with its own tests only (see below)
 #   MIN=0 scripts/mutation.sh                report only

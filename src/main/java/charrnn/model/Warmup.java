@@ -2,6 +2,7 @@ package charrnn.model;
 
 import charrnn.config.Cell;
 import charrnn.config.Precision;
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -69,6 +70,7 @@ public final class Warmup {
         final DMatrixRMaj h = new DMatrixRMaj(B, new Shape(cell, H, V, layers).stateWidth());
         final int[] inputs = new int[T * B];
         final int[] targets = new int[T * B];
+        // the optimiser's kernel too, on one matrix (Wxh¹) with a memory reset each pass
         final double[] theta = p.all()[0].data;
         final double[] m = new double[theta.length];
         final long start = System.nanoTime();
@@ -85,7 +87,7 @@ public final class Warmup {
             g.zero();
             net.backward(g);
             kernels.adagrad(theta, g.all()[0].data, m, theta.length, 5, 1e-3, 1e-8);
-            java.util.Arrays.fill(m, 0);
+            Arrays.fill(m, 0);
             if (pass % BLOCK == 0) {
                 final long now = System.nanoTime();
                 final double perPass = (now - blockStart) / (double) BLOCK;
