@@ -38,7 +38,7 @@ class ParamsInitTest {
     }
 
     @Test
-    void everyWeightMatrixIsDrawnAtItsDocumentedScaleAndEveryBiasStartsAtZero() {
+    void everyWeightMatrixIsDrawnAtItsDocumentedScaleAndEveryBiasWhereItsCellPutsIt() {
         int H = 48;
         int V = 37;
         Params p = Params.initial(H, V, 4, 3, new Rng(5));
@@ -52,10 +52,29 @@ class ParamsInitTest {
             assertNormal(p.Wxh[l], 1 / Math.sqrt(H), "Wxh" + (l + 1));
             assertNormal(p.Whh[l], 1 / Math.sqrt(H), "Whh" + (l + 1));
         }
+        // a gated cell's biases: uniform in ±1/√H, whose standard deviation is (1/√H)/√3
         for (int l = 0; l < 3; l++) {
-            assertEquals(0.0, rms(p.bh[l]), 0.0, "bh" + (l + 1));
+            assertUniform(p.bh[l], 1 / Math.sqrt(H), "bh" + (l + 1) + " of a gated cell");
         }
-        assertEquals(0.0, rms(p.by), 0.0, "by");
+        assertUniform(p.by, 1 / Math.sqrt(H), "by of a gated cell");
+        // the tanh RNN's: 0, as min-char-rnn's
+        for (int l = 0; l < 2; l++) {
+            assertEquals(0.0, rms(tanh.bh[l]), 0.0, "bh" + (l + 1) + " of the tanh RNN");
+        }
+        assertEquals(0.0, rms(tanh.by), 0.0, "by of the tanh RNN");
+    }
+
+    /** Every entry within ±bound, mean 0 and RMS bound/√3 within four standard errors. */
+    private static void assertUniform(DMatrixRMaj m, double bound, String what) {
+        int n = m.getNumElements();
+        double sigma = bound / Math.sqrt(3);
+        for (int i = 0; i < n; i++) {
+            assertTrue(Math.abs(m.data[i]) <= bound, what + " entry " + i + " outside ±" + bound);
+        }
+        assertEquals(0, mean(m), 4 * sigma / Math.sqrt(n), what + " mean");
+        // the variance of u² for u uniform in ±b is 4b⁴/45, so the mean square's error is 2b²/√(45n)
+        double meanSquare = rms(m) * rms(m);
+        assertEquals(sigma * sigma, meanSquare, 4 * 2 * bound * bound / Math.sqrt(45.0 * n), what + " mean square");
     }
 
     @Test
@@ -71,6 +90,13 @@ class ParamsInitTest {
         for (int k = 0; k < order.length; k++) {
             for (int i = 0; i < order[k].getNumElements(); i++) {
                 assertEquals(rng.nextGaussian() * scale[k], order[k].data[i], 0.0, "matrix " + k + " entry " + i);
+            }
+        }
+        // then the gated cell's biases, uniform in ±1/√H = ±0.5: bh1, bh2, by
+        DMatrixRMaj[] biases = {p.bh[0], p.bh[1], p.by};
+        for (int k = 0; k < biases.length; k++) {
+            for (int i = 0; i < biases[k].getNumElements(); i++) {
+                assertEquals((2 * rng.nextDouble() - 1) * 0.5, biases[k].data[i], 0.0, "bias " + k + " entry " + i);
             }
         }
         Params one = Params.initial(H, V, new Rng(9));
