@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>The child's exit code is this process's. SIGINT and SIGTERM sent to this process are
  *       passed on: the child saves its final checkpoint and both end with 130 or 143. A child
  *       whose parent dies (kill -9) stops the same way instead of running on as an orphan.</li>
+ *   <li>The child has the JIT compile the vector kernels early ({@link #JIT_OPTIONS}).</li>
  *   <li>{@code -Dcharrnn.launch=inline} keeps everything in one JVM (plain-Java kernels unless
  *       the module was added by hand); a runtime without the module runs inline, and says so
  *       on the kernels line.</li>
@@ -41,6 +42,18 @@ final class Launcher {
     static final String LAUNCH_PROPERTY = "charrnn.launch";
     /** The line the JVM prints on stderr when an incubator module is added. */
     static final String INCUBATOR_WARNING = "WARNING: Using incubator modules: " + VECTOR_MODULE;
+    /**
+     * The child's JIT options: the Vector API kernels (classes {@code charrnn.model.Vector*})
+     * compiled by C2 after a twentieth of the usual calls and loop turns. Until C2 compiles
+     * them, their vector operations run as objects, tens of times slower than the plain
+     * kernels; at HotSpot's usual thresholds a GRU of 2×512 units spent its first seconds so.
+     * Whole runs of 12 s of the largest grid models got 3–7% faster, the user's command (H=100,
+     * one core) about 3% (bench/ab.py, four rounds); at a hundredth the small model's compiled
+     * code got slower (its profile was too thin). {@code quiet} keeps HotSpot from printing the
+     * command on stdout.
+     */
+    static final List<String> JIT_OPTIONS = List.of("-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=CompileThresholdScaling,charrnn.model.Vector*::*,0.05");
     /** Longest wait for a signalled child to save its checkpoint. */
     private static final long GRACE_SECONDS = 150;
 
@@ -70,6 +83,7 @@ final class Launcher {
     static int relaunch(String[] args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JIT_OPTIONS);
         command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.add("--add-modules");
         command.add(VECTOR_MODULE);

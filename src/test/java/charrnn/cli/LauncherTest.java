@@ -93,8 +93,31 @@ class LauncherTest {
         assertTrue(r.out().contains("kernels: Vector API"), r.out());
         assertFalse(r.err().contains("WARNING"), r.err());
         assertTrue(r.err().isEmpty(), r.err());
+        // HotSpot echoes a CompileCommand on stdout unless told to be quiet
+        assertFalse(r.out().contains("CompileCommand"), r.out());
         Run verbose = run(user(small(dir.resolve("v.ckpt"), "--verbose")));
         assertTrue(verbose.err().contains(Launcher.INCUBATOR_WARNING), "--verbose shows the JVM's line: " + verbose.err());
+    }
+
+    @Test
+    void theChildJvmCompilesTheVectorKernelsEarly() throws Exception {
+        Process parent = new ProcessBuilder(user("--hidden", "16", "--iterations", "100000000", "--sample-every", "0",
+                "--checkpoint-every", "100000000", "--val-fraction", "0", "--save", dir.resolve("jit.ckpt").toString(),
+                corpus().toString())).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        watchdog(parent, 60);
+        try {
+            ProcessHandle c = child(parent);
+            List<String> arguments = List.of(Files.readString(Path.of("/proc/" + c.pid() + "/cmdline")).split("\0"));
+            assertTrue(arguments.containsAll(Launcher.JIT_OPTIONS), arguments.toString());
+            assertTrue(arguments.indexOf(Launcher.JIT_OPTIONS.get(0)) < arguments.indexOf(Main.class.getName()),
+                    "JVM options come before the main class: " + arguments);
+            assertTrue(Launcher.JIT_OPTIONS.stream().anyMatch(o -> o.contains("charrnn.model.Vector")),
+                    Launcher.JIT_OPTIONS.toString());
+        } finally {
+            parent.descendants().forEach(ProcessHandle::destroyForcibly);
+            parent.destroyForcibly();
+            parent.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test
