@@ -47,9 +47,9 @@ final class Launcher {
      * compiled by C2 after a twentieth of the usual calls and loop turns. Until C2 compiles
      * them, their vector operations run as objects, tens of times slower than the plain
      * kernels; at HotSpot's usual thresholds a GRU of 2×512 units spent its first seconds so.
-     * Whole runs of 12 s of the largest grid models got 3–7% faster, the user's command (H=100,
-     * one core) about 3% (bench/ab.py, four rounds); at a hundredth the small model's compiled
-     * code got slower (its profile was too thin). {@code quiet} keeps HotSpot from printing the
+     * In bench/ab.py, 12-s runs of a GRU of 2×512 units got 3–14% faster, the user's command
+     * (H=100, one core) 0–4% (README gives the figures); at a hundredth the small model's
+     * compiled code got slower. {@code quiet} keeps HotSpot from printing the
      * command on stdout.
      */
     static final List<String> JIT_OPTIONS = List.of("-XX:CompileCommand=quiet",
