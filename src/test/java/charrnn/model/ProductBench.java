@@ -67,20 +67,29 @@ public final class ProductBench {
             time(ops, s, seconds);
             System.out.printf(Locale.ROOT, "%-34s %6d %6d %6d %10.1f%n", s.name, s.M, s.K, s.N, time(ops, s, seconds));
         }
+        packing(ops, H, H, seconds);
+        // a GRU's Whh at H = 512 (3H×H), far larger than L1 and L2: what every update packs
+        packing(ops, 3 * 512, 512, seconds);
+    }
+
+    /** Nanoseconds per number of packing a rows×cols matrix, as given and transposed: the best of many. */
+    private static <A> void packing(Ops<A> ops, int rows, int cols, double seconds) {
         for (boolean transpose : new boolean[] {false, true}) {
-            Panels<A> w = ops.panels(H, H);
-            double[] d = new double[H * H];
+            Panels<A> w = transpose ? ops.panels(cols, rows) : ops.panels(rows, cols);
+            double[] d = new double[rows * cols];
             Arrays.setAll(d, i -> i * 1e-3);
+            final int repeats = Math.max(1, 10_000_000 / (rows * cols));
             double best = Double.MAX_VALUE;
             long deadline = System.nanoTime() + (long) (seconds * 1e9);
             while (System.nanoTime() < deadline) {
                 long t0 = System.nanoTime();
-                for (int r = 0; r < 1000; r++) {
-                    ops.loadPanels(d, H, H, transpose, w);
+                for (int r = 0; r < repeats; r++) {
+                    ops.loadPanels(d, rows, cols, transpose, w);
                 }
-                best = Math.min(best, (System.nanoTime() - t0) / 1000.0 / (H * H));
+                best = Math.min(best, (System.nanoTime() - t0) / (double) repeats / (rows * cols));
             }
-            System.out.printf(Locale.ROOT, "packing %s H×H: %.3f ns per number%n", transpose ? "transposed" : "as given", best);
+            System.out.printf(Locale.ROOT, "packing %s %d×%d: %.3f ns per number%n", transpose ? "transposed" : "as given",
+                    rows, cols, best);
         }
     }
 
