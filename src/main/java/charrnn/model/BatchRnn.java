@@ -12,9 +12,10 @@ import org.ejml.data.DMatrixRMaj;
  * A batch of B streams, split into parts of at most {@link #STREAMS_PER_PART} streams that run
  * forward and backward on their own {@link Rnn} and gradient, on up to {@code threads}
  * threads, and whose gradients are then added in part order. The split depends on B alone, so
- * the result is the same whatever the number of threads.
+ * the result is the same whatever the number of threads. Its threads also share out
+ * element-wise work ({@link Workers}): the sum of the parts' gradients, the optimizer's step.
  */
-public final class BatchRnn implements AutoCloseable {
+public final class BatchRnn implements Workers, AutoCloseable {
     /** Largest part: enough rows per step for the kernels, small enough to share the cores. */
     public static final int STREAMS_PER_PART = 16;
 
@@ -27,6 +28,7 @@ public final class BatchRnn implements AutoCloseable {
     private final ExecutorService pool;   // null when one thread does all
     private final int parallelism;        // threads the parts run on
     private final Future<?>[] pending;    // the parts after the first, while they run
+    private final boolean[] pieceResults; // inPieces: each piece's result
 
     /** One part: streams [b0, b0 + n), with its own buffers. */
     private static final class Part {
@@ -73,6 +75,7 @@ public final class BatchRnn implements AutoCloseable {
         }
         pending = new Future<?>[count];
         parallelism = Math.min(Math.max(1, threads), count);
+        pieceResults = new boolean[parallelism];
         int workers = parallelism - 1;
         pool = workers == 0 ? null : Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "charrnn-worker");
@@ -142,15 +145,27 @@ public final class BatchRnn implements AutoCloseable {
             run(parts[0], params);
             await();
         }
-        grads.setTo(parts[0].grads);
-        double loss = parts[0].loss * parts[0].n;
-        for (int p = 1; p < parts.length; p++) {
-            DMatrixRMaj[] sum = grads.all();
-            DMatrixRMaj[] add = parts[p].grads.all();
+        // ∂J/∂θ = Σ_p ∂J_p/∂θ, added in part order, each thread a piece of every matrix
+        final DMatrixRMaj[] sum = grads.all();
+        inPieces((piece, pieces) -> {
             for (int k = 0; k < sum.length; k++) {
-                org.ejml.dense.row.CommonOps_DDRM.addEquals(sum[k], add[k]);
+                final double[] s = sum[k].data;
+                final int n = sum[k].getNumElements();
+                final int from = Workers.start(n, piece, pieces);
+                final int to = Workers.start(n, piece + 1, pieces);
+                System.arraycopy(parts[0].grads.all()[k].data, from, s, from, to - from);
+                for (int p = 1; p < parts.length; p++) {
+                    final double[] add = parts[p].grads.all()[k].data;
+                    for (int i = from; i < to; i++) {
+                        s[i] += add[i];
+                    }
+                }
             }
-            loss += parts[p].loss * parts[p].n;
+            return true;
+        });
+        double loss = 0;
+        for (Part part : parts) {
+            loss += part.loss * part.n;
         }
         for (Part part : parts) {
             System.arraycopy(part.h.data, 0, h.data, part.b0 * stateWidth, part.n * stateWidth);
@@ -195,9 +210,36 @@ public final class BatchRnn implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code task} in {@link #parallelism()} pieces, piece 0 on this thread and the others
+     * on the pool. With one thread, one piece.
+     */
+    @Override
+    public boolean inPieces(Piece task) {
+        final int pieces = parallelism;
+        for (int p = 1; p < pieces; p++) {
+            final int piece = p;
+            pending[p] = pool.submit(() -> {
+                pieceResults[piece] = task.run(piece, pieces);
+            });
+        }
+        pieceResults[0] = task.run(0, pieces);
+        awaitPieces(pieces);
+        boolean all = true;
+        for (int p = 0; p < pieces; p++) {
+            all &= pieceResults[p];
+        }
+        return all;
+    }
+
     /** Waits for the parts handed to the pool. */
     private void await() {
-        for (int p = 1; p < parts.length && pool != null; p++) {
+        awaitPieces(pool == null ? 0 : parts.length);
+    }
+
+    /** Waits for tasks 1 to n − 1 handed to the pool. */
+    private void awaitPieces(int n) {
+        for (int p = 1; p < n; p++) {
             try {
                 pending[p].get();
             } catch (InterruptedException e) {

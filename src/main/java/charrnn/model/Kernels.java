@@ -25,7 +25,12 @@ public interface Kernels extends Ops<double[]> {
      *
      * @return false if any gradient entry was NaN or infinite (θ and m are then garbage)
      */
-    boolean adagrad(double[] theta, double[] g, double[] m, int n, double bound, double lr, double eps);
+    default boolean adagrad(double[] theta, double[] g, double[] m, int n, double bound, double lr, double eps) {
+        return adagrad(theta, g, m, 0, n, bound, lr, eps);
+    }
+
+    /** {@link #adagrad(double[], double[], double[], int, double, double, double)} on entries [from, to) only. */
+    boolean adagrad(double[] theta, double[] g, double[] m, int from, int to, double bound, double lr, double eps);
 
     /**
      * Whether this family runs slowly until the JIT has compiled it, so that it pays to

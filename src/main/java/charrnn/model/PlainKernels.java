@@ -291,12 +291,7 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public boolean adagrad(double[] theta, double[] g, double[] m, int n, double bound, double lr, double eps) {
-        return adagrad(theta, g, m, 0, n, bound, lr, eps);
-    }
-
-    /** {@link #adagrad} on entries [from, to): the vectorised kernel's tail too. */
-    static boolean adagrad(double[] theta, double[] g, double[] m, int from, int to, double bound, double lr,
+    public boolean adagrad(double[] theta, double[] g, double[] m, int from, int to, double bound, double lr,
                            double eps) {
         boolean finite = true;
         for (int i = from; i < to; i++) {

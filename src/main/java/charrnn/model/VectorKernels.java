@@ -755,13 +755,14 @@ class VectorKernels implements Kernels {
     }
 
     @Override
-    public boolean adagrad(double[] theta, double[] g, double[] m, int n, double bound, double lr, double eps) {
+    public boolean adagrad(double[] theta, double[] g, double[] m, int from, int to, double bound, double lr,
+                           double eps) {
         final VectorSpecies<Double> sp = species();
         final int lanes = sp.length();
         // x − x is 0 for every finite x and NaN for NaN and ±∞: one sum tells if all were finite
         DoubleVector nonFinite = DoubleVector.zero(sp);
-        int i = 0;
-        for (; i + lanes <= n; i += lanes) {
+        int i = from;
+        for (; i + lanes <= to; i += lanes) {
             DoubleVector gv = DoubleVector.fromArray(sp, g, i);
             nonFinite = nonFinite.add(gv.sub(gv));
             if (bound > 0) {
@@ -774,7 +775,7 @@ class VectorKernels implements Kernels {
                     .intoArray(theta, i);
         }
         final boolean finite = !Double.isNaN(nonFinite.reduceLanes(VectorOperators.ADD));
-        return PlainKernels.adagrad(theta, g, m, i, n, bound, lr, eps) && finite;
+        return PlainKernels.INSTANCE.adagrad(theta, g, m, i, to, bound, lr, eps) && finite;
     }
 
     /** Vector API code runs on the API's Java fallbacks, about a hundred times slower, until C2 has compiled it. */

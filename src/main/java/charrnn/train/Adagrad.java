@@ -2,7 +2,6 @@ package charrnn.train;
 
 import charrnn.model.Kernels;
 import charrnn.model.Params;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * Element-wise gradient clipping, then Adagrad (Duchi, Hazan and Singer, "Adaptive
@@ -22,6 +21,7 @@ public final class Adagrad implements Optimizer {
     private final Params memory;   // mWxh, mWhh, mWhy, mbh, mby, then mWxh, mWhh, mbh of each further layer
     private final Kernels kernels;
     private long steps;
+    private double lr;                 // of the step begun last
 
     /** An optimiser for parameters shaped like {@code like} (its values are not used). */
     public Adagrad(double learningRate, Params like, Kernels kernels) {
@@ -61,17 +61,15 @@ public final class Adagrad implements Optimizer {
     }
 
     @Override
-    public boolean step(Params params, Params grads, double lr, double clip) {
+    public void begin(double lr) {
         steps++;
-        DMatrixRMaj[] theta = params.all();
-        DMatrixRMaj[] g = grads.all();
-        DMatrixRMaj[] m = memory.all();
-        boolean finite = true;
-        for (int k = 0; k < theta.length; k++) {
-            // g = clip(g) ;  m += g² ;  θ −= lr·g/√(m + ε)
-            finite &= kernels.adagrad(theta[k].data, g[k].data, m[k].data, theta[k].getNumElements(),
-                    clip, lr, EPSILON);
-        }
-        return finite;
+        this.lr = lr;
+    }
+
+    @Override
+    public boolean update(Params params, Params grads, double clip, int k, int from, int to) {
+        // g = clip(g) ;  m += g² ;  θ −= lr·g/√(m + ε)
+        return kernels.adagrad(params.all()[k].data, grads.all()[k].data, memory.all()[k].data, from, to, clip, lr,
+                EPSILON);
     }
 }

@@ -1,7 +1,6 @@
 package charrnn.train;
 
 import charrnn.model.Params;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * Element-wise gradient clipping, then Adam (Kingma and Ba, "Adam: A Method for Stochastic
@@ -29,6 +28,10 @@ public final class Adam implements Optimizer {
     private final Params v;   // second moment: mean of squared gradients
     private final Params[] state;
     private long t;
+    // the constants of the step begun last
+    private double biasCorrection2Sqrt;   // √(1 − β2^t)
+    private double stepSize;              // lr/(1 − β1^t)
+    private double shrink;                // 1 − lr·wd
 
     /** An optimizer for parameters shaped like {@code like}. */
     public Adam(double beta1, double beta2, double weightDecay, Params like) {
@@ -41,37 +44,33 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public boolean step(Params params, Params grads, double lr, double clip) {
+    public void begin(double lr) {
         t++;
-        final double biasCorrection1 = 1 - StrictMath.pow(beta1, t);
-        final double biasCorrection2Sqrt = Math.sqrt(1 - StrictMath.pow(beta2, t));
-        final double stepSize = lr / biasCorrection1;
-        final double shrink = 1 - lr * weightDecay;
-        DMatrixRMaj[] theta = params.all();
-        DMatrixRMaj[] dtheta = grads.all();
-        DMatrixRMaj[] mtheta = m.all();
-        DMatrixRMaj[] vtheta = v.all();
+        biasCorrection2Sqrt = Math.sqrt(1 - StrictMath.pow(beta2, t));
+        stepSize = lr / (1 - StrictMath.pow(beta1, t));
+        shrink = 1 - lr * weightDecay;
+    }
+
+    @Override
+    public boolean update(Params params, Params grads, double clip, int k, int from, int to) {
+        final double[] th = params.all()[k].data;
+        final double[] g = grads.all()[k].data;
+        final double[] mk = m.all()[k].data;
+        final double[] vk = v.all()[k].data;
         boolean finite = true;
-        for (int k = 0; k < theta.length; k++) {
-            final double[] th = theta[k].data;
-            final double[] g = dtheta[k].data;
-            final double[] mk = mtheta[k].data;
-            final double[] vk = vtheta[k].data;
-            final int n = theta[k].getNumElements();
-            // g = clip(g) ; θ = θ·(1 − lr·wd) ; m = β1·m + (1 − β1)·g ; v = β2·v + (1 − β2)·g²
-            // θ −= (lr/(1 − β1^t))·m/(√v/√(1 − β2^t) + ε)
-            for (int i = 0; i < n; i++) {
-                finite &= Double.isFinite(g[i]);
-                final double gi = Optimizer.clipped(g[i], clip);
-                if (weightDecay != 0) {
-                    th[i] *= shrink;
-                }
-                final double mi = beta1 * mk[i] + (1 - beta1) * gi;
-                final double vi = beta2 * vk[i] + (1 - beta2) * gi * gi;
-                mk[i] = mi;
-                vk[i] = vi;
-                th[i] -= stepSize * mi / (Math.sqrt(vi) / biasCorrection2Sqrt + EPSILON);
+        // g = clip(g) ; θ = θ·(1 − lr·wd) ; m = β1·m + (1 − β1)·g ; v = β2·v + (1 − β2)·g²
+        // θ −= (lr/(1 − β1^t))·m/(√v/√(1 − β2^t) + ε)
+        for (int i = from; i < to; i++) {
+            finite &= Double.isFinite(g[i]);
+            final double gi = Optimizer.clipped(g[i], clip);
+            if (weightDecay != 0) {
+                th[i] *= shrink;
             }
+            final double mi = beta1 * mk[i] + (1 - beta1) * gi;
+            final double vi = beta2 * vk[i] + (1 - beta2) * gi * gi;
+            mk[i] = mi;
+            vk[i] = vi;
+            th[i] -= stepSize * mi / (Math.sqrt(vi) / biasCorrection2Sqrt + EPSILON);
         }
         return finite;
     }

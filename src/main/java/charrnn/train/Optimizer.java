@@ -4,6 +4,8 @@ import charrnn.config.Hyperparameters;
 import charrnn.config.Optimization;
 import charrnn.model.Kernels;
 import charrnn.model.Params;
+import charrnn.model.Workers;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * An update rule: turns the gradient of one update into a step of the parameters, keeping
@@ -19,7 +21,37 @@ public interface Optimizer {
      *
      * @return false if a gradient entry was NaN or infinite: the parameters are then unusable
      */
-    boolean step(Params params, Params grads, double lr, double clip);
+    default boolean step(Params params, Params grads, double lr, double clip) {
+        return step(params, grads, lr, clip, Workers.ONE);
+    }
+
+    /**
+     * The same update, each matrix's entries shared out among {@code workers}: the same bits
+     * whatever their number, since every entry is updated alone.
+     */
+    default boolean step(Params params, Params grads, double lr, double clip, Workers workers) {
+        begin(lr);
+        final DMatrixRMaj[] theta = params.all();
+        return workers.inPieces((piece, pieces) -> {
+            boolean finite = true;
+            for (int k = 0; k < theta.length; k++) {
+                final int n = theta[k].getNumElements();
+                finite &= update(params, grads, clip, k, Workers.start(n, piece, pieces),
+                        Workers.start(n, piece + 1, pieces));
+            }
+            return finite;
+        });
+    }
+
+    /** Counts a step at step size {@code lr} and fixes its constants, before its {@link #update}s. */
+    void begin(double lr);
+
+    /**
+     * The step begun last, on entries [from, to) of matrix k (in the order of {@link Params#all()}).
+     *
+     * @return false if one of those gradient entries was NaN or infinite
+     */
+    boolean update(Params params, Params grads, double clip, int k, int from, int to);
 
     /**
      * The memory, in the order a checkpoint stores it: Adagrad's sum of squared gradients;

@@ -1,7 +1,6 @@
 package charrnn.train;
 
 import charrnn.model.Params;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * Element-wise gradient clipping, then RMSprop (Tieleman and Hinton, "Lecture 6.5 — RMSprop",
@@ -23,6 +22,7 @@ public final class RmsProp implements Optimizer {
     private final Params meanSquare;   // mWxh, mWhh, mWhy, mbh, mby
     private final Params[] state;
     private long steps;
+    private double lr;                 // of the step begun last
 
     /** An optimizer of decay {@code alpha} for parameters shaped like {@code like}. */
     public RmsProp(double alpha, Params like) {
@@ -32,25 +32,24 @@ public final class RmsProp implements Optimizer {
     }
 
     @Override
-    public boolean step(Params params, Params grads, double lr, double clip) {
+    public void begin(double lr) {
         steps++;
-        DMatrixRMaj[] theta = params.all();
-        DMatrixRMaj[] dtheta = grads.all();
-        DMatrixRMaj[] mtheta = meanSquare.all();
+        this.lr = lr;
+    }
+
+    @Override
+    public boolean update(Params params, Params grads, double clip, int k, int from, int to) {
+        final double[] t = params.all()[k].data;
+        final double[] g = grads.all()[k].data;
+        final double[] m = meanSquare.all()[k].data;
         boolean finite = true;
-        for (int k = 0; k < theta.length; k++) {
-            final double[] t = theta[k].data;
-            final double[] g = dtheta[k].data;
-            final double[] m = mtheta[k].data;
-            final int n = theta[k].getNumElements();
-            // g = clip(g) ;  m = α·m + (1 − α)·g² ;  θ −= lr·g/(√m + ε)
-            for (int i = 0; i < n; i++) {
-                finite &= Double.isFinite(g[i]);
-                final double gi = Optimizer.clipped(g[i], clip);
-                final double mi = alpha * m[i] + (1 - alpha) * gi * gi;
-                m[i] = mi;
-                t[i] -= lr * gi / (Math.sqrt(mi) + EPSILON);
-            }
+        // g = clip(g) ;  m = α·m + (1 − α)·g² ;  θ −= lr·g/(√m + ε)
+        for (int i = from; i < to; i++) {
+            finite &= Double.isFinite(g[i]);
+            final double gi = Optimizer.clipped(g[i], clip);
+            final double mi = alpha * m[i] + (1 - alpha) * gi * gi;
+            m[i] = mi;
+            t[i] -= lr * gi / (Math.sqrt(mi) + EPSILON);
         }
         return finite;
     }

@@ -303,7 +303,7 @@ public final class Trainer implements AutoCloseable {
             }
             clip = 0;   // done
         }
-        if (!optimizer.step(params, grads, rate, clip)) {
+        if (!optimizer.step(params, grads, rate, clip, rnn)) {
             throw new DivergedException(iteration + 1, "a gradient became infinite or NaN");
         }
         iteration++;

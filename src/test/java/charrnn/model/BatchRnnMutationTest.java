@@ -1,6 +1,9 @@
 package charrnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,6 +129,38 @@ class BatchRnnMutationTest {
             assertEquals(2, batch.parallelism(), "17 streams are two parts");
             assertThrows(IndexOutOfBoundsException.class,
                     () -> batch.hiddenAt(0, BatchRnn.STREAMS_PER_PART + 1, new double[4]));
+        }
+    }
+
+    @Test
+    void piecesRunOncePerThreadEachOnItsOwnThreadAndAnyFailureCounts() {
+        int B = 2 * BatchRnn.STREAMS_PER_PART + 1;     // three parts
+        for (int threads : new int[] {1, 2, 3}) {
+            try (BatchRnn batch = new BatchRnn(3, 3, 2, B, Kernels.plain(), Precision.FLOAT64, threads, charrnn.config.Cell.RNN, 1, 0)) {
+                final int[] runs = new int[threads];
+                final Thread[] on = new Thread[threads];
+                final int[] seen = new int[1];
+                assertTrue(batch.inPieces((piece, pieces) -> {
+                    synchronized (runs) {
+                        runs[piece]++;
+                        seen[0] = pieces;
+                    }
+                    on[piece] = Thread.currentThread();
+                    return true;
+                }));
+                assertEquals(threads, seen[0], threads + " threads");
+                for (int p = 0; p < threads; p++) {
+                    assertEquals(1, runs[p], "piece " + p + " of " + threads);
+                }
+                assertSame(Thread.currentThread(), on[0], "piece 0 runs on the caller");
+                for (int p = 1; p < threads; p++) {
+                    assertNotSame(Thread.currentThread(), on[p], "piece " + p + " on a worker");
+                }
+                for (int failing = 0; failing < threads; failing++) {
+                    final int f = failing;
+                    assertFalse(batch.inPieces((piece, pieces) -> piece != f), "piece " + f + " failed");
+                }
+            }
         }
     }
 }

@@ -465,4 +465,46 @@ class KernelsTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void adagradOnARangeUpdatesThatRangeAsTheWholeStepDoesAndNothingElse(Kernels k) {
+        Rng rng = new Rng(17);
+        final int n = 101;
+        for (int[] range : new int[][] {{0, 101}, {0, 37}, {37, 101}, {5, 6}, {3, 90}, {50, 50}}) {
+            double[] theta = new double[n];
+            double[] g = new double[n];
+            double[] m = new double[n];
+            for (int i = 0; i < n; i++) {
+                theta[i] = rng.nextGaussian();
+                g[i] = 10 * rng.nextGaussian();
+                m[i] = Math.abs(rng.nextGaussian());
+            }
+            double[] tAll = theta.clone();
+            double[] gAll = g.clone();
+            double[] mAll = m.clone();
+            assertTrue(Kernels.plain().adagrad(tAll, gAll, mAll, n, 5, 0.1, 1e-8));
+            double[] t = theta.clone();
+            double[] gr = g.clone();
+            double[] mr = m.clone();
+            assertTrue(k.adagrad(t, gr, mr, range[0], range[1], 5, 0.1, 1e-8));
+            for (int i = 0; i < n; i++) {
+                boolean in = i >= range[0] && i < range[1];
+                String at = "entry " + i + " of range " + range[0] + ".." + range[1];
+                assertEquals(in ? tAll[i] : theta[i], t[i], 0.0, at);
+                assertEquals(in ? gAll[i] : g[i], gr[i], 0.0, at);
+                assertEquals(in ? mAll[i] : m[i], mr[i], 0.0, at);
+            }
+            // a bad gradient outside the range is not this call's to report; inside it is
+            double[] bad = g.clone();
+            if (range[0] > 0) {
+                bad[range[0] - 1] = Double.NaN;
+                assertTrue(k.adagrad(theta.clone(), bad, m.clone(), range[0], range[1], 5, 0.1, 1e-8), "NaN before");
+            }
+            if (range[1] > range[0]) {
+                bad[range[1] - 1] = Double.NaN;
+                assertFalse(k.adagrad(theta.clone(), bad, m.clone(), range[0], range[1], 5, 0.1, 1e-8), "NaN inside");
+            }
+        }
+    }
 }

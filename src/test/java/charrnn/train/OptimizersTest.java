@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import charrnn.model.Kernels;
 import charrnn.model.Params;
+import charrnn.model.Rng;
+import charrnn.model.Workers;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** RMSprop's and Adam's steps against their rules worked out by hand on a few entries. */
@@ -81,6 +85,65 @@ class OptimizersTest {
                 Params like = new Params(1, 2, 1, 1);
                 assertFalse(new RmsProp(0.95, like).step(new Params(1, 2, 1, 1), gradient(1, bad), 0.01, clip));
                 assertFalse(new Adam(0.9, 0.999, 0, like).step(new Params(1, 2, 1, 1), gradient(bad, 1), 0.01, clip));
+            }
+        }
+    }
+
+    /** Pieces run one after another, the last first: what threads could do in any order. */
+    private static Workers backwards(int pieces) {
+        return task -> {
+            boolean all = true;
+            for (int p = pieces - 1; p >= 0; p--) {
+                all &= task.run(p, pieces);
+            }
+            return all;
+        };
+    }
+
+    private static Params random(Rng rng, double scale) {
+        Params p = new Params(5, 7, 3, 2);
+        for (var m : p.all()) {
+            for (int i = 0; i < m.getNumElements(); i++) {
+                m.data[i] = scale * rng.nextGaussian();
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void everyOptimizerTakesTheSameStepInAnyNumberOfPieces() {
+        Params like = new Params(5, 7, 3, 2);
+        java.util.Map<String, Supplier<Optimizer>> kinds = new java.util.LinkedHashMap<>();
+        kinds.put("adagrad plain", () -> new Adagrad(0.1, like, Kernels.plain()));
+        kinds.put("adagrad best", () -> new Adagrad(0.1, like, Kernels.best()));
+        kinds.put("rmsprop", () -> new RmsProp(0.95, like));
+        kinds.put("adamw", () -> new Adam(0.9, 0.999, 0.01, like));
+        for (var kind : kinds.entrySet()) {
+            for (int pieces : new int[] {2, 3, 7, 200}) {
+                Optimizer one = kind.getValue().get();
+                Optimizer split = kind.getValue().get();
+                Params a = random(new Rng(1), 1);
+                Params b = random(new Rng(1), 1);
+                for (int step = 0; step < 3; step++) {
+                    Params g1 = random(new Rng(10 + step), 4);
+                    Params g2 = random(new Rng(10 + step), 4);
+                    assertTrue(one.step(a, g1, 0.01, 5, Workers.ONE));
+                    assertTrue(split.step(b, g2, 0.01, 5, backwards(pieces)));
+                }
+                String what = kind.getKey() + " in " + pieces + " pieces";
+                for (int k = 0; k < a.all().length; k++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(a.all()[k].data, b.all()[k].data, what + ", θ " + k);
+                    for (int s = 0; s < one.state().length; s++) {
+                        org.junit.jupiter.api.Assertions.assertArrayEquals(one.state()[s].all()[k].data,
+                                split.state()[s].all()[k].data, what + ", memory " + s + " of " + k);
+                    }
+                }
+                assertEquals(3, split.steps(), what);
+                // a NaN in the last entry of the last matrix: only the last piece sees it, and it counts
+                Params bad = random(new Rng(99), 4);
+                var last = bad.all()[bad.all().length - 1];
+                last.data[last.getNumElements() - 1] = Double.NaN;
+                assertFalse(kind.getValue().get().step(random(new Rng(1), 1), bad, 0.01, 5, backwards(pieces)), what);
             }
         }
     }
