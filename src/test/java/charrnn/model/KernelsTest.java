@@ -418,19 +418,28 @@ class KernelsTest {
         }
     }
 
+    /** θ ~ N(0,1), g ~ N(0,100) (many beyond a clip of 5), m = |N(0,1)|: n entries each, in that order. */
+    private static double[][] adagradState(Rng rng, int n) {
+        double[] theta = new double[n];
+        double[] g = new double[n];
+        double[] m = new double[n];
+        for (int i = 0; i < n; i++) {
+            theta[i] = rng.nextGaussian();
+            g[i] = 10 * rng.nextGaussian();
+            m[i] = Math.abs(rng.nextGaussian());
+        }
+        return new double[][] {theta, g, m};
+    }
+
     @Test
     void clippedAdagradAgreesBetweenImplementations() {
         Rng rng = new Rng(4);
         for (int n : SIZES) {
             for (double bound : new double[] {0, 5}) {
-                double[] theta = new double[n];
-                double[] g = new double[n];
-                double[] m = new double[n];
-                for (int i = 0; i < n; i++) {
-                    theta[i] = rng.nextGaussian();
-                    g[i] = 10 * rng.nextGaussian();
-                    m[i] = Math.abs(rng.nextGaussian());
-                }
+                double[][] start = adagradState(rng, n);
+                double[] theta = start[0];
+                double[] g = start[1];
+                double[] m = start[2];
                 double[] t1 = theta.clone();
                 double[] g1 = g.clone();
                 double[] m1 = m.clone();
@@ -472,14 +481,10 @@ class KernelsTest {
         Rng rng = new Rng(17);
         final int n = 101;
         for (int[] range : new int[][] {{0, 101}, {0, 37}, {37, 101}, {5, 6}, {3, 90}, {50, 50}}) {
-            double[] theta = new double[n];
-            double[] g = new double[n];
-            double[] m = new double[n];
-            for (int i = 0; i < n; i++) {
-                theta[i] = rng.nextGaussian();
-                g[i] = 10 * rng.nextGaussian();
-                m[i] = Math.abs(rng.nextGaussian());
-            }
+            double[][] start = adagradState(rng, n);
+            double[] theta = start[0];
+            double[] g = start[1];
+            double[] m = start[2];
             double[] tAll = theta.clone();
             double[] gAll = g.clone();
             double[] mAll = m.clone();
