@@ -10,10 +10,11 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * A batch of B streams, split into parts of at most {@link #STREAMS_PER_PART} streams that run
- * forward and backward on their own {@link Rnn} and gradient, on up to {@code threads}
- * threads, and whose gradients are then added in part order. The split depends on B alone, so
- * the result is the same whatever the number of threads. Its threads also share out
- * element-wise work ({@link Workers}): the sum of the parts' gradients, the optimizer's step.
+ * forward and backward on their own {@link Rnn}, on up to {@code threads} threads, and whose
+ * gradients are then added in part order. The split depends on B alone, so the result is the
+ * same whatever the number of threads. The parts read one copy of the weights in the compute
+ * format, and its threads share out the work that is not a part's ({@link Workers}): loading
+ * that copy, the sum of the parts' gradients, the optimizer's step.
  */
 public final class BatchRnn implements Workers, AutoCloseable {
     /** Largest part: enough rows per step for the kernels, small enough to share the cores. */
@@ -38,18 +39,22 @@ public final class BatchRnn implements Workers, AutoCloseable {
         final int[] inputs;
         final int[] targets;
         final DMatrixRMaj h;
-        final Params grads;     // null for a lone part, which writes the batch's gradient directly
         double loss;
 
-        Part(int H, int V, int T, int B, int b0, int n, Kernels kernels, Precision precision, boolean ownGradient,
-             Cell cell, int layers, double dropout) {
+        /**
+         * A lone part loads its own weights and writes the batch's gradient; of several, the
+         * first holds the weights all read ({@code first} null for it), which the batch loads.
+         */
+        Part(int H, int V, int T, int B, int b0, int n, Kernels kernels, Precision precision, boolean lone,
+             Part first, Cell cell, int layers, double dropout) {
             this.b0 = b0;
             this.n = n;
-            rnn = new Rnn(H, V, T, n, kernels, precision, B, cell, layers, dropout, b0);
+            rnn = lone ? new Rnn(H, V, T, n, kernels, precision, B, cell, layers, dropout, b0)
+                    : Rnn.part(H, V, T, n, kernels, precision, B, cell, layers, dropout, b0,
+                            first == null ? null : first.rnn);
             inputs = new int[T * n];
             targets = new int[T * n];
             h = new DMatrixRMaj(n, Rnn.stateWidth(cell, H, layers));
-            grads = ownGradient ? new Params(H, V, cell.gates(), layers) : null;
         }
     }
 
@@ -71,7 +76,8 @@ public final class BatchRnn implements Workers, AutoCloseable {
         for (int p = 0; p < count; p++) {
             int b0 = (int) ((long) B * p / count);
             int b1 = (int) ((long) B * (p + 1) / count);
-            parts[p] = new Part(H, V, T, B, b0, b1 - b0, kernels, precision, count > 1, cell, layers, dropout);
+            parts[p] = new Part(H, V, T, B, b0, b1 - b0, kernels, precision, count == 1, p == 0 ? null : parts[0],
+                    cell, layers, dropout);
         }
         pending = new Future<?>[count];
         parallelism = Math.min(Math.max(1, threads), count);
@@ -85,8 +91,8 @@ public final class BatchRnn implements Workers, AutoCloseable {
     }
 
     /**
-     * Bytes the buffers of such a batch take: each part's model, its share of the window and of
-     * the carried state, and its own gradient when there are several parts.
+     * Bytes the buffers of such a batch take: each part's model (one copy of the weights for
+     * all), its share of the window and of the carried state.
      */
     public static long bytes(Kernels kernels, Precision precision, Cell cell, int H, int V, int T, int B, int layers,
                              double dropout) {
@@ -95,9 +101,8 @@ public final class BatchRnn implements Workers, AutoCloseable {
         long bytes = 0;
         for (int p = 0; p < count; p++) {
             int n = (int) ((long) B * (p + 1) / count) - (int) ((long) B * p / count);
-            bytes += Rnn.bytes(kernels, precision, cell, H, V, T, n, layers, dropout)
-                    + 2L * T * n * Integer.BYTES + n * S * Double.BYTES
-                    + (count > 1 ? new Shape(cell, H, V, layers).parameterCount() * Double.BYTES : 0);
+            bytes += Rnn.partBytes(kernels, precision, cell, H, V, T, n, layers, dropout, p == 0)
+                    + 2L * T * n * Integer.BYTES + n * S * Double.BYTES;
         }
         return bytes;
     }
@@ -133,6 +138,7 @@ public final class BatchRnn implements Workers, AutoCloseable {
             System.arraycopy(part.h.data, 0, h.data, 0, B * stateWidth);
             return part.loss;
         }
+        loadWeights(params);
         if (pool == null) {
             for (Part part : parts) {
                 run(part, params);
@@ -145,21 +151,10 @@ public final class BatchRnn implements Workers, AutoCloseable {
             run(parts[0], params);
             await();
         }
-        // ∂J/∂θ = Σ_p ∂J_p/∂θ, added in part order, each thread a piece of every matrix
-        final DMatrixRMaj[] sum = grads.all();
+        // ∂J/∂θ = Σ_p ∂J_p/∂θ, from +0 and in part order, each thread a piece of every matrix
         inPieces((piece, pieces) -> {
-            for (int k = 0; k < sum.length; k++) {
-                final double[] s = sum[k].data;
-                final int n = sum[k].getNumElements();
-                final int from = Workers.start(n, piece, pieces);
-                final int to = Workers.start(n, piece + 1, pieces);
-                System.arraycopy(parts[0].grads.all()[k].data, from, s, from, to - from);
-                for (int p = 1; p < parts.length; p++) {
-                    final double[] add = parts[p].grads.all()[k].data;
-                    for (int i = from; i < to; i++) {
-                        s[i] += add[i];
-                    }
-                }
+            for (int p = 0; p < parts.length; p++) {
+                parts[p].rnn.addGradients(grads, piece, pieces, p == 0);
             }
             return true;
         });
@@ -179,6 +174,9 @@ public final class BatchRnn implements Workers, AutoCloseable {
      */
     public double forward(Params params, int[] inputs, int[] targets, DMatrixRMaj h) {
         scatter(inputs, targets, h);
+        if (parts.length > 1) {
+            loadWeights(params);
+        }
         for (int p = 1; p < parts.length && pool != null; p++) {
             final Part part = parts[p];
             pending[p] = pool.submit(() -> {
@@ -197,6 +195,14 @@ public final class BatchRnn implements Workers, AutoCloseable {
             System.arraycopy(part.h.data, 0, h.data, part.b0 * stateWidth, part.n * stateWidth);
         }
         return loss / B;
+    }
+
+    /** The parts' one copy of the weights in the compute format, from {@code params}, on every thread. */
+    private void loadWeights(Params params) {
+        inPieces((piece, pieces) -> {
+            parts[0].rnn.loadWeights(params, piece, pieces);
+            return true;
+        });
     }
 
     /** Each part's share of the window and of the carried state. */
@@ -256,8 +262,7 @@ public final class BatchRnn implements Workers, AutoCloseable {
 
     private static void run(Part part, Params params) {
         part.loss = part.rnn.forward(params, part.inputs, part.targets, part.h);
-        part.grads.zero();
-        part.rnn.backward(params, part.grads);
+        part.rnn.backward();
     }
 
     /** The state after step t of stream b in the last pass, into {@code out} (see {@link Rnn#hiddenAt}). */

@@ -2,6 +2,7 @@ package charrnn.model;
 
 import charrnn.config.Cell;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -58,6 +59,8 @@ final class Net<A> {
     private final int[] targets;        // T·B   x_{t+1}
     private final Layer[] layers;
     private final Mat<A> ps;            // T·B×V p_t; backward turns it into dy in place
+    private final Weights<A> weights;   // in the compute format: this model's own, or shared by a batch's parts
+    private final boolean loadsWeights; // false where the batch loads the shared copy
     private final Panels<A> WhyT;       // H×V   Whyᵀ, for the scores
     private final Panels<A> Why;        // V×H   for dh of the top layer
     private final A by;                 // V
@@ -95,12 +98,13 @@ final class Net<A> {
 
         Layer(int l) {
             this.l = l;
-            WhhT = k.panels(H, GH);
-            Whh = k.panels(GH, H);
-            table = l == 0 ? Mat.of(k, V, GH) : null;
-            WxhT = l == 0 ? null : k.panels(H, GH);
-            Wxh = l == 0 ? null : k.panels(GH, H);
-            bh = k.alloc(GH);
+            final Weights.Layer<A> w = weights.layers.get(l);
+            WhhT = w.WhhT();
+            Whh = w.Whh();
+            table = w.table();
+            WxhT = w.WxhT();
+            Wxh = w.Wxh();
+            bh = w.bh();
             dWhh = Mat.of(k, GH, H);
             dWxh = l == 0 ? Mat.of(k, V, GH) : Mat.of(k, GH, H);
             dbh = k.alloc(GH);
@@ -138,28 +142,21 @@ final class Net<A> {
             k.store(hs.data(), ((t + 1) * B + b) * H, row, at, H);
         }
 
-        /** Copies this layer's weights from {@code p} into the compute format. */
-        void loadWeights(Params p) {
-            k.loadPanels(p.Whh[l].data, GH, H, true, WhhT);
-            k.loadPanels(p.Whh[l].data, GH, H, false, Whh);
+        /** Adds (or with {@code set}, writes) piece {@code piece} of {@code pieces} of this layer's gradients to {@code g}. */
+        void addGradients(Params g, int piece, int pieces, boolean set) {
+            addPiece(dWhh.data(), g.Whh[l].data, piece, pieces, set);
             if (l == 0) {
-                k.loadTransposed(p.Wxh[0].data, GH, V, table);
+                // dWxh⁰ᵀ is held a row per character: a piece is a range of the rows of dWxh⁰
+                final int from = Workers.start(GH, piece, pieces);
+                final int to = Workers.start(GH, piece + 1, pieces);
+                if (set) {
+                    Arrays.fill(g.Wxh[0].data, from * V, to * V, 0.0);
+                }
+                k.storeAddTransposed(dWxh, g.Wxh[0].data, from, to);
             } else {
-                k.loadPanels(p.Wxh[l].data, GH, H, true, WxhT);
-                k.loadPanels(p.Wxh[l].data, GH, H, false, Wxh);
+                addPiece(dWxh.data(), g.Wxh[l].data, piece, pieces, set);
             }
-            k.load(p.bh[l].data, 0, bh, 0, GH);
-        }
-
-        /** Adds this layer's gradients to {@code g}. */
-        void storeGradients(Params g) {
-            k.storeAdd(dWhh.data(), 0, g.Whh[l].data, 0, GH * H);
-            if (l == 0) {
-                k.storeAddTransposed(dWxh, g.Wxh[0].data);
-            } else {
-                k.storeAdd(dWxh.data(), 0, g.Wxh[l].data, 0, GH * H);
-            }
-            k.storeAdd(dbh, 0, g.bh[l].data, 0, GH);
+            addPiece(dbh, g.bh[l].data, piece, pieces, set);
         }
     }
 
@@ -384,9 +381,19 @@ final class Net<A> {
         }
     }
 
-    /** See {@link Rnn#Rnn}. */
+    /** See {@link Rnn#Rnn}: a model with its own weights, which it loads itself. */
     Net(int H, int V, int T, int B, Ops<A> ops, int batchStreams, Cell cell, int layers, double dropout,
         int firstStream) {
+        this(H, V, T, B, ops, batchStreams, cell, layers, dropout, firstStream, null, true);
+    }
+
+    /**
+     * A model with the weights {@code shared} (another model's), or a copy of its own if null;
+     * which it loads in each pass that sees new weights if {@code loadsWeights}, else its caller
+     * loads them ({@link #weights()}).
+     */
+    Net(int H, int V, int T, int B, Ops<A> ops, int batchStreams, Cell cell, int layers, double dropout,
+        int firstStream, Weights<A> shared, boolean loadsWeights) {
         this.cell = cell;
         this.G = cell.gates();
         this.GH = G * H;
@@ -402,6 +409,8 @@ final class Net<A> {
         this.firstStream = firstStream;
         xs = new int[T * B];
         targets = new int[T * B];
+        weights = shared != null ? shared : new Weights<>(ops, cell, H, V, layers);
+        this.loadsWeights = loadsWeights;
         @SuppressWarnings("unchecked")
         final Layer[] stack = (Layer[]) java.lang.reflect.Array.newInstance(Layer.class, layers);
         this.layers = stack;
@@ -409,9 +418,9 @@ final class Net<A> {
             this.layers[l] = newLayer(l);
         }
         ps = Mat.of(k, T * B, V);
-        WhyT = k.panels(H, V);
-        Why = k.panels(V, H);
-        by = k.alloc(V);
+        WhyT = weights.WhyT;
+        Why = weights.Why;
+        by = weights.by;
         dWhy = Mat.of(k, V, H);
         dby = k.alloc(V);
         maskRow = new double[H];
@@ -423,14 +432,17 @@ final class Net<A> {
      * the two).
      */
     static long bytes(Ops<?> k, Cell cell, int H, int V, int T, int B, int L, double dropout) {
+        return bytes(k, cell, H, V, T, B, L, dropout, true);
+    }
+
+    /** The same, with the model's own copy of the weights or ({@code ownWeights} false) without. */
+    static long bytes(Ops<?> k, Cell cell, int H, int V, int T, int B, int L, double dropout, boolean ownWeights) {
         final long G = cell.gates();
         final long GH = G * H;
         final long rows = (long) T * B;
         long numbers = 0;
         for (int l = 0; l < L; l++) {
-            numbers += k.panelsSize(H, (int) GH) + k.panelsSize((int) GH, H);       // WhhT, Whh
-            numbers += l == 0 ? V * GH : k.panelsSize(H, (int) GH) + k.panelsSize((int) GH, H);   // table, or WxhT, Wxh
-            numbers += GH + GH * H + (l == 0 ? V * GH : GH * H) + GH;               // bh, dWhh, dWxh, dbh
+            numbers += GH * H + (l == 0 ? V * GH : GH * H) + GH;                     // dWhh, dWxh, dbh
             numbers += (rows + B) * H + rows * GH + rows * H + (long) B * H;       // hs, ax, dhs, dhnext
             if (l > 0 && dropout > 0) {
                 numbers += 2 * rows * H;                                            // mask, in
@@ -441,10 +453,11 @@ final class Net<A> {
                 case LSTM -> 3 * rows * 4 * H + (rows + B) * H + (long) B * H;      // gates, a, da; cs; dcnext
             };
         }
-        numbers += rows * V + k.panelsSize(H, V) + k.panelsSize(V, H) + 2L * V + (long) V * H;  // ps, WhyT, Why, by, dby, dWhy
+        numbers += rows * V + V + (long) V * H;                                      // ps, dby, dWhy
         // the per-step views (a Mat each, and its slot in the lists that hold them while they are built)
         final long views = (long) L * (T + 1) * (cell == Cell.RNN ? 3 : 4);
-        return numbers * k.bytes() + (long) H * Double.BYTES + 2 * rows * Integer.BYTES      // maskRow, xs, targets
+        return numbers * k.bytes() + (ownWeights ? Weights.bytes(k, cell, H, V, L) : 0)
+                + (long) H * Double.BYTES + 2 * rows * Integer.BYTES                                 // maskRow, xs, targets
                 + views * VIEW_BYTES + NET_BYTES;
     }
 
@@ -461,9 +474,9 @@ final class Net<A> {
     double forward(Params p, int[] inputs, int[] targets, DMatrixRMaj h) {
         System.arraycopy(targets, 0, this.targets, 0, T * B);
         runLayers(p, inputs, h, true);
-        k.loadPanels(p.Why.data, V, H, true, WhyT);
-        k.loadPanels(p.Why.data, V, H, false, Why);
-        k.load(p.by.data, 0, by, 0, V);
+        if (loadsWeights) {
+            weights.loadOutput(p);
+        }
 
         // y_t = Why·h_t, every t at once (the softmax adds by)
         k.mult(layers[L - 1].hOut, WhyT, ps);
@@ -501,8 +514,8 @@ final class Net<A> {
             drawMasks();
         }
         for (Layer layer : layers) {
-            if (newWeights) {
-                layer.loadWeights(p);
+            if (newWeights && loadsWeights) {
+                weights.loadLayer(p, layer.l);
             }
             inputTerm(layer);
             for (int t = 0; t < T; t++) {
@@ -567,15 +580,49 @@ final class Net<A> {
 
     /** See {@link Rnn#backward}. */
     void backward(Params g) {
+        backward();
+        addGradients(g, 0, 1, false);
+    }
+
+    /** Backpropagation, its gradients kept in the compute format until {@link #addGradients}. */
+    void backward() {
         backwardOutput();
         for (int l = L - 1; l >= 0; l--) {
             layers[l].backward();
         }
-        k.storeAdd(dWhy.data(), 0, g.Why.data, 0, V * H);
-        k.storeAdd(dby, 0, g.by.data, 0, V);
+    }
+
+    /**
+     * Adds piece {@code piece} of {@code pieces} of the last backward pass's gradients to
+     * {@code g}, in float64: the same piece of every matrix (see {@link Workers#start}). With
+     * {@code set}, that piece of g is zeroed first: g = +0 + ∂J/∂θ.
+     */
+    void addGradients(Params g, int piece, int pieces, boolean set) {
+        addPiece(dWhy.data(), g.Why.data, piece, pieces, set);
+        addPiece(dby, g.by.data, piece, pieces, set);
         for (Layer layer : layers) {
-            layer.storeGradients(g);
+            layer.addGradients(g, piece, pieces, set);
         }
+    }
+
+    /** dst[i] (= +0 first, with {@code set}) += src[i] over piece {@code piece} of {@code pieces} of dst's entries. */
+    private void addPiece(A src, double[] dst, int piece, int pieces, boolean set) {
+        final int from = Workers.start(dst.length, piece, pieces);
+        final int to = Workers.start(dst.length, piece + 1, pieces);
+        if (set) {
+            Arrays.fill(dst, from, to, 0.0);
+        }
+        k.storeAdd(src, from, dst, from, to - from);
+    }
+
+    /** The arithmetic it computes with. */
+    Ops<A> ops() {
+        return k;
+    }
+
+    /** The weights in the compute format this model reads. */
+    Weights<A> weights() {
+        return weights;
     }
 
     /**

@@ -152,7 +152,12 @@ public interface Ops<A> {
     void storeAdd(A src, int sOff, double[] dst, int dOff, int n);
 
     /** dst += srcᵀ in float64 (src rows×cols, dst cols×rows). */
-    void storeAddTransposed(Mat<A> src, double[] dst);
+    default void storeAddTransposed(Mat<A> src, double[] dst) {
+        storeAddTransposed(src, dst, 0, src.cols());
+    }
+
+    /** Rows [from, to) of dst += srcᵀ in float64: dst[j·rows + i] += src[i][j] for from ≤ j &lt; to. */
+    void storeAddTransposed(Mat<A> src, double[] dst, int from, int to);
 
     /** A name for the output: which implementation, its format and vector width. */
     String describe();

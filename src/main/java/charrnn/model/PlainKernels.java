@@ -278,13 +278,12 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void storeAddTransposed(Mat<double[]> src, double[] dst) {
+    public void storeAddTransposed(Mat<double[]> src, double[] dst, int from, int to) {
         final int rows = src.rows();
-        final int cols = src.cols();
         final double[] s = src.data();
         for (int i = 0; i < rows; i++) {
             final int si = src.at(i);
-            for (int j = 0; j < cols; j++) {
+            for (int j = from; j < to; j++) {
                 dst[j * rows + i] += s[si + j];
             }
         }

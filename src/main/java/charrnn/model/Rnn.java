@@ -36,6 +36,22 @@ public final class Rnn {
      */
     public Rnn(int H, int V, int T, int B, Kernels kernels, Precision precision, int batchStreams, Cell cell,
                int layers, double dropout, int firstStream) {
+        this(H, V, T, B, kernels, precision, batchStreams, cell, layers, dropout, firstStream, null, true);
+    }
+
+    /**
+     * A part of a batch: a model whose weights in the compute format its batch loads
+     * ({@link #loadWeights}), shared with {@code first}'s (the batch's first part; null for that
+     * part itself, which holds the copy).
+     */
+    static Rnn part(int H, int V, int T, int B, Kernels kernels, Precision precision, int batchStreams, Cell cell,
+                    int layers, double dropout, int firstStream, Rnn first) {
+        return new Rnn(H, V, T, B, kernels, precision, batchStreams, cell, layers, dropout, firstStream,
+                first == null ? null : first.net, false);
+    }
+
+    private Rnn(int H, int V, int T, int B, Kernels kernels, Precision precision, int batchStreams, Cell cell,
+                int layers, double dropout, int firstStream, Net<?> weightsOf, boolean loadsWeights) {
         if (layers < 1 || !(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("layers " + layers + ", dropout " + dropout);
         }
@@ -46,18 +62,39 @@ public final class Rnn {
         this.L = layers;
         this.cell = cell;
         this.precision = precision;
-        this.net = net(H, V, T, B, kernels.ops(precision), batchStreams, cell, layers, dropout, firstStream);
+        if (weightsOf != null && weightsOf.ops().precision() != precision) {
+            throw new IllegalArgumentException("weights in " + weightsOf.ops().precision() + " for a model in " + precision);
+        }
+        this.net = weightsOf == null
+                ? own(H, V, T, B, kernels.ops(precision), batchStreams, cell, layers, dropout, firstStream, loadsWeights)
+                : sharing(weightsOf, H, V, T, B, batchStreams, cell, layers, dropout, firstStream, loadsWeights);
     }
 
-    private static <A> Net<A> net(int H, int V, int T, int B, Ops<A> ops, int batchStreams, Cell cell, int layers,
-                                  double dropout, int firstStream) {
-        return new Net<>(H, V, T, B, ops, batchStreams, cell, layers, dropout, firstStream);
+    private static <A> Net<A> own(int H, int V, int T, int B, Ops<A> ops, int batchStreams, Cell cell, int layers,
+                                  double dropout, int firstStream, boolean loadsWeights) {
+        return new Net<>(H, V, T, B, ops, batchStreams, cell, layers, dropout, firstStream, null, loadsWeights);
+    }
+
+    /** A model reading {@code first}'s weights, computing with the very Ops that packed them. */
+    private static <A> Net<A> sharing(Net<A> first, int H, int V, int T, int B, int batchStreams, Cell cell, int layers,
+                                      double dropout, int firstStream, boolean loadsWeights) {
+        if (first.H != H || first.V != V || first.L != layers || first.cell != cell) {
+            throw new IllegalArgumentException("weights shared between models of different shapes");
+        }
+        return new Net<>(H, V, T, B, first.ops(), batchStreams, cell, layers, dropout, firstStream, first.weights(),
+                loadsWeights);
     }
 
     /** Bytes the buffers of such a model take (see the constructor for the parameters). */
     public static long bytes(Kernels kernels, Precision precision, Cell cell, int H, int V, int T, int B, int layers,
                              double dropout) {
         return Net.bytes(kernels.ops(precision), cell, H, V, T, B, layers, dropout);
+    }
+
+    /** The same for a {@link #part}, which holds the weights if it is its batch's first. */
+    static long partBytes(Kernels kernels, Precision precision, Cell cell, int H, int V, int T, int B, int layers,
+                          double dropout, boolean first) {
+        return Net.bytes(kernels.ops(precision), cell, H, V, T, B, layers, dropout, first);
     }
 
     /** Width of the state carried per stream: S for each of the L layers (h, then c for the LSTM). */
@@ -111,6 +148,28 @@ public final class Rnn {
      */
     public void backward(Params p, Params g) {
         net.backward(g);
+    }
+
+    /**
+     * Loads piece {@code piece} of {@code pieces} of the weights in {@code p} into this part's
+     * compute format, for its batch's next passes (see {@link #part}); all pieces load them all.
+     */
+    void loadWeights(Params p, int piece, int pieces) {
+        net.weights().load(p, piece, pieces);
+    }
+
+    /** {@link #backward} without adding the gradients anywhere yet: see {@link #addGradients}. */
+    void backward() {
+        net.backward();
+    }
+
+    /**
+     * Adds piece {@code piece} of {@code pieces} of the gradients of the last {@link #backward()}
+     * to {@code g}, in float64: the same piece of every matrix. With {@code set}, that piece of
+     * g is zeroed first.
+     */
+    void addGradients(Params g, int piece, int pieces, boolean set) {
+        net.addGradients(g, piece, pieces, set);
     }
 
     /** J/ℓ: the factor between the differentiated objective and the mean loss. */

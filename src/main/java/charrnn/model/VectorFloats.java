@@ -669,8 +669,8 @@ class VectorFloats implements Ops<float[]> {
     }
 
     @Override
-    public void storeAddTransposed(Mat<float[]> src, double[] dst) {
-        PlainFloats.INSTANCE.storeAddTransposed(src, dst);
+    public void storeAddTransposed(Mat<float[]> src, double[] dst, int from, int to) {
+        PlainFloats.INSTANCE.storeAddTransposed(src, dst, from, to);
     }
 
     @Override

@@ -750,8 +750,8 @@ class VectorKernels implements Kernels {
     }
 
     @Override
-    public void storeAddTransposed(Mat<double[]> src, double[] dst) {
-        PlainKernels.INSTANCE.storeAddTransposed(src, dst);
+    public void storeAddTransposed(Mat<double[]> src, double[] dst, int from, int to) {
+        PlainKernels.INSTANCE.storeAddTransposed(src, dst, from, to);
     }
 
     @Override

@@ -64,12 +64,20 @@ class BatchRnnMutationTest {
         int H = 5;
         int V = 4;
         int T = 3;
-        int B = 2 * BatchRnn.STREAMS_PER_PART + 5;     // three parts
-        for (int threads : new int[] {1, 3}) {
-            try (BatchRnn batch = new BatchRnn(H, V, T, B, Kernels.plain(), Precision.FLOAT64, threads, Cell.GRU, 1, 0)) {
-                for (int window = 0; window < 3; window++) {
-                    RandomWindow w = RandomWindow.draw(H, V, 3, 1, T, B, new Rng(60 + window));
-                    assertLiteral(batch, Cell.GRU, 1, w, threads + " threads, window " + window);
+        int B = 2 * BatchRnn.STREAMS_PER_PART + 5;     // three parts, which read one copy of the weights
+        for (Cell cell : Cell.values()) {
+            for (int L : new int[] {1, 2}) {
+                for (int threads : new int[] {1, 2, 3}) {
+                    for (Kernels k : new Kernels[] {Kernels.plain(), Kernels.best()}) {
+                        try (BatchRnn batch = new BatchRnn(H, V, T, B, k, Precision.FLOAT64, threads, cell, L, 0)) {
+                            // new weights every window: the shared copy is loaded anew each time
+                            for (int window = 0; window < 3; window++) {
+                                RandomWindow w = RandomWindow.draw(H, V, cell.gates(), L, T, B, new Rng(60 + window));
+                                assertLiteral(batch, cell, L, w, cell + " L=" + L + ", " + threads + " threads, "
+                                        + k.describe() + ", window " + window);
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -172,6 +172,17 @@ class KernelsTest {
                 for (int e = 0; e < back.length; e++) {
                     assertEquals(a.data[e] + (float) a.data[e], back[e], 0.0, "storeAddTransposed adds the transpose");
                 }
+                // rows [from, to) of the result alone: a piece of the sum of a batch's gradients
+                int rows = shape[0];
+                int from = rows / 3;
+                int to = Math.max(from, rows - rows / 4);
+                double[] piece = a.data.clone();
+                f.storeAddTransposed(tf, piece, from, to);
+                for (int e = 0; e < piece.length; e++) {
+                    boolean inside = e >= from * shape[1] && e < to * shape[1];
+                    assertEquals(inside ? back[e] : a.data[e], piece[e], 0.0, "storeAddTransposed on rows "
+                            + from + ".." + to + ", entry " + e);
+                }
             }
         }
     }

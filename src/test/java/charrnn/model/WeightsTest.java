@@ -1,0 +1,92 @@
+package charrnn.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import charrnn.config.Cell;
+import charrnn.config.Precision;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The weights in the compute format: loaded in pieces, in any order, they are the copy loaded whole. */
+class WeightsTest {
+
+    /** Every array of a copy, as float64 numbers, in a fixed order. */
+    private static <A> List<double[]> arrays(Weights<A> w) {
+        final List<Object> raw = new ArrayList<>();
+        for (Weights.Layer<A> l : w.layers) {
+            raw.add(l.WhhT().data());
+            raw.add(l.Whh().data());
+            raw.add(l.table() == null ? null : l.table().data());
+            raw.add(l.WxhT() == null ? null : l.WxhT().data());
+            raw.add(l.Wxh() == null ? null : l.Wxh().data());
+            raw.add(l.bh());
+        }
+        raw.add(w.WhyT.data());
+        raw.add(w.Why.data());
+        raw.add(w.by);
+        final List<double[]> out = new ArrayList<>();
+        for (Object a : raw) {
+            if (a == null) {
+                out.add(new double[0]);
+            } else if (a instanceof float[] f) {
+                final double[] d = new double[f.length];
+                for (int i = 0; i < f.length; i++) {
+                    d[i] = f[i];
+                }
+                out.add(d);
+            } else {
+                out.add(((double[]) a).clone());
+            }
+        }
+        return out;
+    }
+
+    private static <A> void check(Ops<A> ops, Cell cell, int L) {
+        final int H = 37;
+        final int V = 11;
+        final Params p = new Params(H, V, cell.gates(), L);
+        final Rng rng = new Rng(5);
+        for (org.ejml.data.DMatrixRMaj m : p.all()) {
+            for (int i = 0; i < m.data.length; i++) {
+                m.data[i] = rng.nextDouble() - 0.5;
+            }
+        }
+        final Weights<A> whole = new Weights<>(ops, cell, H, V, L);
+        for (int l = 0; l < L; l++) {
+            whole.loadLayer(p, l);
+        }
+        whole.loadOutput(p);
+        final List<double[]> expected = arrays(whole);
+        for (int i = 0; i < expected.size(); i++) {
+            if (expected.get(i).length > 0) {
+                assertNotEquals(0.0, java.util.Arrays.stream(expected.get(i)).map(Math::abs).sum(),
+                        "array " + i + " was loaded");
+            }
+        }
+        for (int pieces = 1; pieces <= 2 + 5 * L + 3; pieces++) {
+            final Weights<A> w = new Weights<>(ops, cell, H, V, L);
+            for (int piece = pieces - 1; piece >= 0; piece--) {
+                w.load(p, piece, pieces);
+            }
+            final List<double[]> got = arrays(w);
+            for (int i = 0; i < expected.size(); i++) {
+                assertArrayEquals(expected.get(i), got.get(i), 0.0, cell + " L=" + L + " " + ops.describe()
+                        + ": array " + i + " in " + pieces + " pieces");
+            }
+        }
+    }
+
+    @Test
+    void piecesInAnyNumberAndOrderLoadWhatAWholeLoadLoads() {
+        for (Cell cell : Cell.values()) {
+            for (int L : new int[] {1, 3}) {
+                for (Kernels k : new Kernels[] {Kernels.plain(), Kernels.best()}) {
+                    check(k, cell, L);
+                    check(k.ops(Precision.FLOAT32), cell, L);
+                }
+            }
+        }
+    }
+}
