@@ -127,19 +127,23 @@ class VectorFloats implements Ops<float[]> {
         for (int s = 0, n = slabs(P); s < n; s++) {
             final int vectors = single(P, s) ? 1 : 4;
             final int w = vectors * lanes;
-            for (int q = 0; q < vectors; q++) {
-                final int j0 = column(P, s, q, N, lanes);
-                final int to = at + q * lanes;
-                if (transpose) {            // b_kj = src[j][k]: row j of src, read in order
-                    for (int l = 0; l < lanes; l++) {
-                        for (int k = 0, from = (j0 + l) * cols; k < K; k++) {
-                            d[to + l + k * w] = (float) src[from + k];
+            // a tile of PACK_ROWS rows k of the slab at a time: what it reads and writes stays in L1
+            for (int k0 = 0; k0 < K; k0 += Products.PACK_ROWS) {
+                final int k1 = Math.min(K, k0 + Products.PACK_ROWS);
+                for (int q = 0; q < vectors; q++) {
+                    final int j0 = column(P, s, q, N, lanes);
+                    final int to = at + q * lanes;
+                    if (transpose) {            // b_kj = src[j][k]: a piece of row j of src, read in order
+                        for (int l = 0; l < lanes; l++) {
+                            for (int k = k0, from = (j0 + l) * cols; k < k1; k++) {
+                                d[to + l + k * w] = (float) src[from + k];
+                            }
                         }
-                    }
-                } else {                    // b_kj = src[k][j]: a vector's numbers side by side in both
-                    for (int k = 0; k < K; k++) {
-                        for (int l = 0, from = k * cols + j0, t = to + k * w; l < lanes; l++) {
-                            d[t + l] = (float) src[from + l];
+                    } else {                    // b_kj = src[k][j]: a vector's numbers side by side in both
+                        for (int k = k0; k < k1; k++) {
+                            for (int l = 0, from = k * cols + j0, t = to + k * w; l < lanes; l++) {
+                                d[t + l] = (float) src[from + l];
+                            }
                         }
                     }
                 }
