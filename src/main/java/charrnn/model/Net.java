@@ -67,6 +67,7 @@ final class Net<A> {
     private final Mat<A> dWhy;          // V×H
     private final A dby;                // V
     private final double[] maskRow;     // H    one row of a mask, as drawn
+    private final Panels<A> hPacked;    // T·B×H the right-hand factor of a weight gradient, packed
 
     /**
      * One layer's weights in the compute format, its activations, their gradients and its
@@ -424,6 +425,7 @@ final class Net<A> {
         dWhy = Mat.of(k, V, H);
         dby = k.alloc(V);
         maskRow = new double[H];
+        hPacked = k.panels(T * B, H);
     }
 
     /**
@@ -453,7 +455,7 @@ final class Net<A> {
                 case LSTM -> 3 * rows * 4 * H + (rows + B) * H + (long) B * H;      // gates, a, da; cs; dcnext
             };
         }
-        numbers += rows * V + V + (long) V * H;                                      // ps, dby, dWhy
+        numbers += rows * V + V + (long) V * H + k.panelsSize((int) rows, H);      // ps, dby, dWhy, hPacked
         // the per-step views (a Mat each, and its slot in the lists that hold them while they are built)
         final long views = (long) L * (T + 1) * (cell == Cell.RNN ? 3 : 4);
         return numbers * k.bytes() + (ownWeights ? Weights.bytes(k, cell, H, V, L) : 0)
@@ -654,7 +656,8 @@ final class Net<A> {
             }
         } else {
             // dWxh = Σ_t dx_t·(m_t⊙h_t)ᵀ
-            k.multTransA(dx, layer.in, layer.dWxh);
+            k.pack(layer.in, hPacked);
+            k.multTransA(dx, hPacked, layer.dWxh);
             // dh_t (below) = m_t⊙(Wxhᵀ·dx_t)
             final Layer below = layers[layer.l - 1];
             k.mult(dx, layer.Wxh, below.dhs);
@@ -663,7 +666,8 @@ final class Net<A> {
             }
         }
         // dWhh = Σ_t dr_t·h_{t-1}ᵀ
-        k.multTransA(dr, layer.hPrev, layer.dWhh);
+        k.pack(layer.hPrev, hPacked);
+        k.multTransA(dr, hPacked, layer.dWhh);
     }
 
     /**
@@ -678,7 +682,8 @@ final class Net<A> {
             k.softmaxBackward(ps.data(), r * V, V, targets[r], gradScale);
         }
         // dWhy = Σ_t dy_t·h_tᵀ ;  dby = Σ_t dy_t
-        k.multTransA(ps, top.hOut, dWhy);
+        k.pack(top.hOut, hPacked);
+        k.multTransA(ps, hPacked, dWhy);
         k.zero(dby, 0, V);
         for (int r = 0; r < rows; r++) {
             k.add(ps.data(), r * V, dby, 0, V);

@@ -56,6 +56,15 @@ public interface Ops<A> {
     void mult(Mat<A> a, Panels<A> b, Mat<A> c);
 
     /**
+     * c = aᵀ·b with b in panels (a K×M, b K×N, c M×N): a weight gradient, the same chains as
+     * {@link #multTransA(Mat, Mat, Mat)}, with b read in order instead of a row apart.
+     */
+    void multTransA(Mat<A> a, Panels<A> b, Mat<A> c);
+
+    /** dst = src (K×N, a view in the compute format), into panels: exact. */
+    void pack(Mat<A> src, Panels<A> dst);
+
+    /**
      * c (+)= op(a)·b with op(a) = a or aᵀ: element (i, j) is the chain
      * {@code acc = c_ij or +0; for k = 0, 1, ..., K−1: acc = fma(op(a)_ik, b_kj, acc)}.
      */

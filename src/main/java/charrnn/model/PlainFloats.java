@@ -46,6 +46,18 @@ final class PlainFloats implements Ops<float[]> {
     }
 
     @Override
+    public void multTransA(Mat<float[]> a, Panels<float[]> b, Mat<float[]> c) {
+        final int K = Products.checkTransA(a, b, c);
+        product(a.data(), a.off(), 1, a.cols(), K, b.data(), 0, b.cols(), c, false);
+    }
+
+    @Override
+    public void pack(Mat<float[]> src, Panels<float[]> dst) {
+        Products.checkPanels(src.rows(), src.cols(), dst);
+        System.arraycopy(src.data(), src.off(), dst.data(), 0, src.size());
+    }
+
+    @Override
     public void mult(Mat<float[]> a, Panels<float[]> b, Mat<float[]> c) {
         final int K = Products.check(a, b, c);
         product(a.data(), a.off(), a.cols(), 1, K, b.data(), 0, b.cols(), c, false);

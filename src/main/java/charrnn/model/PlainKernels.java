@@ -59,6 +59,18 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void multTransA(Mat<double[]> a, Panels<double[]> b, Mat<double[]> c) {
+        final int K = Products.checkTransA(a, b, c);
+        product(a.data(), a.off(), 1, a.cols(), K, b.data(), 0, b.cols(), c, false);
+    }
+
+    @Override
+    public void pack(Mat<double[]> src, Panels<double[]> dst) {
+        Products.checkPanels(src.rows(), src.cols(), dst);
+        System.arraycopy(src.data(), src.off(), dst.data(), 0, src.size());
+    }
+
+    @Override
     public void mult(Mat<double[]> a, Panels<double[]> b, Mat<double[]> c) {
         final int K = Products.check(a, b, c);
         product(a.data(), a.off(), a.cols(), 1, K, b.data(), 0, b.cols(), c, false);

@@ -42,6 +42,15 @@ final class Products {
         return a.cols();
     }
 
+    /** K of c = aᵀ·b for b in panels, after checking that the shapes fit. */
+    static <A> int checkTransA(Mat<A> a, Panels<A> b, Mat<A> c) {
+        if (a.cols() != c.rows() || a.rows() != b.rows() || b.cols() != c.cols()) {
+            throw new IllegalArgumentException("product of " + a.rows() + "×" + a.cols() + "ᵀ and " + b.rows() + "×"
+                    + b.cols() + " into " + c.rows() + "×" + c.cols());
+        }
+        return a.rows();
+    }
+
     static <A> void checkPanels(int K, int N, Panels<A> dst) {
         if (dst.rows() != K || dst.cols() != N) {
             throw new IllegalArgumentException(K + "×" + N + " into panels of " + dst.rows() + "×" + dst.cols());

@@ -159,16 +159,65 @@ class VectorFloats implements Ops<float[]> {
             PlainFloats.INSTANCE.mult(a, b, c);
             return;
         }
-        final int K = Products.check(a, b, c);
+        packed(a, 1, a.cols(), Products.check(a, b, c), b, c);
+    }
+
+    @Override
+    public void multTransA(Mat<float[]> a, Panels<float[]> b, Mat<float[]> c) {
+        final int lanes = species().length();
+        if (b.cols() < lanes) {
+            PlainFloats.INSTANCE.multTransA(a, b, c);
+            return;
+        }
+        packed(a, a.cols(), 1, Products.checkTransA(a, b, c), b, c);
+    }
+
+    /** dst = src, into the layout of {@link #loadPanels} as given, a tile of rows at a time. */
+    @Override
+    public void pack(Mat<float[]> src, Panels<float[]> dst) {
+        final int K = src.rows();
+        final int N = src.cols();
+        Products.checkPanels(K, N, dst);
+        final int lanes = species().length();
+        if (N < lanes) {
+            PlainFloats.INSTANCE.pack(src, dst);
+            return;
+        }
+        final float[] d = dst.data();
+        final float[] m = src.data();
+        final int P = (N + lanes - 1) / lanes;
+        int at = 0;
+        for (int s = 0, n = slabs(P); s < n; s++) {
+            final int vectors = single(P, s) ? 1 : 4;
+            final int w = vectors * lanes;
+            for (int k0 = 0; k0 < K; k0 += Products.PACK_ROWS) {
+                final int k1 = Math.min(K, k0 + Products.PACK_ROWS);
+                for (int q = 0; q < vectors; q++) {
+                    final int j0 = column(P, s, q, N, lanes);
+                    for (int k = k0; k < k1; k++) {
+                        System.arraycopy(m, src.at(k) + j0, d, at + q * lanes + k * w, lanes);
+                    }
+                }
+            }
+            at += K * w;
+        }
+    }
+
+    /**
+     * c = op(a)·b for b in panels, row i of op(a) from {@code a.off() + i·sRowStep}, its
+     * next k {@code sStride} on: slab after slab of b, every row of c for each.
+     */
+    private void packed(Mat<float[]> a, int sStride, int sRowStep, int K, Panels<float[]> b, Mat<float[]> c) {
+        final int lanes = species().length();
         final int P = (b.cols() + lanes - 1) / lanes;
         int at = 0;
         for (int s = 0, n = slabs(P); s < n; s++) {
             final int j0 = column(P, s, 0, c.cols(), lanes);
             if (single(P, s)) {
-                single(a, 1, a.cols(), K, b.data(), at, lanes, c, j0, false);
+                single(a, sStride, sRowStep, K, b.data(), at, lanes, c, j0, false);
                 at += K * lanes;
             } else {
-                group(a, 1, a.cols(), K, b.data(), at, 4 * lanes, 0, lanes, 2 * lanes, 3 * lanes, c, j0,
+                group(a, sStride, sRowStep, K, b.data(), at, 4 * lanes, 0, lanes, 2 * lanes, 3 * lanes, c, j0,
                         column(P, s, 1, c.cols(), lanes), column(P, s, 2, c.cols(), lanes),
                         column(P, s, 3, c.cols(), lanes), false);
                 at += K * 4 * lanes;

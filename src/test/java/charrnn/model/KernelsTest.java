@@ -108,6 +108,31 @@ class KernelsTest {
         }
     }
 
+    /**
+     * A weight gradient aᵀ·b with b packed from a view of the compute format (an h of a window,
+     * a block of rows of a larger matrix) is EJML's multTransA.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void weightGradientsWithPackedFactorsAreEjmlsProduct(Kernels k) {
+        Rng rng = new Rng(44);
+        for (int M : new int[] {1, 3, 4, 6, 65}) {
+            for (int K : new int[] {1, 7, 150}) {
+                for (int N : SIZES) {
+                    DMatrixRMaj A = random(K, M, rng);
+                    DMatrixRMaj Bm = random(K, N, rng);
+                    DMatrixRMaj expected = new DMatrixRMaj(M, N);
+                    CommonOps_DDRM.multTransA(A, Bm, expected);
+                    Panels<double[]> b = k.panels(K, N);
+                    k.pack(inside(Bm, 3), b);
+                    Mat<double[]> c = inside(new DMatrixRMaj(M, N), 2);
+                    k.multTransA(inside(A, 1), b, c);
+                    assertView(expected, c, "packed multTransA M=" + M + " K=" + K + " N=" + N);
+                }
+            }
+        }
+    }
+
     /** Weights loaded into panels, as given or transposed, multiply as EJML's product does. */
     @ParameterizedTest
     @MethodSource("kernels")

@@ -192,6 +192,31 @@ class VectorWidthsTest {
         }
     }
 
+    /** Weight gradients with the right-hand factor packed from a view give the plain kernels' products. */
+    @ParameterizedTest(name = "{0} bits, {1}")
+    @MethodSource("formats")
+    <A> void weightGradientsWithPackedFactorsAreTheSameAtEveryWidth(int bits, Format<A> f) {
+        Rng rng = new Rng(70 + bits);
+        int[] widths = java.util.stream.IntStream.concat(Arrays.stream(SIZES), Arrays.stream(WIDE)).toArray();
+        for (int K : new int[] {1, 3, 17, 150}) {
+            for (int N : widths) {
+                for (int M : new int[] {1, 2, 3, 4, 6, 65}) {
+                    List<A> arrays = arrays(f, data((K + 1) * M, 1, rng), data((K + 2) * N, 1, rng),
+                            data((M + 1) * N, 1, rng));
+                    final int k = K;
+                    final int n = N;
+                    final int m = M;
+                    same(f, arrays, (ops, a) -> {
+                        Panels<A> b = ops.panels(k, n);
+                        ops.pack(new Mat<>(a.get(1), 2 * n, k, n), b);
+                        ops.multTransA(new Mat<>(a.get(0), m, k, m), b, new Mat<>(a.get(2), n, m, n));
+                        return 0;
+                    }, "aᵀ·packed M=" + M + " K=" + K + " N=" + N);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} bits, {1}")
     @MethodSource("formats")
     <A> void elementWiseStepsAreTheSameAtEveryWidth(int bits, Format<A> f) {
