@@ -3,6 +3,7 @@ package charrnn.model;
 import charrnn.config.Cell;
 import charrnn.config.Precision;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -47,6 +48,29 @@ public final class Warmup {
             return;
         }
         thread = begin(kernels, precision, cell, layers, V, dropout);
+    }
+
+    /**
+     * Waits until the warm-up has ended, or until {@code stop} says so (looked at every 20 ms);
+     * returns at once if none was started. Until then the run's own passes would run on the
+     * Vector API's fallbacks, a hundred times slower, on the processors the JIT compiles with:
+     * a 2-layer tanh RNN of 512 units at batch 32 took 1.4 s for its first five updates, and
+     * 300 updates took 9.1 s from start to end against 8.55 s waiting first.
+     */
+    public static void await(BooleanSupplier stop) {
+        await(thread, stop);
+    }
+
+    /** Waits for {@code t} (null: none) to end, or until {@code stop} says so. */
+    static void await(Thread t, BooleanSupplier stop) {
+        while (t != null && t.isAlive() && !stop.getAsBoolean()) {
+            try {
+                t.join(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** A new warm-up thread, started, whatever the processors and the JVM's earlier warm-ups. */

@@ -9,6 +9,7 @@ import charrnn.model.Kernels;
 import charrnn.model.Params;
 import charrnn.model.Rng;
 import charrnn.model.Rnn;
+import charrnn.model.Warmup;
 import charrnn.sample.Sampler;
 import java.io.IOException;
 import java.util.Arrays;
@@ -233,6 +234,8 @@ public final class Trainer implements AutoCloseable {
      */
     public Summary run(TrainingListener listener, BooleanSupplier stop) throws DivergedException, IOException {
         final long start = clock.getAsLong();
+        // the Vector API's kernels compiled first (the wait counts in the run's time)
+        Warmup.await(stop);
         final long firstIteration = iteration;
         long lastReport = start;
         long lastReportIteration = iteration;

@@ -69,4 +69,34 @@ class WarmupTest {
             assertFalse(warmup.isAlive(), "the warm-up did not end");
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void theRunWaitsForTheWarmUpToEndUnlessToldToStop() throws Exception {
+        Warmup.await(null, () -> false);                     // none started: returns at once
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread warmup = new Thread(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        warmup.setDaemon(true);
+        warmup.start();
+        // told to stop: returns while the warm-up still runs
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        Warmup.await(warmup, () -> looks.incrementAndGet() > 3);
+        assertTrue(warmup.isAlive(), "returned only once the warm-up had ended");
+        assertTrue(looks.get() > 3, "stop was looked at while waiting");
+        // not told to stop: returns once it has ended
+        Thread waiter = new Thread(() -> Warmup.await(warmup, () -> false));
+        waiter.start();
+        waiter.join(300);
+        assertTrue(waiter.isAlive(), "returned while the warm-up still ran");
+        release.countDown();
+        waiter.join(10_000);
+        assertFalse(waiter.isAlive(), "still waiting after the warm-up ended");
+        assertFalse(warmup.isAlive());
+    }
 }
