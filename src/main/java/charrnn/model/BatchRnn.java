@@ -28,7 +28,12 @@ public final class BatchRnn implements Workers, AutoCloseable {
     private final Part[] parts;
     private final ExecutorService pool;   // null when one thread does all
     private final int parallelism;        // threads the parts run on
-    private final Future<?>[] pending;    // the parts after the first, while they run
+    private final Future<?>[] pending;
+    /**
+     * The Params whose values the parts' copy of the weights holds, told by the optimizer's step
+     * that wrote both ({@link #changedAll}); null once a pass has used it.
+     */
+    private Params loaded;    // the parts after the first, while they run
     private final boolean[] pieceResults; // inPieces: each piece's result
 
     /** One part: streams [b0, b0 + n), with its own buffers. */
@@ -197,12 +202,34 @@ public final class BatchRnn implements Workers, AutoCloseable {
         return loss / B;
     }
 
-    /** The parts' one copy of the weights in the compute format, from {@code params}, on every thread. */
+    /**
+     * The parts' one copy of the weights in the compute format, from {@code params}, on every
+     * thread; nothing if the optimizer's step just wrote it, as it wrote {@code params}.
+     */
     private void loadWeights(Params params) {
+        final boolean current = loaded == params;
+        loaded = null;      // good for this pass only: params may change by other hands after it
+        if (current) {
+            return;
+        }
         inPieces((piece, pieces) -> {
             parts[0].rnn.loadWeights(params, piece, pieces);
             return true;
         });
+    }
+
+    /** Rows an optimizer's step just wrote, into the parts' copy of the weights (with several parts). */
+    @Override
+    public void changed(Params params, int m, int from, int to) {
+        if (parts.length > 1) {
+            parts[0].rnn.loadRows(params, m, from, to);
+        }
+    }
+
+    /** The optimizer's step wrote all of {@code params}, and the weights with it: the next pass needs no load. */
+    @Override
+    public void changedAll(Params params) {
+        loaded = parts.length > 1 ? params : null;
     }
 
     /** Each part's share of the window and of the carried state. */

@@ -612,9 +612,10 @@ final class Net<A> {
         final int from = Workers.start(dst.length, piece, pieces);
         final int to = Workers.start(dst.length, piece + 1, pieces);
         if (set) {
-            Arrays.fill(dst, from, to, 0.0);
+            k.storeFirst(src, from, dst, from, to - from);
+        } else {
+            k.storeAdd(src, from, dst, from, to - from);
         }
-        k.storeAdd(src, from, dst, from, to - from);
     }
 
     /** The arithmetic it computes with. */

@@ -50,7 +50,15 @@ public interface Ops<A> {
     }
 
     /** dst = src (rows×cols) or, with {@code transpose}, srcᵀ, rounded to the format. */
-    void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<A> dst);
+    default void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<A> dst) {
+        loadPanels(src, rows, cols, transpose, dst, 0, rows);
+    }
+
+    /**
+     * {@link #loadPanels(double[], int, int, boolean, Panels)} of src's rows [from, to) alone:
+     * the numbers of dst they give, the rest left as they are.
+     */
+    void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<A> dst, int from, int to);
 
     /** c = a·b with b a weight matrix in panels: the same chains as {@link #product}. */
     void mult(Mat<A> a, Panels<A> b, Mat<A> c);
@@ -152,13 +160,24 @@ public interface Ops<A> {
     void load(double[] src, int sOff, A dst, int dOff, int n);
 
     /** dst = srcᵀ rounded to the format (src rows×cols, dst cols×rows). */
-    void loadTransposed(double[] src, int rows, int cols, Mat<A> dst);
+    default void loadTransposed(double[] src, int rows, int cols, Mat<A> dst) {
+        loadTransposed(src, rows, cols, dst, 0, rows);
+    }
+
+    /** {@link #loadTransposed(double[], int, int, Mat)} of src's rows [from, to) alone: dst's columns [from, to). */
+    void loadTransposed(double[] src, int rows, int cols, Mat<A> dst, int from, int to);
 
     /** dst[dOff + i] = src[sOff + i] for i &lt; n (exact). */
     void store(A src, int sOff, double[] dst, int dOff, int n);
 
     /** dst[dOff + i] += src[sOff + i] for i &lt; n, in float64. */
     void storeAdd(A src, int sOff, double[] dst, int dOff, int n);
+
+    /**
+     * dst[dOff + i] = +0 + src[sOff + i] for i &lt; n, in float64: the first term of a sum that
+     * {@link #storeAdd} goes on with, the same bits as zeroing dst first (−0 becomes +0).
+     */
+    void storeFirst(A src, int sOff, double[] dst, int dOff, int n);
 
     /** dst += srcᵀ in float64 (src rows×cols, dst cols×rows). */
     default void storeAddTransposed(Mat<A> src, double[] dst) {

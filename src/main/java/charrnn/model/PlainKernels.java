@@ -49,12 +49,13 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<double[]> dst) {
+    public void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<double[]> dst, int from, int to) {
         Products.checkPanels(transpose ? cols : rows, transpose ? rows : cols, dst);
+        Products.checkRows(rows, from, to);
         if (transpose) {
-            transpose(src, rows, cols, dst.data(), 0);
+            transpose(src, rows, cols, dst.data(), 0, from, to);
         } else {
-            load(src, 0, dst.data(), 0, rows * cols);
+            load(src, from * cols, dst.data(), from * cols, (to - from) * cols);
         }
     }
 
@@ -259,15 +260,19 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void loadTransposed(double[] src, int rows, int cols, Mat<double[]> dst) {
+    public void loadTransposed(double[] src, int rows, int cols, Mat<double[]> dst, int from, int to) {
         Products.checkTransposed(rows, cols, dst);
-        transpose(src, rows, cols, dst.data(), dst.off());
+        Products.checkRows(rows, from, to);
+        transpose(src, rows, cols, dst.data(), dst.off(), from, to);
     }
 
-    /** t[o + j·rows + i] = src[i·cols + j], tile by tile, so a tile of each stays in L1. */
-    private static void transpose(double[] src, int rows, int cols, double[] t, int o) {
-        for (int i0 = 0; i0 < rows; i0 += Products.TILE) {
-            final int i1 = Math.min(rows, i0 + Products.TILE);
+    /**
+     * t[o + j·rows + i] = src[i·cols + j] for src's rows i in [from, to), tile by tile, so a
+     * tile of each stays in L1.
+     */
+    private static void transpose(double[] src, int rows, int cols, double[] t, int o, int from, int to) {
+        for (int i0 = from; i0 < to; i0 += Products.TILE) {
+            final int i1 = Math.min(to, i0 + Products.TILE);
             for (int j0 = 0; j0 < cols; j0 += Products.TILE) {
                 final int j1 = Math.min(cols, j0 + Products.TILE);
                 for (int j = j0; j < j1; j++) {
@@ -287,6 +292,13 @@ final class PlainKernels implements Kernels {
     @Override
     public void storeAdd(double[] src, int sOff, double[] dst, int dOff, int n) {
         add(src, sOff, dst, dOff, n);
+    }
+
+    @Override
+    public void storeFirst(double[] src, int sOff, double[] dst, int dOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dOff + i] = 0.0 + src[sOff + i];
+        }
     }
 
     @Override

@@ -61,6 +61,13 @@ final class Products {
         return x.off() < y.off() + y.size() && y.off() < x.off() + x.size();
     }
 
+    /** Rows [from, to) of a matrix of {@code rows} rows. */
+    static void checkRows(int rows, int from, int to) {
+        if (from < 0 || from > to || to > rows) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of " + rows);
+        }
+    }
+
     static <A> void checkTransposed(int rows, int cols, Mat<A> dst) {
         if (dst.rows() != cols || dst.cols() != rows) {
             throw new IllegalArgumentException("the transpose of " + rows + "×" + cols + " into "

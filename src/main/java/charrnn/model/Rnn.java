@@ -158,6 +158,11 @@ public final class Rnn {
         net.weights().load(p, piece, pieces);
     }
 
+    /** Rows [from, to) of matrix m of {@code p} into this part's compute format (see {@link Weights#loadRows}). */
+    void loadRows(Params p, int m, int from, int to) {
+        net.weights().loadRows(p, m, from, to);
+    }
+
     /** {@link #backward} without adding the gradients anywhere yet: see {@link #addGradients}. */
     void backward() {
         net.backward();

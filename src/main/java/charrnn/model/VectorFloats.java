@@ -1,6 +1,7 @@
 package charrnn.model;
 
 import charrnn.config.Precision;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -14,6 +15,14 @@ import jdk.incubator.vector.VectorSpecies;
  */
 class VectorFloats implements Ops<float[]> {
     private static final VectorSpecies<Float> PREFERRED = FloatVector.SPECIES_PREFERRED;
+    /**
+     * Doubles, and floats as many to a vector, for converting between float64 and float32 (exact
+     * rounding, number by number: any width gives the same bits, so the widest is used at every
+     * width).
+     */
+    private static final VectorSpecies<Double> WIDE = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> NARROW =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(WIDE.vectorBitSize() / 2));
     static final VectorFloats INSTANCE = new VectorFloats();
 
     private VectorFloats() {
@@ -112,15 +121,21 @@ class VectorFloats implements Ops<float[]> {
     }
 
     @Override
-    public void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<float[]> dst) {
+    public void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<float[]> dst, int from, int to) {
         final int K = transpose ? cols : rows;
         final int N = transpose ? rows : cols;
         Products.checkPanels(K, N, dst);
+        Products.checkRows(rows, from, to);
         final int lanes = species().length();
         if (N < lanes) {
-            PlainFloats.INSTANCE.loadPanels(src, rows, cols, transpose, dst);
+            PlainFloats.INSTANCE.loadPanels(src, rows, cols, transpose, dst, from, to);
             return;
         }
+        // src's rows [from, to) are b's rows k (as given) or its columns j (transposed)
+        final int kFrom = transpose ? 0 : from;
+        final int kTo = transpose ? K : to;
+        final int jFrom = transpose ? from : 0;
+        final int jTo = transpose ? to : N;
         final float[] d = dst.data();
         final int P = (N + lanes - 1) / lanes;
         int at = 0;
@@ -128,22 +143,22 @@ class VectorFloats implements Ops<float[]> {
             final int vectors = single(P, s) ? 1 : 4;
             final int w = vectors * lanes;
             // a tile of PACK_ROWS rows k of the slab at a time: what it reads and writes stays in L1
-            for (int k0 = 0; k0 < K; k0 += Products.PACK_ROWS) {
-                final int k1 = Math.min(K, k0 + Products.PACK_ROWS);
+            for (int k0 = kFrom; k0 < kTo; k0 += Products.PACK_ROWS) {
+                final int k1 = Math.min(kTo, k0 + Products.PACK_ROWS);
                 for (int q = 0; q < vectors; q++) {
                     final int j0 = column(P, s, q, N, lanes);
-                    final int to = at + q * lanes;
+                    final int l0 = Math.max(0, jFrom - j0);
+                    final int l1 = Math.min(lanes, jTo - j0);
+                    final int t0 = at + q * lanes;
                     if (transpose) {            // b_kj = src[j][k]: a piece of row j of src, read in order
-                        for (int l = 0; l < lanes; l++) {
-                            for (int k = k0, from = (j0 + l) * cols; k < k1; k++) {
-                                d[to + l + k * w] = (float) src[from + k];
+                        for (int l = l0; l < l1; l++) {
+                            for (int k = k0, f = (j0 + l) * cols; k < k1; k++) {
+                                d[t0 + l + k * w] = (float) src[f + k];
                             }
                         }
                     } else {                    // b_kj = src[k][j]: a vector's numbers side by side in both
                         for (int k = k0; k < k1; k++) {
-                            for (int l = 0, from = k * cols + j0, t = to + k * w; l < lanes; l++) {
-                                d[t + l] = (float) src[from + l];
-                            }
+                            load(src, k * cols + j0, d, t0 + k * w, lanes);
                         }
                     }
                 }
@@ -703,12 +718,17 @@ class VectorFloats implements Ops<float[]> {
 
     @Override
     public void load(double[] src, int sOff, float[] dst, int dOff, int n) {
-        PlainFloats.INSTANCE.load(src, sOff, dst, dOff, n);
+        int i = 0;
+        for (; i + WIDE.length() <= n; i += WIDE.length()) {
+            ((FloatVector) DoubleVector.fromArray(WIDE, src, sOff + i).convertShape(VectorOperators.D2F, NARROW, 0))
+                    .intoArray(dst, dOff + i);
+        }
+        PlainFloats.INSTANCE.load(src, sOff + i, dst, dOff + i, n - i);
     }
 
     @Override
-    public void loadTransposed(double[] src, int rows, int cols, Mat<float[]> dst) {
-        PlainFloats.INSTANCE.loadTransposed(src, rows, cols, dst);
+    public void loadTransposed(double[] src, int rows, int cols, Mat<float[]> dst, int from, int to) {
+        PlainFloats.INSTANCE.loadTransposed(src, rows, cols, dst, from, to);
     }
 
     @Override
@@ -718,7 +738,23 @@ class VectorFloats implements Ops<float[]> {
 
     @Override
     public void storeAdd(float[] src, int sOff, double[] dst, int dOff, int n) {
-        PlainFloats.INSTANCE.storeAdd(src, sOff, dst, dOff, n);
+        int i = 0;
+        for (; i + WIDE.length() <= n; i += WIDE.length()) {
+            final DoubleVector x = (DoubleVector) FloatVector.fromArray(NARROW, src, sOff + i)
+                    .convertShape(VectorOperators.F2D, WIDE, 0);
+            DoubleVector.fromArray(WIDE, dst, dOff + i).add(x).intoArray(dst, dOff + i);
+        }
+        PlainFloats.INSTANCE.storeAdd(src, sOff + i, dst, dOff + i, n - i);
+    }
+
+    @Override
+    public void storeFirst(float[] src, int sOff, double[] dst, int dOff, int n) {
+        int i = 0;
+        for (; i + WIDE.length() <= n; i += WIDE.length()) {
+            ((DoubleVector) FloatVector.fromArray(NARROW, src, sOff + i).convertShape(VectorOperators.F2D, WIDE, 0))
+                    .add(0.0).intoArray(dst, dOff + i);
+        }
+        PlainFloats.INSTANCE.storeFirst(src, sOff + i, dst, dOff + i, n - i);
     }
 
     @Override

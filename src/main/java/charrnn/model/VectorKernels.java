@@ -142,15 +142,21 @@ class VectorKernels implements Kernels {
     }
 
     @Override
-    public void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<double[]> dst) {
+    public void loadPanels(double[] src, int rows, int cols, boolean transpose, Panels<double[]> dst, int from, int to) {
         final int K = transpose ? cols : rows;
         final int N = transpose ? rows : cols;
         Products.checkPanels(K, N, dst);
+        Products.checkRows(rows, from, to);
         final int lanes = species().length();
         if (N < lanes) {
-            PlainKernels.INSTANCE.loadPanels(src, rows, cols, transpose, dst);
+            PlainKernels.INSTANCE.loadPanels(src, rows, cols, transpose, dst, from, to);
             return;
         }
+        // src's rows [from, to) are b's rows k (as given) or its columns j (transposed)
+        final int kFrom = transpose ? 0 : from;
+        final int kTo = transpose ? K : to;
+        final int jFrom = transpose ? from : 0;
+        final int jTo = transpose ? to : N;
         final double[] d = dst.data();
         final int P = (N + lanes - 1) / lanes;
         int at = 0;
@@ -158,21 +164,23 @@ class VectorKernels implements Kernels {
             final int vectors = single(P, s) ? 1 : 4;
             final int w = vectors * lanes;
             // a tile of PACK_ROWS rows k of the slab at a time: what it reads and writes stays in L1
-            for (int k0 = 0; k0 < K; k0 += Products.PACK_ROWS) {
-                final int k1 = Math.min(K, k0 + Products.PACK_ROWS);
+            for (int k0 = kFrom; k0 < kTo; k0 += Products.PACK_ROWS) {
+                final int k1 = Math.min(kTo, k0 + Products.PACK_ROWS);
                 for (int q = 0; q < vectors; q++) {
                     final int j0 = column(P, s, q, N, lanes);
-                    final int to = at + q * lanes;
+                    final int l0 = Math.max(0, jFrom - j0);
+                    final int l1 = Math.min(lanes, jTo - j0);
+                    final int t0 = at + q * lanes;
                     if (transpose) {            // b_kj = src[j][k]: a piece of row j of src, read in order
-                        for (int l = 0; l < lanes; l++) {
-                            for (int k = k0, from = (j0 + l) * cols; k < k1; k++) {
-                                d[to + l + k * w] = src[from + k];
+                        for (int l = l0; l < l1; l++) {
+                            for (int k = k0, f = (j0 + l) * cols; k < k1; k++) {
+                                d[t0 + l + k * w] = src[f + k];
                             }
                         }
                     } else {                    // b_kj = src[k][j]: a vector's numbers side by side in both
                         for (int k = k0; k < k1; k++) {
-                            for (int l = 0, from = k * cols + j0, t = to + k * w; l < lanes; l++) {
-                                d[t + l] = src[from + l];
+                            for (int l = 0, f = k * cols + j0, t = t0 + k * w; l < lanes; l++) {
+                                d[t + l] = src[f + l];
                             }
                         }
                     }
@@ -788,8 +796,8 @@ class VectorKernels implements Kernels {
     }
 
     @Override
-    public void loadTransposed(double[] src, int rows, int cols, Mat<double[]> dst) {
-        PlainKernels.INSTANCE.loadTransposed(src, rows, cols, dst);
+    public void loadTransposed(double[] src, int rows, int cols, Mat<double[]> dst, int from, int to) {
+        PlainKernels.INSTANCE.loadTransposed(src, rows, cols, dst, from, to);
     }
 
     @Override
@@ -800,6 +808,16 @@ class VectorKernels implements Kernels {
     @Override
     public void storeAdd(double[] src, int sOff, double[] dst, int dOff, int n) {
         add(src, sOff, dst, dOff, n);
+    }
+
+    @Override
+    public void storeFirst(double[] src, int sOff, double[] dst, int dOff, int n) {
+        final VectorSpecies<Double> sp = species();
+        int i = 0;
+        for (; i + sp.length() <= n; i += sp.length()) {
+            DoubleVector.fromArray(sp, src, sOff + i).add(0.0).intoArray(dst, dOff + i);
+        }
+        PlainKernels.INSTANCE.storeFirst(src, sOff + i, dst, dOff + i, n - i);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * The weights of a {@link Net} in its compute format, in the layouts its products read: for
@@ -38,7 +39,10 @@ final class Weights<A> {
     private record Copy(long numbers, Consumer<Params> run) {
     }
 
+    private final Ops<A> k;
+
     Weights(Ops<A> k, Cell cell, int H, int V, int L) {
+        this.k = k;
         final int GH = cell.gates() * H;
         final List<Layer<A>> stack = new ArrayList<>();
         final List<List<Copy>> all = new ArrayList<>();
@@ -103,6 +107,45 @@ final class Weights<A> {
     /** The output layer's weights from {@code p}. */
     void loadOutput(Params p) {
         loadLayer(p, layers.size());
+    }
+
+    /**
+     * Rows [from, to) of matrix {@code m} of {@code p} (one of {@link Params#all()}) into every
+     * copy of it, fresh from the optimizer's step while they are still in cache: the same numbers
+     * as a {@link #load} after the step, since every number is rounded alone.
+     */
+    void loadRows(Params p, int m, int from, int to) {
+        final DMatrixRMaj w = p.all()[m];
+        for (int l = 0; l < layers.size(); l++) {
+            final Layer<A> layer = layers.get(l);
+            final int GH = w.numRows;
+            if (w == p.Whh[l]) {
+                k.loadPanels(w.data, GH, w.numCols, true, layer.WhhT(), from, to);
+                k.loadPanels(w.data, GH, w.numCols, false, layer.Whh(), from, to);
+                return;
+            }
+            if (w == p.Wxh[l]) {
+                if (l == 0) {
+                    k.loadTransposed(w.data, GH, w.numCols, layer.table(), from, to);
+                } else {
+                    k.loadPanels(w.data, GH, w.numCols, true, layer.WxhT(), from, to);
+                    k.loadPanels(w.data, GH, w.numCols, false, layer.Wxh(), from, to);
+                }
+                return;
+            }
+            if (w == p.bh[l]) {
+                k.load(w.data, from, layer.bh(), from, to - from);
+                return;
+            }
+        }
+        if (w == p.Why) {
+            k.loadPanels(w.data, w.numRows, w.numCols, true, WhyT, from, to);
+            k.loadPanels(w.data, w.numRows, w.numCols, false, Why, from, to);
+        } else if (w == p.by) {
+            k.load(w.data, from, by, from, to - from);
+        } else {
+            throw new IllegalStateException("matrix " + m + " of the Params is none of its fields");
+        }
     }
 
     /**

@@ -20,6 +20,21 @@ public interface Workers {
      */
     boolean inPieces(Piece task);
 
+    /**
+     * Told by the piece that just wrote them: rows [from, to) of matrix m of {@code params} (in
+     * the order of {@link Params#all()}) hold new values. Called on that piece's thread, for
+     * each stretch of rows it wrote, while they are in its cache.
+     */
+    default void changed(Params params, int m, int from, int to) {
+    }
+
+    /**
+     * Told after a task all of whose pieces ended well: every row of every matrix of
+     * {@code params} was reported to {@link #changed}, and nothing else wrote them since.
+     */
+    default void changedAll(Params params) {
+    }
+
     /** One piece, on the calling thread. */
     Workers ONE = task -> task.run(0, 1);
 

@@ -26,22 +26,42 @@ public interface Optimizer {
     }
 
     /**
-     * The same update, each matrix's entries shared out among {@code workers}: the same bits
-     * whatever their number, since every entry is updated alone.
+     * The same update, each matrix's rows shared out among {@code workers}: the same bits
+     * whatever their number, since every entry is updated alone. Each piece tells the workers of
+     * every stretch of rows it wrote ({@link Workers#changed}), and a step that ends well tells
+     * them of the whole ({@link Workers#changedAll}), so that a batch can copy the new weights
+     * into its compute format while they are in cache instead of in a pass of its own.
      */
     default boolean step(Params params, Params grads, double lr, double clip, Workers workers) {
         begin(lr);
         final DMatrixRMaj[] theta = params.all();
-        return workers.inPieces((piece, pieces) -> {
-            boolean finite = true;
+        final boolean finite = workers.inPieces((piece, pieces) -> {
+            boolean ok = true;
             for (int k = 0; k < theta.length; k++) {
-                final int n = theta[k].getNumElements();
-                finite &= update(params, grads, clip, k, Workers.start(n, piece, pieces),
-                        Workers.start(n, piece + 1, pieces));
+                final int cols = theta[k].numCols;
+                final int rows = theta[k].numRows;
+                final int last = Workers.start(rows, piece + 1, pieces);
+                // a stretch of rows at a time, handed on to workers while it is in cache
+                final int stretch = Math.max(1, STRETCH / cols);
+                for (int r = Workers.start(rows, piece, pieces); r < last; r += stretch) {
+                    final int end = Math.min(last, r + stretch);
+                    ok &= update(params, grads, clip, k, r * cols, end * cols);
+                    workers.changed(params, k, r, end);
+                }
             }
-            return finite;
+            return ok;
         });
+        if (finite) {
+            workers.changedAll(params);
+        }
+        return finite;
     }
+
+    /**
+     * Entries per stretch of rows a {@link #step} updates before it tells its workers: θ, g
+     * and the memory of 16 rows of 512 columns take 192 KB, in L2.
+     */
+    int STRETCH = 8192;
 
     /** Counts a step at step size {@code lr} and fixes its constants, before its {@link #update}s. */
     void begin(double lr);

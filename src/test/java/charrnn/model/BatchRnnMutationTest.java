@@ -83,6 +83,76 @@ class BatchRnnMutationTest {
         }
     }
 
+    /**
+     * Weights written by an optimizer's step, rows at a time, and told to the batch as it wrote
+     * them ({@link BatchRnn#changed}, {@link BatchRnn#changedAll}) are the weights its next pass
+     * reads, without a load; and a pass after that, on weights changed by other hands, loads them.
+     */
+    @Test
+    void weightsToldRowByRowAreThoseTheNextPassReadsAndLaterPassesLoadAnew() {
+        int H = 21;     // a vector and more of columns: the packed layouts
+        int V = 19;
+        int T = 3;
+        int B = 2 * BatchRnn.STREAMS_PER_PART + 5;
+        for (Cell cell : Cell.values()) {
+            for (Kernels k : new Kernels[] {Kernels.plain(), Kernels.best()}) {
+                for (Precision precision : Precision.values()) {
+                    try (BatchRnn batch = new BatchRnn(H, V, T, B, k, precision, 2, cell, 2, 0)) {
+                        double tolerance = precision == Precision.FLOAT64 ? ROUNDING : 2e-4;
+                        String what = cell + " " + k.describe() + " " + precision;
+                        RandomWindow w = RandomWindow.draw(H, V, cell.gates(), 2, T, B, new Rng(80));
+                        Params p = w.params();
+                        batch.forwardBackward(p, w.inputs(), w.targets(), w.h0().copy(), new Params(H, V, cell.gates(), 2));
+                        // a step: every matrix rewritten, in stretches of rows in a scattered order, each told
+                        Rng rng = new Rng(81);
+                        DMatrixRMaj[] all = p.all();
+                        for (int m = all.length - 1; m >= 0; m--) {
+                            int rows = all[m].numRows;
+                            int cols = all[m].numCols;
+                            int[] cuts = {0, rows / 3, rows / 3 + 1, rows};
+                            for (int c = cuts.length - 2; c >= 0; c--) {
+                                for (int e = cuts[c] * cols; e < cuts[c + 1] * cols; e++) {
+                                    all[m].data[e] += 0.3 * (rng.nextDouble() - 0.5);
+                                }
+                                batch.changed(p, m, cuts[c], cuts[c + 1]);
+                            }
+                        }
+                        batch.changedAll(p);
+                        assertLiteralWithin(batch, cell, w, tolerance, what + ", the pass after the step");
+                        // by other hands, untold: the pass after must load them
+                        for (DMatrixRMaj m : all) {
+                            for (int e = 0; e < m.data.length; e++) {
+                                m.data[e] *= -1.5;
+                            }
+                        }
+                        assertLiteralWithin(batch, cell, w, tolerance, what + ", a pass after weights changed untold");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The loss and the gradient of window w through a two-layer batch against the literal cells. */
+    private static void assertLiteralWithin(BatchRnn batch, Cell cell, RandomWindow w, double tolerance, String what) {
+        Params g = new Params(batch.H, batch.V, cell.gates(), 2);
+        double loss = batch.forwardBackward(w.params(), w.inputs(), w.targets(), w.h0().copy(), g);
+        ReferenceCells.Result expected = ReferenceCells.run(cell, w.params(), w.T(), w.B(), w.inputs(), w.targets(),
+                w.h0(), null);
+        assertEquals(expected.loss(), loss, tolerance * Math.max(1, Math.abs(loss)), what + " loss");
+        DMatrixRMaj[] e = expected.grads().all();
+        DMatrixRMaj[] a = g.all();
+        for (int m = 0; m < e.length; m++) {
+            double scale = 0;
+            for (double x : e[m].data) {
+                scale = Math.max(scale, Math.abs(x));
+            }
+            for (int i = 0; i < e[m].data.length; i++) {
+                assertEquals(e[m].data[i], a[m].data[i], tolerance * Math.max(scale, 1e-3),
+                        what + ": gradient " + m + " entry " + i);
+            }
+        }
+    }
+
     /** The live worker threads of batches. */
     private static java.util.List<Thread> workers() {
         return Thread.getAllStackTraces().keySet().stream()

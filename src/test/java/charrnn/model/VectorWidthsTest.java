@@ -192,6 +192,75 @@ class VectorWidthsTest {
         }
     }
 
+    /** Panels loaded a stretch of source rows at a time, last first, hold what a whole load puts there. */
+    @ParameterizedTest(name = "{0} bits, {1}")
+    @MethodSource("formats")
+    <A> void panelsLoadedRowsAtATimeAreThePanelsLoadedWhole(int bits, Format<A> f) {
+        Rng rng = new Rng(90 + bits);
+        int[] widths = java.util.stream.IntStream.concat(Arrays.stream(SIZES), Arrays.stream(WIDE)).toArray();
+        for (int K : new int[] {1, 3, 17, 150}) {
+            for (int N : widths) {
+                for (boolean transpose : new boolean[] {false, true}) {
+                    double[] w = data(K * N, 1, rng);
+                    int rows = transpose ? N : K;
+                    int cols = transpose ? K : N;
+                    for (Ops<A> ops : List.of(f.plain(), f.vector())) {
+                        Panels<A> whole = ops.panels(K, N);
+                        ops.loadPanels(w, rows, cols, transpose, whole);
+                        for (int stretch : new int[] {1, 7, 16, 70}) {
+                            Panels<A> b = ops.panels(K, N);
+                            for (int to = rows; to > 0; to -= stretch) {
+                                ops.loadPanels(w, rows, cols, transpose, b, Math.max(0, to - stretch), to);
+                            }
+                            assertEquals(Arrays.toString(f.bits().apply(whole.data())),
+                                    Arrays.toString(f.bits().apply(b.data())), f + " " + ops.describe() + " K=" + K
+                                            + " N=" + N + " transposed=" + transpose + " in stretches of " + stretch);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Between float64 and the format, number by number: load rounds, storeAdd adds in float64,
+     * storeFirst is storeAdd onto +0 (so −0 becomes +0), the same bits at every width and offset.
+     */
+    @ParameterizedTest(name = "{0} bits, {1}")
+    @MethodSource("formats")
+    <A> void conversionsToAndFromFloat64AreTheSameAtEveryWidth(int bits, Format<A> f) {
+        Rng rng = new Rng(95 + bits);
+        int[] widths = java.util.stream.IntStream.concat(Arrays.stream(SIZES), Arrays.stream(WIDE)).toArray();
+        for (int n : widths) {
+            for (int off : new int[] {0, 3}) {
+                double[] src = data(n + 5, 1, rng);
+                double[] acc = data(n + 5, 1, rng);
+                A x = f.of().apply(data(n + 5, 1, rng));
+                List<long[]> results = new ArrayList<>();
+                for (Ops<A> ops : List.of(f.plain(), f.vector())) {
+                    A loaded = f.copy().apply(x);
+                    ops.load(src, off, loaded, 2, n);
+                    double[] added = acc.clone();
+                    ops.storeAdd(x, 1, added, off, n);
+                    double[] first = acc.clone();
+                    ops.storeFirst(x, 1, first, off, n);
+                    double[] zeroed = acc.clone();
+                    Arrays.fill(zeroed, off, off + n, 0.0);
+                    ops.storeAdd(x, 1, zeroed, off, n);
+                    assertEquals(Arrays.toString(bits(zeroed)), Arrays.toString(bits(first)),
+                            f + " " + ops.describe() + " n=" + n + ": storeFirst is storeAdd onto +0");
+                    results.add(f.bits().apply(loaded));
+                    results.add(bits(added));
+                    results.add(bits(first));
+                }
+                for (int r = 0; r < 3; r++) {
+                    assertEquals(Arrays.toString(results.get(r)), Arrays.toString(results.get(r + 3)),
+                            f + " n=" + n + " off=" + off + ": " + List.of("load", "storeAdd", "storeFirst").get(r));
+                }
+            }
+        }
+    }
+
     /** Weight gradients with the right-hand factor packed from a view give the plain kernels' products. */
     @ParameterizedTest(name = "{0} bits, {1}")
     @MethodSource("formats")

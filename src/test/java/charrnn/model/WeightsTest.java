@@ -78,6 +78,48 @@ class WeightsTest {
         }
     }
 
+    /** Rows in stretches of any length, matrices and stretches in any order: what a whole load loads. */
+    private static <A> void checkRows(Ops<A> ops, Cell cell, int L) {
+        final int H = 37;
+        final int V = 19;       // a vector of 16 and more: Why's panels as the vector kernels lay them out
+        final Params p = new Params(H, V, cell.gates(), L);
+        final Rng rng = new Rng(6);
+        for (org.ejml.data.DMatrixRMaj m : p.all()) {
+            for (int i = 0; i < m.data.length; i++) {
+                m.data[i] = rng.nextDouble() - 0.5;
+            }
+        }
+        final Weights<A> whole = new Weights<>(ops, cell, H, V, L);
+        whole.load(p, 0, 1);
+        final List<double[]> expected = arrays(whole);
+        for (int stretch : new int[] {1, 5, 16, 17, 1000}) {
+            final Weights<A> w = new Weights<>(ops, cell, H, V, L);
+            for (int m = p.all().length - 1; m >= 0; m--) {
+                final int rows = p.all()[m].numRows;
+                for (int to = rows; to > 0; to -= stretch) {
+                    w.loadRows(p, m, Math.max(0, to - stretch), to);
+                }
+            }
+            final List<double[]> got = arrays(w);
+            for (int i = 0; i < expected.size(); i++) {
+                assertArrayEquals(expected.get(i), got.get(i), 0.0, cell + " L=" + L + " " + ops.describe()
+                        + ": array " + i + " in stretches of " + stretch + " rows");
+            }
+        }
+    }
+
+    @Test
+    void rowsInStretchesInAnyOrderLoadWhatAWholeLoadLoads() {
+        for (Cell cell : Cell.values()) {
+            for (int L : new int[] {1, 2}) {
+                for (Kernels k : new Kernels[] {Kernels.plain(), Kernels.best()}) {
+                    checkRows(k, cell, L);
+                    checkRows(k.ops(Precision.FLOAT32), cell, L);
+                }
+            }
+        }
+    }
+
     @Test
     void piecesInAnyNumberAndOrderLoadWhatAWholeLoadLoads() {
         for (Cell cell : Cell.values()) {

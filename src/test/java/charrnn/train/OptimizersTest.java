@@ -100,6 +100,76 @@ class OptimizersTest {
         };
     }
 
+    /** Workers of {@link #backwards} that count, for each row of each matrix, how often a step told it changed. */
+    private static final class Recording implements Workers {
+        final Workers pieces;
+        final int[][] told;
+        final Params params;
+        int all;
+
+        Recording(int pieces, Params params) {
+            this.pieces = backwards(pieces);
+            this.params = params;
+            told = new int[params.all().length][];
+            for (int m = 0; m < told.length; m++) {
+                told[m] = new int[params.all()[m].numRows];
+            }
+        }
+
+        @Override
+        public boolean inPieces(Piece task) {
+            return pieces.inPieces(task);
+        }
+
+        @Override
+        public void changed(Params p, int m, int from, int to) {
+            assertTrue(p == params && all == 0, "told of the step's own params, before the end");
+            for (int r = from; r < to; r++) {
+                told[m][r]++;
+            }
+        }
+
+        @Override
+        public void changedAll(Params p) {
+            assertTrue(p == params);
+            all++;
+        }
+    }
+
+    @Test
+    void aStepTellsItsWorkersOfEveryRowItWroteOnceAndThenOfTheWhole() {
+        Params like = new Params(40, 7, 3, 2);      // rows of 40 and 7 columns, biases: stretches of several rows
+        java.util.Map<String, Supplier<Optimizer>> kinds = new java.util.LinkedHashMap<>();
+        kinds.put("adagrad", () -> new Adagrad(0.1, like, Kernels.best()));
+        kinds.put("rmsprop", () -> new RmsProp(0.95, like));
+        kinds.put("adamw", () -> new Adam(0.9, 0.999, 0.01, like));
+        for (var kind : kinds.entrySet()) {
+            for (int pieces : new int[] {1, 2, 3}) {
+                Params theta = new Params(40, 7, 3, 2);
+                Recording workers = new Recording(pieces, theta);
+                Params g = new Params(40, 7, 3, 2);
+                Rng rng = new Rng(3);
+                for (var m : g.all()) {
+                    for (int i = 0; i < m.data.length; i++) {
+                        m.data[i] = rng.nextGaussian();
+                    }
+                }
+                assertTrue(kind.getValue().get().step(theta, g, 0.01, 5, workers));
+                String what = kind.getKey() + " in " + pieces + " pieces";
+                assertEquals(1, workers.all, what + ": the whole told once");
+                for (int m = 0; m < workers.told.length; m++) {
+                    for (int r = 0; r < workers.told[m].length; r++) {
+                        assertEquals(1, workers.told[m][r], what + ": matrix " + m + " row " + r);
+                    }
+                }
+                g.Why.data[3] = Double.NaN;
+                Recording failing = new Recording(pieces, theta);
+                assertFalse(kind.getValue().get().step(theta, g, 0.01, 5, failing));
+                assertEquals(0, failing.all, what + ": a step that failed does not tell the whole");
+            }
+        }
+    }
+
     private static Params random(Rng rng, double scale) {
         Params p = new Params(5, 7, 3, 2);
         for (var m : p.all()) {
