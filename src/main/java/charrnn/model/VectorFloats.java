@@ -1,7 +1,6 @@
 package charrnn.model;
 
 import charrnn.config.Precision;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -15,14 +14,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 class VectorFloats implements Ops<float[]> {
     private static final VectorSpecies<Float> PREFERRED = FloatVector.SPECIES_PREFERRED;
-    /**
-     * Doubles, and floats as many to a vector, for converting between float64 and float32 (exact
-     * rounding, number by number: any width gives the same bits, so the widest is used at every
-     * width).
-     */
-    private static final VectorSpecies<Double> WIDE = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> NARROW =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(WIDE.vectorBitSize() / 2));
     static final VectorFloats INSTANCE = new VectorFloats();
 
     private VectorFloats() {
@@ -158,7 +149,9 @@ class VectorFloats implements Ops<float[]> {
                         }
                     } else {                    // b_kj = src[k][j]: a vector's numbers side by side in both
                         for (int k = k0; k < k1; k++) {
-                            load(src, k * cols + j0, d, t0 + k * w, lanes);
+                            for (int l = 0, f = k * cols + j0, t = t0 + k * w; l < lanes; l++) {
+                                d[t + l] = (float) src[f + l];
+                            }
                         }
                     }
                 }
@@ -718,12 +711,7 @@ class VectorFloats implements Ops<float[]> {
 
     @Override
     public void load(double[] src, int sOff, float[] dst, int dOff, int n) {
-        int i = 0;
-        for (; i + WIDE.length() <= n; i += WIDE.length()) {
-            ((FloatVector) DoubleVector.fromArray(WIDE, src, sOff + i).convertShape(VectorOperators.D2F, NARROW, 0))
-                    .intoArray(dst, dOff + i);
-        }
-        PlainFloats.INSTANCE.load(src, sOff + i, dst, dOff + i, n - i);
+        PlainFloats.INSTANCE.load(src, sOff, dst, dOff, n);
     }
 
     @Override
@@ -738,23 +726,12 @@ class VectorFloats implements Ops<float[]> {
 
     @Override
     public void storeAdd(float[] src, int sOff, double[] dst, int dOff, int n) {
-        int i = 0;
-        for (; i + WIDE.length() <= n; i += WIDE.length()) {
-            final DoubleVector x = (DoubleVector) FloatVector.fromArray(NARROW, src, sOff + i)
-                    .convertShape(VectorOperators.F2D, WIDE, 0);
-            DoubleVector.fromArray(WIDE, dst, dOff + i).add(x).intoArray(dst, dOff + i);
-        }
-        PlainFloats.INSTANCE.storeAdd(src, sOff + i, dst, dOff + i, n - i);
+        PlainFloats.INSTANCE.storeAdd(src, sOff, dst, dOff, n);
     }
 
     @Override
     public void storeFirst(float[] src, int sOff, double[] dst, int dOff, int n) {
-        int i = 0;
-        for (; i + WIDE.length() <= n; i += WIDE.length()) {
-            ((DoubleVector) FloatVector.fromArray(NARROW, src, sOff + i).convertShape(VectorOperators.F2D, WIDE, 0))
-                    .add(0.0).intoArray(dst, dOff + i);
-        }
-        PlainFloats.INSTANCE.storeFirst(src, sOff + i, dst, dOff + i, n - i);
+        PlainFloats.INSTANCE.storeFirst(src, sOff, dst, dOff, n);
     }
 
     @Override
