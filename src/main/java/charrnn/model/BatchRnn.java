@@ -28,13 +28,13 @@ public final class BatchRnn implements Workers, AutoCloseable {
     private final Part[] parts;
     private final ExecutorService pool;   // null when one thread does all
     private final int parallelism;        // threads the parts run on
-    private final Future<?>[] pending;
+    private final Future<?>[] pending;    // the parts after the first, while they run
+    private final boolean[] pieceResults; // inPieces: each piece's result
     /**
      * The Params whose values the parts' copy of the weights holds, told by the optimizer's step
      * that wrote both ({@link #changedAll}); null once a pass has used it.
      */
-    private Params loaded;    // the parts after the first, while they run
-    private final boolean[] pieceResults; // inPieces: each piece's result
+    private Params loaded;
 
     /** One part: streams [b0, b0 + n), with its own buffers. */
     private static final class Part {

@@ -116,20 +116,21 @@ final class Weights<A> {
      */
     void loadRows(Params p, int m, int from, int to) {
         final DMatrixRMaj w = p.all()[m];
+        final int rows = w.numRows;
+        final int cols = w.numCols;
         for (int l = 0; l < layers.size(); l++) {
             final Layer<A> layer = layers.get(l);
-            final int GH = w.numRows;
             if (w == p.Whh[l]) {
-                k.loadPanels(w.data, GH, w.numCols, true, layer.WhhT(), from, to);
-                k.loadPanels(w.data, GH, w.numCols, false, layer.Whh(), from, to);
+                k.loadPanels(w.data, rows, cols, true, layer.WhhT(), from, to);
+                k.loadPanels(w.data, rows, cols, false, layer.Whh(), from, to);
                 return;
             }
             if (w == p.Wxh[l]) {
                 if (l == 0) {
-                    k.loadTransposed(w.data, GH, w.numCols, layer.table(), from, to);
+                    k.loadTransposed(w.data, rows, cols, layer.table(), from, to);
                 } else {
-                    k.loadPanels(w.data, GH, w.numCols, true, layer.WxhT(), from, to);
-                    k.loadPanels(w.data, GH, w.numCols, false, layer.Wxh(), from, to);
+                    k.loadPanels(w.data, rows, cols, true, layer.WxhT(), from, to);
+                    k.loadPanels(w.data, rows, cols, false, layer.Wxh(), from, to);
                 }
                 return;
             }
@@ -139,8 +140,8 @@ final class Weights<A> {
             }
         }
         if (w == p.Why) {
-            k.loadPanels(w.data, w.numRows, w.numCols, true, WhyT, from, to);
-            k.loadPanels(w.data, w.numRows, w.numCols, false, Why, from, to);
+            k.loadPanels(w.data, rows, cols, true, WhyT, from, to);
+            k.loadPanels(w.data, rows, cols, false, Why, from, to);
         } else if (w == p.by) {
             k.load(w.data, from, by, from, to - from);
         } else {
