@@ -43,16 +43,20 @@ class WeightsTest {
         return out;
     }
 
-    private static <A> void check(Ops<A> ops, Cell cell, int L) {
-        final int H = 37;
-        final int V = 11;
-        final Params p = new Params(H, V, cell.gates(), L);
-        final Rng rng = new Rng(5);
+    /** p with every entry uniform in [−0.5, 0.5). */
+    private static Params uniform(Params p, Rng rng) {
         for (org.ejml.data.DMatrixRMaj m : p.all()) {
             for (int i = 0; i < m.data.length; i++) {
                 m.data[i] = rng.nextDouble() - 0.5;
             }
         }
+        return p;
+    }
+
+    private static <A> void check(Ops<A> ops, Cell cell, int L) {
+        final int H = 37;
+        final int V = 11;
+        final Params p = uniform(new Params(H, V, cell.gates(), L), new Rng(5));
         final Weights<A> whole = new Weights<>(ops, cell, H, V, L);
         for (int l = 0; l < L; l++) {
             whole.loadLayer(p, l);
@@ -82,13 +86,7 @@ class WeightsTest {
     private static <A> void checkRows(Ops<A> ops, Cell cell, int L) {
         final int H = 37;
         final int V = 19;       // a vector of 16 and more: Why's panels as the vector kernels lay them out
-        final Params p = new Params(H, V, cell.gates(), L);
-        final Rng rng = new Rng(6);
-        for (org.ejml.data.DMatrixRMaj m : p.all()) {
-            for (int i = 0; i < m.data.length; i++) {
-                m.data[i] = rng.nextDouble() - 0.5;
-            }
-        }
+        final Params p = uniform(new Params(H, V, cell.gates(), L), new Rng(6));
         final Weights<A> whole = new Weights<>(ops, cell, H, V, L);
         whole.load(p, 0, 1);
         final List<double[]> expected = arrays(whole);
