@@ -4,7 +4,7 @@ import charrnn.config.Cell;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -35,14 +35,23 @@ final class Weights<A> {
     /** The copies of layer l, then (index L) those of the output layer. */
     private final List<List<Copy>> byLayer;
 
-    /** One matrix or bias copied from Params: how many numbers, and the copy itself. */
-    private record Copy(long numbers, Consumer<Params> run) {
+    /** Rows [from, to) of a copy's source matrix into the copy. */
+    @FunctionalInterface
+    private interface Rows {
+        void load(Params p, int from, int to);
     }
 
-    private final Ops<A> k;
+    /**
+     * One layout of one matrix or bias of Params: how many numbers, which matrix of Params it is
+     * made from, and how to copy a range of that matrix's rows into it.
+     */
+    private record Copy(long numbers, Function<Params, DMatrixRMaj> source, Rows rows) {
+        void whole(Params p) {
+            rows.load(p, 0, source.apply(p).numRows);
+        }
+    }
 
     Weights(Ops<A> k, Cell cell, int H, int V, int L) {
-        this.k = k;
         final int GH = cell.gates() * H;
         final List<Layer<A>> stack = new ArrayList<>();
         final List<List<Copy>> all = new ArrayList<>();
@@ -51,16 +60,24 @@ final class Weights<A> {
             final Layer<A> w = new Layer<>(k.panels(H, GH), k.panels(GH, H), l == 0 ? Mat.of(k, V, GH) : null,
                     l == 0 ? null : k.panels(H, GH), l == 0 ? null : k.panels(GH, H), k.alloc(GH));
             stack.add(w);
+            final Function<Params, DMatrixRMaj> whh = p -> p.Whh[at];
+            final Function<Params, DMatrixRMaj> wxh = p -> p.Wxh[at];
             final List<Copy> copies = new ArrayList<>();
-            copies.add(new Copy((long) GH * H, p -> k.loadPanels(p.Whh[at].data, GH, H, true, w.WhhT())));
-            copies.add(new Copy((long) GH * H, p -> k.loadPanels(p.Whh[at].data, GH, H, false, w.Whh())));
+            copies.add(new Copy((long) GH * H, whh,
+                    (p, from, to) -> k.loadPanels(p.Whh[at].data, GH, H, true, w.WhhT(), from, to)));
+            copies.add(new Copy((long) GH * H, whh,
+                    (p, from, to) -> k.loadPanels(p.Whh[at].data, GH, H, false, w.Whh(), from, to)));
             if (l == 0) {
-                copies.add(new Copy((long) GH * V, p -> k.loadTransposed(p.Wxh[0].data, GH, V, w.table())));
+                copies.add(new Copy((long) GH * V, wxh,
+                        (p, from, to) -> k.loadTransposed(p.Wxh[0].data, GH, V, w.table(), from, to)));
             } else {
-                copies.add(new Copy((long) GH * H, p -> k.loadPanels(p.Wxh[at].data, GH, H, true, w.WxhT())));
-                copies.add(new Copy((long) GH * H, p -> k.loadPanels(p.Wxh[at].data, GH, H, false, w.Wxh())));
+                copies.add(new Copy((long) GH * H, wxh,
+                        (p, from, to) -> k.loadPanels(p.Wxh[at].data, GH, H, true, w.WxhT(), from, to)));
+                copies.add(new Copy((long) GH * H, wxh,
+                        (p, from, to) -> k.loadPanels(p.Wxh[at].data, GH, H, false, w.Wxh(), from, to)));
             }
-            copies.add(new Copy(GH, p -> k.load(p.bh[at].data, 0, w.bh(), 0, GH)));
+            copies.add(new Copy(GH, p -> p.bh[at],
+                    (p, from, to) -> k.load(p.bh[at].data, from, w.bh(), from, to - from)));
             all.add(List.copyOf(copies));
         }
         layers = List.copyOf(stack);
@@ -68,9 +85,9 @@ final class Weights<A> {
         Why = k.panels(V, H);
         by = k.alloc(V);
         all.add(List.of(
-                new Copy((long) V * H, p -> k.loadPanels(p.Why.data, V, H, true, WhyT)),
-                new Copy((long) V * H, p -> k.loadPanels(p.Why.data, V, H, false, Why)),
-                new Copy(V, p -> k.load(p.by.data, 0, by, 0, V))));
+                new Copy((long) V * H, p -> p.Why, (p, from, to) -> k.loadPanels(p.Why.data, V, H, true, WhyT, from, to)),
+                new Copy((long) V * H, p -> p.Why, (p, from, to) -> k.loadPanels(p.Why.data, V, H, false, Why, from, to)),
+                new Copy(V, p -> p.by, (p, from, to) -> k.load(p.by.data, from, by, from, to - from))));
         byLayer = List.copyOf(all);
         final List<Copy> sorted = new ArrayList<>();
         all.forEach(sorted::addAll);
@@ -91,7 +108,7 @@ final class Weights<A> {
         return numbers * k.bytes() + copies * COPY_BYTES + FIXED_BYTES;
     }
 
-    /** What a copy costs besides its numbers: its record, its lambda, its slots in the lists. */
+    /** What a copy costs besides its numbers: its record, its lambdas, its slots in the lists. */
     private static final long COPY_BYTES = 128;
     /** The object, its lists, the layers' records. */
     private static final long FIXED_BYTES = 256;
@@ -100,7 +117,7 @@ final class Weights<A> {
     void loadLayer(Params p, int l) {
         final List<Copy> layer = byLayer.get(l);
         for (int i = 0; i < layer.size(); i++) {
-            layer.get(i).run.accept(p);
+            layer.get(i).whole(p);
         }
     }
 
@@ -116,36 +133,11 @@ final class Weights<A> {
      */
     void loadRows(Params p, int m, int from, int to) {
         final DMatrixRMaj w = p.all()[m];
-        final int rows = w.numRows;
-        final int cols = w.numCols;
-        for (int l = 0; l < layers.size(); l++) {
-            final Layer<A> layer = layers.get(l);
-            if (w == p.Whh[l]) {
-                k.loadPanels(w.data, rows, cols, true, layer.WhhT(), from, to);
-                k.loadPanels(w.data, rows, cols, false, layer.Whh(), from, to);
-                return;
+        for (int i = 0; i < copies.size(); i++) {
+            final Copy copy = copies.get(i);
+            if (copy.source.apply(p) == w) {
+                copy.rows.load(p, from, to);
             }
-            if (w == p.Wxh[l]) {
-                if (l == 0) {
-                    k.loadTransposed(w.data, rows, cols, layer.table(), from, to);
-                } else {
-                    k.loadPanels(w.data, rows, cols, true, layer.WxhT(), from, to);
-                    k.loadPanels(w.data, rows, cols, false, layer.Wxh(), from, to);
-                }
-                return;
-            }
-            if (w == p.bh[l]) {
-                k.load(w.data, from, layer.bh(), from, to - from);
-                return;
-            }
-        }
-        if (w == p.Why) {
-            k.loadPanels(w.data, rows, cols, true, WhyT, from, to);
-            k.loadPanels(w.data, rows, cols, false, Why, from, to);
-        } else if (w == p.by) {
-            k.load(w.data, from, by, from, to - from);
-        } else {
-            throw new IllegalStateException("matrix " + m + " of the Params is none of its fields");
         }
     }
 
@@ -156,7 +148,7 @@ final class Weights<A> {
      */
     void load(Params p, int piece, int pieces) {
         for (int i = piece; i < copies.size(); i += pieces) {
-            copies.get(i).run.accept(p);
+            copies.get(i).whole(p);
         }
     }
 }
