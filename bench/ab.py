@@ -16,6 +16,8 @@ launcher's child JVM with its own options, validation, samples and checkpoints i
   rnn512  the same for the tanh RNN
   gru256  the same for the GRU of 256 units
   lstm512 LSTM, H=512, one layer
+  lstm128 LSTM, H=128, one layer
+  gru128  GRU, H=128, one layer
 
 Prints, for every run, its whole-run characters per second of wall-clock time, per second of
 CPU time (user + system, all threads, JIT compilation included; on a machine shared with other
@@ -44,6 +46,8 @@ CASES = {
     "rnn512": ([], [], ["--cell", "rnn", "--hidden", "512", "--layers", "2"] + GRID),
     "gru256": ([], [], ["--cell", "gru", "--hidden", "256", "--layers", "2"] + GRID),
     "lstm512": ([], [], ["--cell", "lstm", "--hidden", "512", "--layers", "1"] + GRID),
+    "lstm128": ([], [], ["--cell", "lstm", "--hidden", "128", "--layers", "1"] + GRID),
+    "gru128": ([], [], ["--cell", "gru", "--hidden", "128", "--layers", "1"] + GRID),
 }
 
 

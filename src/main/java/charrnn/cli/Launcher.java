@@ -43,21 +43,44 @@ final class Launcher {
     /** The line the JVM prints on stderr when an incubator module is added. */
     static final String INCUBATOR_WARNING = "WARNING: Using incubator modules: " + VECTOR_MODULE;
     /**
+     * The methods, with their descriptors, that the child compiles on their own: each a loop of
+     * one exp-based function over arrays, for float32 and float64.
+     */
+    static final List<String> OWN_COMPILE = List.of(
+            "charrnn.model.VectorFloats::tanh([FI[FII)V",
+            "charrnn.model.VectorFloats::sigmoidInto([FI[FII)V",
+            "charrnn.model.VectorKernels::tanh([DI[DII)V",
+            "charrnn.model.VectorKernels::sigmoidInto([DI[DII)V");
+    /**
      * The child's JIT options: the Vector API kernels (classes {@code charrnn.model.Vector*})
      * compiled by C2 after a twentieth of the usual calls and loop turns. Until C2 compiles
      * them, their vector operations run as objects, tens of times slower than the plain
      * kernels; at HotSpot's usual thresholds a GRU of 2×512 units spent its first seconds so.
      * In bench/ab.py, 12-s runs of a GRU of 2×512 units got 3–14% faster, the user's command
      * (H=100, one core) 0–4% (README gives the figures); at a hundredth the small model's
-     * compiled code got slower. {@code quiet} keeps HotSpot from printing the
-     * command on stdout.
+     * compiled code got slower.
+     *
+     * <p>The loops of exp-based functions ({@link #OWN_COMPILE}) are compiled on their own,
+     * never inlined into a caller: C2 inlined them into the GRU's and LSTM's steps, reached its
+     * node cutoff half-way through tanh's e^x − 1, and left the rest as calls that pass vectors
+     * as objects, on the Vector API's Java fallbacks (19 MB allocated per update of a GRU of
+     * 2×512 units, an LSTM of 128 units 40% slower). {@code quiet} keeps HotSpot from printing
+     * the commands on stdout.
      */
-    static final List<String> JIT_OPTIONS = List.of("-XX:CompileCommand=quiet",
-            "-XX:CompileCommand=CompileThresholdScaling,charrnn.model.Vector*::*,0.05");
+    static final List<String> JIT_OPTIONS = jitOptions();
     /** Longest wait for a signalled child to save its checkpoint. */
     private static final long GRACE_SECONDS = 150;
 
     private Launcher() {
+    }
+
+    private static List<String> jitOptions() {
+        List<String> options = new ArrayList<>(List.of("-XX:CompileCommand=quiet",
+                "-XX:CompileCommand=CompileThresholdScaling,charrnn.model.Vector*::*,0.05"));
+        for (String method : OWN_COMPILE) {
+            options.add("-XX:CompileCommand=dontinline," + method);
+        }
+        return List.copyOf(options);
     }
 
     /** Whether {@code args} should run in a child JVM that has the Vector API. */

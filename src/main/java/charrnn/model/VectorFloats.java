@@ -447,7 +447,9 @@ class VectorFloats implements Ops<float[]> {
      * y[yOff + i] = σ(x[xOff + i]) for i &lt; n (x and y may be the same row). One transcendental
      * per loop: the JIT then compiles each loop to vector instructions whole (a loop with
      * several, as a cell step had, grew past what it inlines, and fell back to the Vector API's
-     * slow Java paths).
+     * slow Java paths). For the same reason the launcher's child JVM never inlines this loop, nor
+     * {@link #tanh}, into a caller ({@code Launcher.OWN_COMPILE}): inlined into a cell's step,
+     * it took C2 past its node cutoff.
      */
     private void sigmoidInto(float[] x, int xOff, float[] y, int yOff, int n) {
         final VectorSpecies<Float> sp = species();

@@ -120,6 +120,28 @@ class LauncherTest {
         }
     }
 
+    /**
+     * HotSpot ignores a CompileCommand whose method does not exist: a kernel renamed, or given
+     * another signature, would silently be inlined again. Each one the child names must exist.
+     */
+    @Test
+    void theMethodsCompiledOnTheirOwnExistWithTheirDescriptors() throws Exception {
+        assertEquals(Launcher.OWN_COMPILE.size(),
+                Launcher.JIT_OPTIONS.stream().filter(o -> o.startsWith("-XX:CompileCommand=dontinline,")).count());
+        for (String entry : Launcher.OWN_COMPILE) {
+            assertTrue(Launcher.JIT_OPTIONS.contains("-XX:CompileCommand=dontinline," + entry), entry);
+            Matcher m = Pattern.compile("([\\w.]+)::(\\w+)(\\(.*)").matcher(entry);
+            assertTrue(m.matches(), entry);
+            Class<?> type = Class.forName(m.group(1));
+            long found = java.util.Arrays.stream(type.getDeclaredMethods())
+                    .filter(x -> x.getName().equals(m.group(2)))
+                    .filter(x -> java.lang.invoke.MethodType.methodType(x.getReturnType(), x.getParameterTypes())
+                            .toMethodDescriptorString().equals(m.group(3)))
+                    .count();
+            assertEquals(1, found, entry + " names no method of " + type.getName());
+        }
+    }
+
     @Test
     void oneJvmWhenAskedForWithANote() throws Exception {
         List<String> c = user(java(), List.of("-D" + Launcher.LAUNCH_PROPERTY + "=inline"), small(dir.resolve("m.ckpt")));
