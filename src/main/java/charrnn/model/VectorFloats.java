@@ -624,9 +624,9 @@ class VectorFloats implements Ops<float[]> {
         for (; j + lanes <= n; j += lanes) {
             FloatVector v = FloatVector.fromArray(sp, y, off + j).add(FloatVector.fromArray(sp, b, j));
             v.intoArray(y, off + j);
-            mv = mv.max(v);
+            mv = v.max(mv);
         }
-        float max = mv.reduceLanes(VectorOperators.MAX);   // exact in any order
+        float max = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY).max(mv).reduceLanes(VectorOperators.MAX);
         for (; j < n; j++) {
             y[off + j] += b[j];
             max = Math.max(max, y[off + j]);

@@ -23,6 +23,17 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ExactMath}'s formulas, lane by lane, and sums run in {@link Ops}' fixed order. And
  * the vector width never enters a sum: products are vectorised across outputs, each output one
  * fma chain over k, so every width and the plain kernels give the same bits.
+ *
+ * <p>One rule keeps the JIT's compiled code off the API's Java fallbacks: in an element-wise
+ * loop, a vector carried from one turn to the next (a running max, a polynomial's sum, a
+ * finite-check) is never the receiver of a call: {@code mv = v.max(mv)}, not
+ * {@code mv = mv.max(v)}. C2 parses the loop before it knows that vector's class, so it can
+ * call the API's method on it only through a type profile; compiled from C1's limited profile
+ * (which happens when its queue is long) the call stayed virtual, the vector became an object
+ * and the loop ran on the fallbacks, about 700 kB allocated per update of a tanh RNN of 128
+ * units in half of the runs. After the loop the vector is folded into a fresh one
+ * ({@code broadcast(−∞).max(mv)}) before it is reduced. (The micro-kernels' accumulators
+ * follow the rule in the loop, and in all 36 runs of the grid's points none allocated.)
  */
 class VectorKernels implements Kernels {
     private static final VectorSpecies<Double> PREFERRED = DoubleVector.SPECIES_PREFERRED;
@@ -480,10 +491,10 @@ class VectorKernels implements Kernels {
         final double[] c = ExactMath.INV_FACT;
         DoubleVector p = r.broadcast(c[0]);
         for (int i = 1; i < c.length; i++) {
-            p = p.fma(r, r.broadcast(c[i]));
+            p = r.fma(p, r.broadcast(c[i]));
         }
         // e^r − 1 = r + r²·(1/2 + r/6 + ...)
-        return p.mul(r).fma(r, r);
+        return r.mul(p).fma(r, r);
     }
 
     /** 2^n for the integer n held in the low bits of t = n + ROUNDER. */
@@ -705,9 +716,9 @@ class VectorKernels implements Kernels {
         for (; j + lanes <= n; j += lanes) {
             DoubleVector v = DoubleVector.fromArray(sp, y, off + j).add(DoubleVector.fromArray(sp, b, j));
             v.intoArray(y, off + j);
-            mv = mv.max(v);
+            mv = v.max(mv);
         }
-        double max = mv.reduceLanes(VectorOperators.MAX);   // exact in any order
+        double max = DoubleVector.broadcast(sp, Double.NEGATIVE_INFINITY).max(mv).reduceLanes(VectorOperators.MAX);
         for (; j < n; j++) {
             y[off + j] += b[j];
             max = Math.max(max, y[off + j]);
@@ -837,7 +848,7 @@ class VectorKernels implements Kernels {
         int i = from;
         for (; i + lanes <= to; i += lanes) {
             DoubleVector gv = DoubleVector.fromArray(sp, g, i);
-            nonFinite = nonFinite.add(gv.sub(gv));
+            nonFinite = gv.sub(gv).add(nonFinite);
             if (bound > 0) {
                 gv = gv.max(-bound).min(bound);
                 gv.intoArray(g, i);
@@ -847,7 +858,7 @@ class VectorKernels implements Kernels {
             DoubleVector.fromArray(sp, theta, i).sub(gv.mul(lr).div(mv.add(eps).lanewise(VectorOperators.SQRT)))
                     .intoArray(theta, i);
         }
-        final boolean finite = !Double.isNaN(nonFinite.reduceLanes(VectorOperators.ADD));
+        final boolean finite = !Double.isNaN(DoubleVector.zero(sp).add(nonFinite).reduceLanes(VectorOperators.ADD));
         return PlainKernels.INSTANCE.adagrad(theta, g, m, i, to, bound, lr, eps) && finite;
     }
 

@@ -21,9 +21,9 @@ final class VectorMathF {
         final float[] c = ExactMath.INV_FACT_F;
         FloatVector p = r.broadcast(c[0]);
         for (int i = 1; i < c.length; i++) {
-            p = p.fma(r, r.broadcast(c[i]));
+            p = r.fma(p, r.broadcast(c[i]));
         }
-        return p.mul(r).fma(r, r);
+        return r.mul(p).fma(r, r);
     }
 
     /** 2^n for the integer n held in the low bits of t = n + ROUNDER_F. */
