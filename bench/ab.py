@@ -66,6 +66,10 @@ def run(jar, case, save, tmp):
     chars = float(re.search(r" chars=([0-9]+)", out).group(1))
     rates = [float(m.group(1)) for m in re.finditer(r"^iter \d+ .* ([0-9.]+) chars/s$", out, re.M)]
     steady = statistics.median(rates[len(rates) // 5:]) if rates else float("nan")
+    heap = re.search(r" heap_bytes_per_update=(-?[0-9]+)", out)
+    if heap and int(heap.group(1)) > 65536:
+        # the training loop allocates nothing unless Vector API code runs on its Java fallbacks
+        print(f"  note: {os.path.basename(jar)} {case} allocated {heap.group(1)} bytes per update", flush=True)
     return wall, chars / (usage.ru_utime + usage.ru_stime), steady
 
 

@@ -43,7 +43,10 @@ LSTM, H = 256, one layer, V = 65: 6·(4·256² + 256·65) ≈ 1.67 MFLOP per cha
 
 Prints charrnn's kernels line (which names its precision: the peak is float32's, the precision
 charrnn trains in by default once issue 10 is done), every run, then per point: the medians of chars/s, charrnn / PyTorch, and for each its
-GFLOP/s and fraction of the float32 peak. Build first: mvn -B -ntp -q package -DskipTests.
+GFLOP/s and fraction of the float32 peak; last, any charrnn run whose updates allocated more than
+64 kB (its heap_bytes_per_update: the training loop allocates nothing by design, so a run that
+does had Vector API code left on the API's Java fallbacks, and its speed is not charrnn's).
+Build first: mvn -B -ntp -q package -DskipTests.
 The machine's speed drifts from minute to minute, and more when it is shared: only the
 interleaved ratios mean much.
 """
@@ -64,6 +67,9 @@ SEQ = 25
 GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 OFFICIAL_SECONDS = 10.0
 ITERATIONS = 1_000_000_000  # charrnn stops at --time-limit long before this
+# charrnn's last line gives heap_bytes_per_update: 0 to a few hundred bytes when every vector
+# kernel is compiled; Vector API code on its Java fallbacks allocates 0.7-20 MB per update
+ALLOCATING = 65536
 
 # Run by another python (NumPy is not part of the driver): float32 GEMM GFLOP/s on 2 threads.
 PEAK_CODE = r"""
@@ -151,7 +157,8 @@ class Grid:
         if kernels and kernels.group(1) != self.kernels:
             self.kernels = kernels.group(1)
             print(f"  charrnn's kernels: {self.kernels}", flush=True)
-        return float(kv["chars_per_s"]), float(kv["seconds"]), int(vocab.group(1)) if vocab else None
+        heap = int(kv.get("heap_bytes_per_update", "-1"))
+        return float(kv["chars_per_s"]), float(kv["seconds"]), int(vocab.group(1)) if vocab else None, heap
 
     def torch(self, cell, hidden, layers, iters):
         cmd = ["/usr/bin/python3", self.torch_script, self.corpus, "--cell", cell, "--hidden", str(hidden),
@@ -230,15 +237,19 @@ def main():
 
     ours = {p: [] for p in points}
     theirs = {p: [] for p in points}
+    fallbacks = []  # charrnn runs whose updates allocated: (point, round, bytes per update)
     for r in range(args.rounds):
         print(f"round {r + 1} of {args.rounds}", flush=True)
         for p in points:
-            rate, seconds, v = grid.charrnn(*p)
+            rate, seconds, v, heap = grid.charrnn(*p)
             if v is not None and v != vocab:
                 print(f"  note: charrnn reads V = {v}, the corpus has {vocab} distinct characters; using {v}")
                 vocab = v
             ours[p].append(rate)
-            print(f"  {name(p):<14} charrnn  {rate:10.0f} chars/s over {seconds:6.2f} s{short(seconds)}", flush=True)
+            print(f"  {name(p):<14} charrnn  {rate:10.0f} chars/s over {seconds:6.2f} s{short(seconds)}"
+                  f"{allocating(heap)}", flush=True)
+            if heap > ALLOCATING:
+                fallbacks.append((name(p), r + 1, heap))
             rate, seconds = grid.torch(*p, grid.iters[p])
             theirs[p].append(rate)
             print(f"  {name(p):<14} PyTorch  {rate:10.0f} chars/s over {seconds:6.2f} s{short(seconds)}"
@@ -262,11 +273,21 @@ def main():
         print(f"{name(p):<14} {f / 1e6:10.3f} {a:10.0f} {b:10.0f} {ratio:6.2f} "
               f"{ga:15.1f} {100 * ga / peak:6.1f}% {gb:15.1f} {100 * gb / peak:6.1f}%")
     print(f"\nlowest charrnn / PyTorch: {worst:.2f} (target >= 1.5 at every point)")
+    if fallbacks:
+        print(f"{len(fallbacks)} charrnn run(s) allocated in their updates (Vector API code left on its Java "
+              f"fallbacks?): " + "; ".join(f"{n} round {r}: {b} bytes/update" for n, r, b in fallbacks))
+    else:
+        print(f"no charrnn run allocated more than {ALLOCATING} bytes per update")
 
 
 def name(point):
     cell, hidden, layers = point
     return f"{cell} H={hidden} L={layers}"
+
+
+def allocating(heap):
+    """A mark for a run whose updates allocated: the training loop should allocate nothing."""
+    return f"  (allocated {heap} bytes per update)" if heap > ALLOCATING else ""
 
 
 def short(seconds):

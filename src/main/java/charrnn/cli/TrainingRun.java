@@ -104,8 +104,10 @@ final class TrainingRun {
             out.printf(Locale.ROOT, "note: %s is an earlier run's best checkpoint, not this run's (no validation pass "
                     + "has run yet)%n", bestPath);
         }
-        out.printf(Locale.ROOT, "chars_per_s=%.1f iterations=%d chars=%d seconds=%.3f loss_nats=%.4f loss_bits=%.4f%n",
-                s.charsPerSecond(), s.iterations(), s.chars(), s.seconds(), s.smoothLoss(), Reporter.bits(s.smoothLoss()));
+        out.printf(Locale.ROOT, "chars_per_s=%.1f iterations=%d chars=%d seconds=%.3f loss_nats=%.4f loss_bits=%.4f "
+                        + "heap_bytes_per_update=%d%n",
+                s.charsPerSecond(), s.iterations(), s.chars(), s.seconds(), s.smoothLoss(), Reporter.bits(s.smoothLoss()),
+                s.heapBytesPerUpdate());
         out.flush();
         if (reporter.outputClosed()) {
             throw Failure.output("standard output was closed or is full after training; " + savePath + " is saved");

@@ -26,6 +26,10 @@ import org.ejml.data.DMatrixRMaj;
 public final class Trainer implements AutoCloseable {
     /** Weight of the newest loss in the smoothed loss, as in min-char-rnn. */
     public static final double SMOOTHING = 0.001;
+    /** Updates between two samples of what an update allocates (see {@link Summary}). */
+    static final int PROBE_EVERY = 64;
+    /** The samples the summary's figure is the median of: the run's last, after the JIT's warm-up. */
+    private static final int PROBES_KEPT = 32;
 
     /** Tags that derive independent random streams from the one seed. */
     static final long RNG_INIT = 0;
@@ -239,8 +243,21 @@ public final class Trainer implements AutoCloseable {
         final long firstIteration = iteration;
         long lastReport = start;
         long lastReportIteration = iteration;
+        final HeapProbe heap = new HeapProbe();
+        final long[] heapRecent = new long[PROBES_KEPT];   // the last probes' counts, a ring
+        int heapProbes = 0;
         while (iteration < hp.iterations() && !stop.getAsBoolean()) {
+            // every PROBE_EVERY-th update but the run's first: what its step allocated
+            final boolean probe = iteration > firstIteration && iteration % PROBE_EVERY == 0;
+            if (probe) {
+                heap.noteThreads();
+                heap.mark();
+            }
             double loss = step();
+            final long allocated = probe ? heap.since() : -1;
+            if (allocated >= 0) {
+                heapRecent[heapProbes++ % PROBES_KEPT] = allocated;
+            }
             smoothLoss = (1 - SMOOTHING) * smoothLoss + SMOOTHING * loss;
             listener.tick(iteration);
             // validation first, so that the loss line of the same update can report it
@@ -272,7 +289,7 @@ public final class Trainer implements AutoCloseable {
         }
         double seconds = (clock.getAsLong() - start) * 1e-9;
         return new Summary(iteration, charsSeen(), (iteration - firstIteration) * hp.charsPerIteration(),
-                seconds, smoothLoss);
+                seconds, smoothLoss, median(heapRecent, Math.min(heapProbes, PROBES_KEPT)));
     }
 
     /**
@@ -389,7 +406,24 @@ public final class Trainer implements AutoCloseable {
      * @param seconds     wall-clock time of this process's loop
      * @param smoothLoss  final smoothed training loss, nats per character
      */
-    public record Summary(long iterations, long chars, long charsThisRun, double seconds, double smoothLoss) {
+    /** The median of the first {@code n} of {@code values}, or −1 if n is 0. */
+    private static long median(long[] values, int n) {
+        if (n == 0) {
+            return -1;
+        }
+        final long[] sorted = Arrays.copyOf(values, n);
+        Arrays.sort(sorted);
+        return sorted[n / 2];
+    }
+
+    /**
+     * @param heapBytesPerUpdate bytes the JVM's threads allocated during an update (the step
+     *                           alone, sampled every {@value #PROBE_EVERY} updates; the median of
+     *                           the last {@value #PROBES_KEPT} samples), near 0 when the loop
+     *                           allocates nothing as designed; −1 if none was sampled
+     */
+    public record Summary(long iterations, long chars, long charsThisRun, double seconds, double smoothLoss,
+                          long heapBytesPerUpdate) {
         public double charsPerSecond() {
             return seconds > 0 ? charsThisRun / seconds : 0;
         }

@@ -223,7 +223,19 @@ class CliTest {
         assertEquals(4, r.out().lines().filter(l -> l.startsWith("iter ")).count());
         assertEquals(2, r.out().lines().filter(l -> l.startsWith("----- sample at iter")).count());
         assertTrue(r.out().contains("vocabulary of 15 symbols"), r.out());
-        assertTrue(r.out().lines().reduce((a, b) -> b).orElseThrow().startsWith("chars_per_s="));
+        String last = r.out().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.startsWith("chars_per_s="), last);
+        // 200 updates: updates 64, 128 and 192 were probed (whatever they allocated, a count)
+        assertTrue(last.matches(".* heap_bytes_per_update=\\d+$"), last);
         assertTrue(r.err().isEmpty(), r.err());
+    }
+
+    @Test
+    void aRunTooShortToProbeSaysSo() throws IOException {
+        Cli r = Cli.run("--save", dir.resolve("s.ckpt").toString(), "--hidden", "8", "--iterations", "60",
+                "--sample-every", "0", corpus().toString());
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        String last = r.out().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.endsWith(" heap_bytes_per_update=-1"), last);
     }
 }

@@ -226,7 +226,7 @@ class TrainerScheduleTest {
         assertEquals(23 * chars, summary.chars());
         assertEquals(23 * chars, summary.charsThisRun());
         assertEquals(23.0 * chars / 12, summary.charsPerSecond(), 1e-9);
-        assertEquals(0.0, new Trainer.Summary(1, 2, 2, 0, 1).charsPerSecond(), 0.0, "no time, no speed");
+        assertEquals(0.0, new Trainer.Summary(1, 2, 2, 0, 1, -1).charsPerSecond(), 0.0, "no time, no speed");
     }
 
     /**
