@@ -497,10 +497,19 @@ class VectorKernels implements Kernels {
         return r.mul(p).fma(r, r);
     }
 
+    /** Longs in vectors of the preferred double species' shape. */
+    private static final VectorSpecies<Long> LONGS =
+            VectorSpecies.of(long.class, DoubleVector.SPECIES_PREFERRED.vectorShape());
+
+    /** The bits of v's lanes, in a long vector of known class: 0 | v (see {@link VectorMathF}). */
+    private static LongVector bits(DoubleVector v) {
+        final VectorSpecies<Long> longs = v.shape() == LONGS.vectorShape() ? LONGS : VectorSpecies.of(long.class, v.shape());
+        return LongVector.zero(longs).or(v.reinterpretAsLongs());
+    }
+
     /** 2^n for the integer n held in the low bits of t = n + ROUNDER. */
     private static DoubleVector twoTo(DoubleVector t) {
-        return t.reinterpretAsLongs().sub(ExactMath.ROUNDER_BITS - 1023L).lanewise(VectorOperators.LSHL, 52)
-                .reinterpretAsDoubles();
+        return bits(t).sub(ExactMath.ROUNDER_BITS - 1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
     }
 
     /** {@link ExactMath#exp}: e^x, x clamped to ±700. */
@@ -520,14 +529,15 @@ class VectorKernels implements Kernels {
         final DoubleVector n = t.sub(ExactMath.ROUNDER);
         final DoubleVector r = n.fma(x.broadcast(-ExactMath.LN2_HI), x).sub(n.mul(ExactMath.LN2_LO));
         final DoubleVector twoN = twoTo(t);
-        return expm1Small(r).fma(twoN, twoN.sub(1.0));
+        return expm1Small(r).fma(twoN, x.broadcast(-1.0).add(twoN));
     }
 
     /** {@link ExactMath#tanh}: sign(x) · u/(u + 2), u = e^{2|x|} − 1, the sign copied bit for bit. */
     static DoubleVector tanh(DoubleVector x) {
         final DoubleVector u = expm1(x.abs().mul(2.0));
         final DoubleVector t = u.div(u.add(2.0));
-        return t.reinterpretAsLongs().or(x.reinterpretAsLongs().and(ExactMath.SIGN_BIT)).reinterpretAsDoubles();
+        // 1 · (sign | t): the result in a vector of known class (see VectorMathF)
+        return x.broadcast(1.0).mul(bits(x).and(ExactMath.SIGN_BIT).or(t.reinterpretAsLongs()).reinterpretAsDoubles());
     }
 
     /** {@link ExactMath#sigmoid}: σ(x) = 1/(e^{−x} + 1). */

@@ -3,6 +3,7 @@ package charrnn.model;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link ExactMath}'s float32 exp, e^x − 1, tanh and σ on {@link FloatVector}s: the same
@@ -11,9 +12,33 @@ import jdk.incubator.vector.VectorOperators;
  * the boot layer, like {@link VectorKernels}, and under its rules: no lane-wise EXP or TANH
  * (whose results may depend on the JIT tier, the JDK or the CPU), only float +, −, ×, ÷, fma,
  * min, max, abs and changes of bits, which IEEE 754 rounds exactly.
+ *
+ * <p>A vector whose lanes were reinterpreted ({@code reinterpretAsInts}, {@code
+ * reinterpretAsFloats}) is never the receiver of a call: it comes out of the reinterpretation
+ * as a vector of unknown class, and C2 compiled from C1's limited profile left such calls
+ * virtual, on the Vector API's Java fallbacks (44 MB allocated per update of an LSTM of 256
+ * units, in two runs of three). Its bits go into a vector of known class instead, by an
+ * operation that keeps them ({@link #bits}: 0 | v; {@link #exactly}: 1 · v), or it is passed
+ * as an argument ({@code −1 + 2^n} rather than {@code 2^n − 1}, the same sum). See also
+ * {@link VectorKernels}' rule on vectors carried around a loop.
  */
 final class VectorMathF {
+    /** Ints in vectors of the preferred float species' shape. */
+    private static final VectorSpecies<Integer> INTS =
+            VectorSpecies.of(int.class, FloatVector.SPECIES_PREFERRED.vectorShape());
+
     private VectorMathF() {
+    }
+
+    /** The bits of v's lanes, in an int vector of known class: 0 | v. */
+    private static IntVector bits(FloatVector v) {
+        final VectorSpecies<Integer> ints = v.shape() == INTS.vectorShape() ? INTS : VectorSpecies.of(int.class, v.shape());
+        return IntVector.zero(ints).or(v.reinterpretAsInts());
+    }
+
+    /** v, lane for lane and bit for bit, in a vector of like's (known) class: 1 · v. */
+    private static FloatVector exactly(FloatVector like, FloatVector v) {
+        return like.broadcast(1f).mul(v);
     }
 
     /** {@link ExactMath}'s e^r − 1 for |r| ≤ ln2/2: r + r²·(1/2 + r/6 + ... + r^5/7!). */
@@ -28,8 +53,7 @@ final class VectorMathF {
 
     /** 2^n for the integer n held in the low bits of t = n + ROUNDER_F. */
     private static FloatVector twoTo(FloatVector t) {
-        return t.reinterpretAsInts().sub(ExactMath.ROUNDER_F_BITS - 127).lanewise(VectorOperators.LSHL, 23)
-                .reinterpretAsFloats();
+        return bits(t).sub(ExactMath.ROUNDER_F_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     }
 
     /** x − n·ln2 for n held in t = n + ROUNDER_F: two-part ln 2, each part one fma. */
@@ -52,15 +76,15 @@ final class VectorMathF {
         x = x.min(ExactMath.EXP_MAX_F);
         final FloatVector t = x.fma(ExactMath.LOG2E_F, ExactMath.ROUNDER_F);
         final FloatVector twoN = twoTo(t);
-        return expm1Small(reduce(x, t)).fma(twoN, twoN.sub(1f));
+        return expm1Small(reduce(x, t)).fma(twoN, x.broadcast(-1f).add(twoN));
     }
 
     /** {@link ExactMath#tanh(float)}: sign(x) · u/(u + 2), u = e^{2|x|} − 1, the sign copied bit for bit. */
     static FloatVector tanh(FloatVector x) {
         final FloatVector u = expm1(x.abs().mul(2f));
         final FloatVector t = u.div(u.add(2f));
-        final IntVector sign = x.reinterpretAsInts().and(ExactMath.SIGN_BIT_F);
-        return t.reinterpretAsInts().or(sign).reinterpretAsFloats();
+        final IntVector sign = bits(x).and(ExactMath.SIGN_BIT_F);
+        return exactly(x, sign.or(t.reinterpretAsInts()).reinterpretAsFloats());
     }
 
     /** {@link ExactMath#sigmoid(float)}: σ(x) = 1/(e^{−x} + 1). */

@@ -397,15 +397,6 @@ public final class Trainer implements AutoCloseable {
         return corpus.length() - trainEnd;
     }
 
-    /**
-     * The result of a run.
-     *
-     * @param iterations  updates made in all, counting those before a resume
-     * @param chars       characters trained on in all
-     * @param charsThisRun characters trained on by this process
-     * @param seconds     wall-clock time of this process's loop
-     * @param smoothLoss  final smoothed training loss, nats per character
-     */
     /** The median of the first {@code n} of {@code values}, or −1 if n is 0. */
     private static long median(long[] values, int n) {
         if (n == 0) {
@@ -417,10 +408,18 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
+     * The result of a run.
+     *
+     * @param iterations  updates made in all, counting those before a resume
+     * @param chars       characters trained on in all
+     * @param charsThisRun characters trained on by this process
+     * @param seconds     wall-clock time of this process's loop
+     * @param smoothLoss  final smoothed training loss, nats per character
      * @param heapBytesPerUpdate bytes the JVM's threads allocated during an update (the step
-     *                           alone, sampled every {@value #PROBE_EVERY} updates; the median of
-     *                           the last {@value #PROBES_KEPT} samples), near 0 when the loop
-     *                           allocates nothing as designed; −1 if none was sampled
+     *                    alone, sampled every {@value #PROBE_EVERY} updates; the median of the
+     *                    last {@value #PROBES_KEPT} samples): a few hundred bytes at most (the
+     *                    thread pool's task objects), since every buffer is made once; −1 if
+     *                    none was sampled
      */
     public record Summary(long iterations, long chars, long charsThisRun, double seconds, double smoothLoss,
                           long heapBytesPerUpdate) {
