@@ -247,10 +247,13 @@ public final class Trainer implements AutoCloseable {
         final long[] heapRecent = new long[PROBES_KEPT];   // the last probes' counts, a ring
         int heapProbes = 0;
         while (iteration < hp.iterations() && !stop.getAsBoolean()) {
-            // every PROBE_EVERY-th update but the run's first: what its step allocated
+            // every PROBE_EVERY-th update but the run's first: what its step allocated (the
+            // threads noted once, at the first probe, when the workers have all started)
             final boolean probe = iteration > firstIteration && iteration % PROBE_EVERY == 0;
             if (probe) {
-                heap.noteThreads();
+                if (heapProbes == 0) {
+                    heap.noteThreads();
+                }
                 heap.mark();
             }
             double loss = step();

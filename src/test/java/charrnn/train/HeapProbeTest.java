@@ -10,10 +10,16 @@ class HeapProbeTest {
     /** Kept reachable, so that the JIT cannot drop the allocations below. */
     static volatile Object sink;
 
-    @Test
-    void countsWhatTheNotedThreadsAllocateSinceTheMark() throws Exception {
+    /** A new probe; the test is skipped on a JVM that cannot count. */
+    private static HeapProbe counting() {
         HeapProbe probe = new HeapProbe();
         assumeTrue(probe.since() >= 0, "this JVM does not count allocated bytes");
+        return probe;
+    }
+
+    @Test
+    void countsWhatTheNotedThreadsAllocateSinceTheMark() throws Exception {
+        HeapProbe probe = counting();
         probe.noteThreads();
         probe.mark();
         sink = new byte[3_000_000];
@@ -49,8 +55,7 @@ class HeapProbeTest {
 
     @Test
     void aThreadNotNotedIsNotCounted() throws Exception {
-        HeapProbe probe = new HeapProbe();
-        assumeTrue(probe.since() >= 0, "this JVM does not count allocated bytes");
+        HeapProbe probe = counting();
         probe.noteThreads();
         probe.mark();
         Thread later = new Thread(() -> sink = new byte[5_000_000]);
@@ -62,8 +67,7 @@ class HeapProbeTest {
 
     @Test
     void nothingMarkedNothingCounted() {
-        HeapProbe probe = new HeapProbe();
-        assumeTrue(probe.since() >= 0, "this JVM does not count allocated bytes");
+        HeapProbe probe = counting();
         assertEquals(0, probe.since(), "no thread noted");
     }
 }
