@@ -149,9 +149,7 @@ class VectorFloats implements Ops<float[]> {
                         }
                     } else {                    // b_kj = src[k][j]: a vector's numbers side by side in both
                         for (int k = k0; k < k1; k++) {
-                            for (int l = 0, f = k * cols + j0, t = t0 + k * w; l < lanes; l++) {
-                                d[t + l] = (float) src[f + l];
-                            }
+                            load(src, k * cols + j0, d, t0 + k * w, lanes);
                         }
                     }
                 }

@@ -37,6 +37,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 class VectorKernels implements Kernels {
     private static final VectorSpecies<Double> PREFERRED = DoubleVector.SPECIES_PREFERRED;
+    /** Longs in vectors of the preferred double species' shape, for the bits of exp and tanh. */
+    private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, PREFERRED.vectorShape());
     static final VectorKernels INSTANCE = new VectorKernels();
 
     private VectorKernels() {
@@ -496,10 +498,6 @@ class VectorKernels implements Kernels {
         // e^r − 1 = r + r²·(1/2 + r/6 + ...)
         return r.mul(p).fma(r, r);
     }
-
-    /** Longs in vectors of the preferred double species' shape. */
-    private static final VectorSpecies<Long> LONGS =
-            VectorSpecies.of(long.class, DoubleVector.SPECIES_PREFERRED.vectorShape());
 
     /** The bits of v's lanes, in a long vector of known class: 0 | v (see {@link VectorMathF}). */
     private static LongVector bits(DoubleVector v) {

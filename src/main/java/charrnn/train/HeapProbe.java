@@ -8,9 +8,9 @@ import java.lang.management.ManagementFactory;
  * Vector API code that the JIT did not compile to vector instructions, whose Java fallback makes
  * an object of every vector (700 kB to 20 MB per update, and several times slower).
  *
- * <p>{@link #mark()} notes the threads alive and their counts; {@link #since()} sums, over those
- * threads, what each has allocated since (a thread that has ended counts nothing). Neither
- * allocates once the threads are noted. On a JVM that cannot count, both do nothing and
+ * <p>{@link #noteThreads()} notes the threads alive, {@link #mark()} their counts, and
+ * {@link #since()} sums, over those threads, what each has allocated since (a thread that has
+ * ended counts nothing). Neither of the last two allocates. On a JVM that cannot count, both do nothing and
  * {@link #since()} is −1.
  */
 final class HeapProbe {
@@ -37,11 +37,8 @@ final class HeapProbe {
         if (threads == null) {
             return;
         }
-        final long[] now = threads.getAllThreadIds();
-        if (now.length != ids.length) {
-            marks = new long[now.length];
-        }
-        ids = now;
+        ids = threads.getAllThreadIds();
+        marks = new long[ids.length];
     }
 
     /** Notes each noted thread's count so far. */
