@@ -1,10 +1,12 @@
 package charrnn.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charrnn.check.GradientCheck;
 import charrnn.config.Precision;
 import charrnn.data.EncodedText;
+import charrnn.model.BatchRnn;
 import charrnn.model.Params;
 import charrnn.model.Rng;
 import charrnn.sample.Sampler;
@@ -38,13 +40,16 @@ class HeldOutTest {
 
     @ParameterizedTest
     @CsvSource({
-        // span, gates, layers: pieces of P ≥ MIN_PIECE with a last window shorter than 100,
-        // a remainder, and P a multiple of the window
-        "12773, 1, 1",
-        "10001, 3, 1",
-        "7503, 4, 2",
+        // span, gates, layers, pieces: pieces of P ≥ MIN_PIECE with a last window shorter than
+        // 100, a remainder, and P a multiple of the window; 5 and 22 pieces would fit in the
+        // first and the last, which are read in 4 (one part) and 16 (one part: 20, in two parts
+        // of 10, would leave two rows of each alone)
+        "12773, 1, 1, 4",
+        "10001, 3, 1, 4",
+        "7503, 4, 2, 3",
+        "55769, 1, 1, 16",
     })
-    void piecesReadSideBySideGiveTheMeanOfEachPieceReadAlone(int span, int G, int L) {
+    void piecesReadSideBySideGiveTheMeanOfEachPieceReadAlone(int span, int G, int L, int pieces) {
         Rng rng = new Rng(span);
         Params p = GradientCheck.probeModel(10, 6, G, L, rng);
         int from = 37;
@@ -52,7 +57,7 @@ class HeldOutTest {
         try (HeldOut heldOut = new HeldOut(p, from, from + span, 2, Precision.FLOAT64)) {
             int K = heldOut.pieces();
             int predictions = span - 1;
-            assertEquals(Math.min(HeldOut.MAX_PIECES, predictions / HeldOut.MIN_PIECE), K);
+            assertEquals(pieces, K);
             int P = predictions / K;
             // independent: the sampler's single-step path over each piece, then the remainder
             double expected = 0;
@@ -63,6 +68,38 @@ class HeldOutTest {
             expected /= predictions;
             assertEquals(expected, heldOut.meanLoss(text), 1e-10);
         }
+    }
+
+    /**
+     * As many pieces of at least MIN_PIECE predictions as fit, the most of those whose parts of
+     * the batch each have a multiple of four rows (from four pieces on): the products' rows
+     * come four at a time.
+     */
+    @Test
+    void thePiecesFitAndMakePartsOfFourRowsAtATime() {
+        for (int span = 2; span <= HeldOut.MAX_PIECES * HeldOut.MIN_PIECE + 9000; span += 97) {
+            int K = HeldOut.pieces(span);
+            assertTrue(K >= 1 && K <= HeldOut.MAX_PIECES && (K == 1 || (long) K * HeldOut.MIN_PIECE <= span - 1),
+                    K + " pieces for " + span);
+            int best = 1;
+            for (int k = 2; k <= HeldOut.MAX_PIECES && (long) k * HeldOut.MIN_PIECE <= span - 1; k++) {
+                if (k < 4 ? best < 4 : fourRowParts(k)) {
+                    best = k;
+                }
+            }
+            assertEquals(best, K, "pieces for a span of " + span);
+        }
+    }
+
+    /** Whether every part of a batch of k streams, cut as BatchRnn cuts it, has a multiple of four. */
+    private static boolean fourRowParts(int k) {
+        int parts = (k + BatchRnn.STREAMS_PER_PART - 1) / BatchRnn.STREAMS_PER_PART;
+        for (int p = 0; p < parts; p++) {
+            if ((k * (p + 1) / parts - k * p / parts) % 4 != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test

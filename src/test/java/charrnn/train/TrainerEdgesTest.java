@@ -91,8 +91,8 @@ class TrainerEdgesTest {
         heldOut.close();
         assertEquals(before, workersBackTo(before));
 
-        // a trainer's validation of 50,000 characters: 20 pieces, two parts
-        Corpus big = Corpus.of("big", "a quick brown fox. ".repeat(5_300));
+        // a trainer's validation of 60,800 characters: 24 pieces, two parts
+        Corpus big = Corpus.of("big", "a quick brown fox. ".repeat(6_400));
         Trainer trainer = new Trainer(settings().valFraction(0.5).build(), big, 2);
         trainer.validationLoss();
         assertTrue(workers() > before, "the validation ran on a worker thread");
