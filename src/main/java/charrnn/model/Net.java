@@ -85,6 +85,9 @@ final class Net<A> {
         final A bh;                 // G·H
         final Mat<A> dWhh;          // G·H×H
         final Mat<A> dWxh;          // G·H×H (layers above 0), or V×G·H: dWxh⁰ᵀ, a row per character
+        final int[] seen;           // layer 0: the characters of the window, its rows of dWxh⁰ᵀ not +0 (else null)
+        int seenCount;
+        final boolean[] isSeen;     // layer 0: whether character x is in seen (else null)
         final A dbh;                // G·H
         final Mat<A> hs;            // (T+1)·B×H: block 0 is h_{-1}, block t+1 is h_t
         final Mat<A> ax;            // T·B×G·H  Wxh·(input_t) + bh, every gate
@@ -108,6 +111,8 @@ final class Net<A> {
             bh = w.bh();
             dWhh = Mat.of(k, GH, H);
             dWxh = l == 0 ? Mat.of(k, V, GH) : Mat.of(k, GH, H);
+            seen = l == 0 ? new int[V] : null;
+            isSeen = l == 0 ? new boolean[V] : null;
             dbh = k.alloc(GH);
             hs = Mat.of(k, (T + 1) * B, H);
             ax = Mat.of(k, T * B, GH);
@@ -153,7 +158,9 @@ final class Net<A> {
                 if (set) {
                     Arrays.fill(g.Wxh[0].data, from * V, to * V, 0.0);
                 }
-                k.storeAddTransposed(dWxh, g.Wxh[0].data, from, to);
+                // the other rows are +0, and g + 0 is g: g's entries are never −0 (they start at +0,
+                // and a sum is −0 only of two −0)
+                k.storeAddTransposed(dWxh, seen, seenCount, g.Wxh[0].data, from, to);
             } else {
                 addPiece(dWxh.data(), g.Wxh[l].data, piece, pieces, set);
             }
@@ -460,6 +467,7 @@ final class Net<A> {
         final long views = (long) L * (T + 1) * (cell == Cell.RNN ? 3 : 4);
         return numbers * k.bytes() + (ownWeights ? Weights.bytes(k, cell, H, V, L) : 0)
                 + (long) H * Double.BYTES + 2 * rows * Integer.BYTES                                 // maskRow, xs, targets
+                + (long) V * (Integer.BYTES + 1)                                                     // seen, isSeen
                 + views * VIEW_BYTES + NET_BYTES;
     }
 
@@ -650,10 +658,20 @@ final class Net<A> {
             k.add(dx.data(), dx.at(r), layer.dbh, 0, GH);
         }
         if (layer.l == 0) {
-            // dWxh[:, x_t] += dx_t: row x_t of dWxhᵀ
-            k.zero(layer.dWxh.data(), 0, V * GH);
+            // dWxh[:, x_t] += dx_t: row x_t of dWxhᵀ. Only the rows of the window's characters are
+            // not +0: those of the last window are zeroed, and noted anew
+            for (int i = 0; i < layer.seenCount; i++) {
+                k.zero(layer.dWxh.data(), layer.dWxh.at(layer.seen[i]), GH);
+                layer.isSeen[layer.seen[i]] = false;
+            }
+            layer.seenCount = 0;
             for (int r = 0; r < rows; r++) {
-                k.add(dx.data(), dx.at(r), layer.dWxh.data(), layer.dWxh.at(xs[r]), GH);
+                final int x = xs[r];
+                if (!layer.isSeen[x]) {
+                    layer.isSeen[x] = true;
+                    layer.seen[layer.seenCount++] = x;
+                }
+                k.add(dx.data(), dx.at(r), layer.dWxh.data(), layer.dWxh.at(x), GH);
             }
         } else {
             // dWxh = Σ_t dx_t·(m_t⊙h_t)ᵀ

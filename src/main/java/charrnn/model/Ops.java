@@ -187,6 +187,12 @@ public interface Ops<A> {
     /** Rows [from, to) of dst += srcᵀ in float64: dst[j·rows + i] += src[i][j] for from ≤ j &lt; to. */
     void storeAddTransposed(Mat<A> src, double[] dst, int from, int to);
 
+    /**
+     * {@link #storeAddTransposed(Mat, double[], int, int)} of src's rows {@code rows[0..count)} only
+     * (each once): the others are taken as zeros, whose sum changes no entry of dst but a −0.
+     */
+    void storeAddTransposed(Mat<A> src, int[] rows, int count, double[] dst, int from, int to);
+
     /** A name for the output: which implementation, its format and vector width. */
     String describe();
 }

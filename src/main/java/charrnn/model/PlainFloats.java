@@ -308,6 +308,19 @@ final class PlainFloats implements Ops<float[]> {
     }
 
     @Override
+    public void storeAddTransposed(Mat<float[]> src, int[] rows, int count, double[] dst, int from, int to) {
+        final int n = src.rows();
+        final float[] s = src.data();
+        for (int r = 0; r < count; r++) {
+            final int i = rows[r];
+            final int si = src.at(i);
+            for (int j = from; j < to; j++) {
+                dst[j * n + i] += s[si + j];
+            }
+        }
+    }
+
+    @Override
     public String describe() {
         return "plain Java, float32";
     }

@@ -314,6 +314,19 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void storeAddTransposed(Mat<double[]> src, int[] rows, int count, double[] dst, int from, int to) {
+        final int n = src.rows();
+        final double[] s = src.data();
+        for (int r = 0; r < count; r++) {
+            final int i = rows[r];
+            final int si = src.at(i);
+            for (int j = from; j < to; j++) {
+                dst[j * n + i] += s[si + j];
+            }
+        }
+    }
+
+    @Override
     public boolean adagrad(double[] theta, double[] g, double[] m, int from, int to, double bound, double lr,
                            double eps) {
         boolean finite = true;

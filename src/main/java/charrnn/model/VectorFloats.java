@@ -740,6 +740,11 @@ class VectorFloats implements Ops<float[]> {
     }
 
     @Override
+    public void storeAddTransposed(Mat<float[]> src, int[] rows, int count, double[] dst, int from, int to) {
+        PlainFloats.INSTANCE.storeAddTransposed(src, rows, count, dst, from, to);
+    }
+
+    @Override
     public String describe() {
         final int lanes = species().length();
         return "Vector API, float32, " + lanes + (lanes == 1 ? " float" : " floats") + " per vector";

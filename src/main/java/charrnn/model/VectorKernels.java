@@ -847,6 +847,11 @@ class VectorKernels implements Kernels {
     }
 
     @Override
+    public void storeAddTransposed(Mat<double[]> src, int[] rows, int count, double[] dst, int from, int to) {
+        PlainKernels.INSTANCE.storeAddTransposed(src, rows, count, dst, from, to);
+    }
+
+    @Override
     public boolean adagrad(double[] theta, double[] g, double[] m, int from, int to, double bound, double lr,
                            double eps) {
         final VectorSpecies<Double> sp = species();

@@ -213,6 +213,40 @@ class KernelsTest {
         }
     }
 
+    /**
+     * A transposed add of some of src's rows (those of the characters a window saw) adds those
+     * rows' numbers, within the given range of dst's rows, and leaves every other entry alone.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aTransposedAddOfListedRowsAddsThoseRowsOnly(Kernels k) {
+        Rng rng = new Rng(13);
+        int rows = 9;
+        int cols = 14;
+        double[] src = gaussians(rows * cols, 1, rng);
+        double[] start = gaussians(cols * rows, 1, rng);
+        int[] listed = {7, 2, 5, 0};
+        int count = 3;                  // row 0 is past the count: not added
+        int from = 3;
+        int to = 11;
+        float[] rounded = new float[src.length + 2];
+        for (int e = 0; e < src.length; e++) {
+            rounded[e + 2] = (float) src[e];
+        }
+        double[] d64 = start.clone();
+        k.storeAddTransposed(new Mat<>(src, 0, rows, cols), listed, count, d64, from, to);
+        double[] d32 = start.clone();
+        k.floats().storeAddTransposed(new Mat<>(rounded, 2, rows, cols), listed, count, d32, from, to);
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                boolean added = j >= from && j < to && (i == 7 || i == 2 || i == 5);
+                int e = j * rows + i;
+                assertEquals(added ? start[e] + src[i * cols + j] : start[e], d64[e], 0.0, "float64, entry " + e);
+                assertEquals(added ? start[e] + (float) src[i * cols + j] : start[e], d32[e], 0.0, "float32, entry " + e);
+            }
+        }
+    }
+
     private static double[] gaussians(int n, double sigma, Rng rng) {
         double[] a = new double[n];
         for (int i = 0; i < n; i++) {
