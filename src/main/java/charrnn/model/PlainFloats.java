@@ -265,7 +265,18 @@ final class PlainFloats implements Ops<float[]> {
             final int i1 = Math.min(to, i0 + Products.TILE);
             for (int j0 = 0; j0 < cols; j0 += Products.TILE) {
                 final int j1 = Math.min(cols, j0 + Products.TILE);
-                for (int j = j0; j < j1; j++) {
+                int j = j0;
+                for (; j + 4 <= j1; j += 4) {          // four numbers of row i of src in order, each i
+                    for (int i = i0; i < i1; i++) {
+                        final int f = i * cols + j;
+                        final int at = o + j * rows + i;
+                        t[at] = (float) src[f];
+                        t[at + rows] = (float) src[f + 1];
+                        t[at + 2 * rows] = (float) src[f + 2];
+                        t[at + 3 * rows] = (float) src[f + 3];
+                    }
+                }
+                for (; j < j1; j++) {
                     for (int i = i0; i < i1; i++) {
                         t[o + j * rows + i] = (float) src[i * cols + j];
                     }

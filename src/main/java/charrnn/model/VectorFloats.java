@@ -141,10 +141,21 @@ class VectorFloats implements Ops<float[]> {
                     final int l0 = Math.max(0, jFrom - j0);
                     final int l1 = Math.min(lanes, jTo - j0);
                     final int t0 = at + q * lanes;
-                    if (transpose) {            // b_kj = src[j][k]: a piece of row j of src, read in order
-                        for (int l = l0; l < l1; l++) {
-                            for (int k = k0, f = (j0 + l) * cols; k < k1; k++) {
-                                d[t0 + l + k * w] = (float) src[f + k];
+                    if (transpose) {            // b_kj = src[j][k]: four numbers of row j of src in order, each lane
+                        int k = k0;
+                        for (; k + 4 <= k1; k += 4) {
+                            for (int l = l0; l < l1; l++) {
+                                final int f = (j0 + l) * cols + k;
+                                final int t = t0 + l + k * w;
+                                d[t] = (float) src[f];
+                                d[t + w] = (float) src[f + 1];
+                                d[t + 2 * w] = (float) src[f + 2];
+                                d[t + 3 * w] = (float) src[f + 3];
+                            }
+                        }
+                        for (; k < k1; k++) {
+                            for (int l = l0; l < l1; l++) {
+                                d[t0 + l + k * w] = (float) src[(j0 + l) * cols + k];
                             }
                         }
                     } else {                    // b_kj = src[k][j]: a vector's numbers side by side in both
