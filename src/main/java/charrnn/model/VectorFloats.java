@@ -227,6 +227,10 @@ class VectorFloats implements Ops<float[]> {
     private void packed(Mat<float[]> a, int sStride, int sRowStep, int K, Panels<float[]> b, Mat<float[]> c) {
         final int lanes = species().length();
         final int P = (b.cols() + lanes - 1) / lanes;
+        if (c.rows() == 1 && sStride == 1 && P > 4) {
+            row(a.data(), a.off(), K, b.data(), P, c.data(), c.off(), c.cols());
+            return;
+        }
         int at = 0;
         for (int s = 0, n = slabs(P); s < n; s++) {
             final int j0 = column(P, s, 0, c.cols(), lanes);
@@ -270,6 +274,102 @@ class VectorFloats implements Ops<float[]> {
             position = P - 4 + q;
         }
         return position < P - 1 ? position * lanes : N - lanes;
+    }
+
+    /**
+     * One row of c (the recurrence at batch 1) from panels of P &gt; 4 positions, a's numbers in
+     * order. Slab by slab, each chain alone (or four side by side) would wait on the fma's
+     * latency; so the slabs go two at a time, seven or eight chains side by side: the single
+     * positions with the last group, then the other groups in pairs, one left over alone. Each
+     * chain is the one the slabs compute, so the numbers are the same.
+     */
+    private void row(float[] s, int s0, int K, float[] m, int P, float[] c, int c0, int N) {
+        final int lanes = species().length();
+        final int groups = (P - 4) / 4;             // before the singles; then the last group, at P − 4
+        final int singles = (P - 4) % 4;
+        int pairs = groups;                         // the groups that go in pairs: the last one too if no singles
+        if (singles > 0) {
+            singlesAndGroup(s, s0, K, m, K * lanes * 4 * groups, singles, K * lanes * (P - 4), c, c0 + 4 * groups * lanes,
+                    c0 + (P - 4) * lanes, c0 + N - lanes);
+        } else {
+            pairs++;
+        }
+        int g = 0;
+        for (; g + 2 <= pairs; g += 2) {
+            twoGroups(s, s0, K, m, K * lanes * 4 * g, c, c0 + 4 * g * lanes, c0 + 4 * (g + 1) * lanes,
+                    c0 + Math.min(4 * (g + 1) * lanes + 3 * lanes, N - lanes));
+        }
+        if (g < pairs) {
+            final int j = 4 * g * lanes;
+            block1x4(s, s0, 1, K, m, K * lanes * 4 * g, 4 * lanes, 0, lanes, 2 * lanes, 3 * lanes, c, c0, j, j + lanes,
+                    j + 2 * lanes, Math.min(j + 3 * lanes, N - lanes), false);
+        }
+    }
+
+    /**
+     * One row of c at the single positions (row k of single i at sb + i·K·lanes + k·lanes,
+     * i &lt; singles ≤ 3; c's columns from cs on) and a group's four (row k at gb + 4k·lanes;
+     * columns from cg on, the last at cLast): seven chains. A missing single repeats the first.
+     * Every index is an offset plus k times a constant, which the JIT checks once per loop
+     * rather than at every load.
+     */
+    private void singlesAndGroup(float[] s, int s0, int K, float[] m, int sb, int singles, int gb, float[] c, int cs,
+                                 int cg, int cLast) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        final int sb1 = singles > 1 ? sb + K * lanes : sb;
+        final int sb2 = singles > 2 ? sb + 2 * K * lanes : sb;
+        FloatVector a0 = FloatVector.zero(sp);
+        FloatVector a1 = a0, a2 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        for (int k = 0; k < K; k++) {
+            final FloatVector v = FloatVector.broadcast(sp, s[s0 + k]);
+            a0 = FloatVector.fromArray(sp, m, sb + k * lanes).fma(v, a0);
+            a1 = FloatVector.fromArray(sp, m, sb1 + k * lanes).fma(v, a1);
+            a2 = FloatVector.fromArray(sp, m, sb2 + k * lanes).fma(v, a2);
+            b0 = FloatVector.fromArray(sp, m, gb + 4 * k * lanes).fma(v, b0);
+            b1 = FloatVector.fromArray(sp, m, gb + (4 * k + 1) * lanes).fma(v, b1);
+            b2 = FloatVector.fromArray(sp, m, gb + (4 * k + 2) * lanes).fma(v, b2);
+            b3 = FloatVector.fromArray(sp, m, gb + (4 * k + 3) * lanes).fma(v, b3);
+        }
+        a0.intoArray(c, cs);
+        a1.intoArray(c, singles > 1 ? cs + lanes : cs);
+        a2.intoArray(c, singles > 2 ? cs + 2 * lanes : cs);
+        b0.intoArray(c, cg);
+        b1.intoArray(c, cg + lanes);
+        b2.intoArray(c, cg + 2 * lanes);
+        b3.intoArray(c, cLast);
+    }
+
+    /**
+     * One row of c at two neighbouring groups' eight positions (row k of the first at
+     * ga + 4k·lanes, of the second K·4·lanes further; c's columns from ca and cb on, the last at
+     * cLast): eight chains.
+     */
+    private void twoGroups(float[] s, int s0, int K, float[] m, int ga, float[] c, int ca, int cb, int cLast) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        final int gb = ga + 4 * K * lanes;
+        FloatVector a0 = FloatVector.zero(sp);
+        FloatVector a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        for (int k = 0; k < K; k++) {
+            final FloatVector v = FloatVector.broadcast(sp, s[s0 + k]);
+            a0 = FloatVector.fromArray(sp, m, ga + 4 * k * lanes).fma(v, a0);
+            a1 = FloatVector.fromArray(sp, m, ga + (4 * k + 1) * lanes).fma(v, a1);
+            a2 = FloatVector.fromArray(sp, m, ga + (4 * k + 2) * lanes).fma(v, a2);
+            a3 = FloatVector.fromArray(sp, m, ga + (4 * k + 3) * lanes).fma(v, a3);
+            b0 = FloatVector.fromArray(sp, m, gb + 4 * k * lanes).fma(v, b0);
+            b1 = FloatVector.fromArray(sp, m, gb + (4 * k + 1) * lanes).fma(v, b1);
+            b2 = FloatVector.fromArray(sp, m, gb + (4 * k + 2) * lanes).fma(v, b2);
+            b3 = FloatVector.fromArray(sp, m, gb + (4 * k + 3) * lanes).fma(v, b3);
+        }
+        a0.intoArray(c, ca);
+        a1.intoArray(c, ca + lanes);
+        a2.intoArray(c, ca + 2 * lanes);
+        a3.intoArray(c, ca + 3 * lanes);
+        b0.intoArray(c, cb);
+        b1.intoArray(c, cb + lanes);
+        b2.intoArray(c, cb + 2 * lanes);
+        b3.intoArray(c, cLast);
     }
 
     /** Columns cj0..cj3 of every row of c (b's at bj0..bj3 of each of its rows), four rows at a time. */
