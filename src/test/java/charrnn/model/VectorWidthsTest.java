@@ -175,7 +175,8 @@ class VectorWidthsTest {
                     double[] w = data(K * N, 1, rng);
                     int rows = transpose ? N : K;
                     int cols = transpose ? K : N;
-                    for (int M : new int[] {1, 2, 3, 4, 6}) {
+                    // one row (two slabs at a time), a few, and 8 + 4 + 1 (a single slab's blocks of rows)
+                    for (int M : new int[] {1, 2, 3, 4, 6, 13}) {
                         List<A> arrays = arrays(f, data((M + 1) * K, 1, rng), data((M + 2) * N, 1, rng));
                         final int k = K;
                         final int n = N;
