@@ -121,6 +121,26 @@ class LauncherTest {
     }
 
     /**
+     * The kernels are compiled at a twentieth of HotSpot's thresholds whatever the processors;
+     * on one, everything else at four times them. HotSpot multiplies a method's own scaling by
+     * the global one, so the kernels' option must be divided by the global scaling.
+     */
+    @Test
+    void theKernelsCompileAtATwentiethOnAnyMachineAndTheRestLaterOnOneProcessor() {
+        for (int processors : new int[] {1, 2, 8}) {
+            List<String> options = Launcher.jitOptions(processors);
+            double global = options.stream().filter(o -> o.startsWith("-XX:CompileThresholdScaling="))
+                    .mapToDouble(o -> Double.parseDouble(o.substring(o.indexOf('=') + 1))).reduce(1, (a, b) -> a * b);
+            List<Double> kernels = options.stream()
+                    .filter(o -> o.startsWith("-XX:CompileCommand=CompileThresholdScaling,charrnn.model.Vector*::*,"))
+                    .map(o -> Double.parseDouble(o.substring(o.lastIndexOf(',') + 1))).toList();
+            assertEquals(1, kernels.size(), options.toString());
+            assertEquals(0.05, global * kernels.get(0), 1e-12, processors + " processors: " + options);
+            assertEquals(processors == 1 ? 4.0 : 1.0, global, 0.0, processors + " processors: " + options);
+        }
+    }
+
+    /**
      * HotSpot ignores a CompileCommand whose method does not exist: a kernel renamed, or given
      * another signature, would silently be inlined again. Each one the child names must exist.
      */
