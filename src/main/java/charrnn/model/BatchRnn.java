@@ -71,12 +71,21 @@ public final class BatchRnn implements Workers, AutoCloseable {
      */
     public BatchRnn(int H, int V, int T, int B, Kernels kernels, Precision precision, int threads, Cell cell, int layers,
                     double dropout) {
+        this(H, V, T, B, kernels, precision, threads, cell, layers, dropout, STREAMS_PER_PART);
+    }
+
+    /**
+     * A batch cut into parts of at most {@code perPart} streams instead of
+     * {@link #STREAMS_PER_PART} (validation's pieces, in parts of 8 so that two threads share 16).
+     */
+    public BatchRnn(int H, int V, int T, int B, Kernels kernels, Precision precision, int threads, Cell cell, int layers,
+                    double dropout, int perPart) {
         this.stateWidth = Rnn.stateWidth(cell, H, layers);
         this.H = H;
         this.V = V;
         this.T = T;
         this.B = B;
-        int count = (B + STREAMS_PER_PART - 1) / STREAMS_PER_PART;
+        int count = (B + perPart - 1) / perPart;
         parts = new Part[count];
         for (int p = 0; p < count; p++) {
             int b0 = (int) ((long) B * p / count);
@@ -101,7 +110,13 @@ public final class BatchRnn implements Workers, AutoCloseable {
      */
     public static long bytes(Kernels kernels, Precision precision, Cell cell, int H, int V, int T, int B, int layers,
                              double dropout) {
-        final int count = (B + STREAMS_PER_PART - 1) / STREAMS_PER_PART;
+        return bytes(kernels, precision, cell, H, V, T, B, layers, dropout, STREAMS_PER_PART);
+    }
+
+    /** {@link #bytes} of a batch in parts of at most {@code perPart} streams. */
+    public static long bytes(Kernels kernels, Precision precision, Cell cell, int H, int V, int T, int B, int layers,
+                             double dropout, int perPart) {
+        final int count = (B + perPart - 1) / perPart;
         final long S = Rnn.stateWidth(cell, H, layers);
         long bytes = 0;
         for (int p = 0; p < count; p++) {

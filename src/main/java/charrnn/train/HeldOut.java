@@ -33,8 +33,10 @@ public final class HeldOut implements AutoCloseable {
      * in one stream; with 2,500 it is within 0.002 (tiny Shakespeare, 0.001).
      */
     public static final int MIN_PIECE = 2500;
-    /** Most pieces: two parts of {@link BatchRnn#STREAMS_PER_PART} streams, one per core here. */
-    public static final int MAX_PIECES = 2 * BatchRnn.STREAMS_PER_PART;
+    /** Pieces per part of the batch: two parts of 16 pieces share two threads. */
+    public static final int PIECES_PER_PART = 8;
+    /** Most pieces: four parts. */
+    public static final int MAX_PIECES = 4 * PIECES_PER_PART;
     /** Characters per window of the forward passes. */
     public static final int WINDOW = Evaluator.DEFAULT_WINDOW;
 
@@ -74,9 +76,11 @@ public final class HeldOut implements AutoCloseable {
             h = null;
         } else {
             int tail = P % WINDOW;
-            full = new BatchRnn(params.H, params.V, WINDOW, K, kernels, precision, threads, cell, params.L, 0);
+            full = new BatchRnn(params.H, params.V, WINDOW, K, kernels, precision, threads, cell, params.L, 0,
+                    PIECES_PER_PART);
             last = tail == 0 ? null
-                    : new BatchRnn(params.H, params.V, tail, K, kernels, precision, threads, cell, params.L, 0);
+                    : new BatchRnn(params.H, params.V, tail, K, kernels, precision, threads, cell, params.L, 0,
+                            PIECES_PER_PART);
             inputs = new int[WINDOW * K];
             targets = new int[WINDOW * K];
             h = new DMatrixRMaj(K, Rnn.stateWidth(cell, params.H, params.L));
@@ -86,21 +90,16 @@ public final class HeldOut implements AutoCloseable {
 
     /**
      * Pieces a held-out text of {@code span} characters is read in: as many of MIN_PIECE as fit,
-     * up to MAX_PIECES, rounded down so that each part of the batch has a multiple of four rows
-     * (from four pieces on). The products compute their rows four at a time, and a batch is cut
-     * into equal parts of at most {@link BatchRnn#STREAMS_PER_PART} streams: a multiple of 4 up
-     * to one part's 16, of 8 above. Each row past a multiple of four takes about as long as four
-     * (the 22 pieces tiny Shakespeare's held-out text made two parts of 11 rows, three of them
-     * alone). Fewer pieces are longer, so the reading comes if anything closer to the
-     * sequential one.
+     * up to MAX_PIECES, rounded down to a multiple of {@link #PIECES_PER_PART} from there on (to
+     * 4 from 4 to 7), so that every part of the batch has a multiple of four rows. The products
+     * compute their rows four at a time, and each row past a multiple of four takes about as
+     * long as four (the 22 pieces of tiny Shakespeare's held-out text made two parts of 11
+     * rows, three of them alone; now 16 make two of 8, one per thread on two processors). Fewer
+     * pieces are longer, so the reading comes if anything closer to the sequential one.
      */
     static int pieces(int span) {
         final int most = Math.max(1, Math.min(MAX_PIECES, (span - 1) / MIN_PIECE));
-        if (most < 4) {
-            return most;
-        }
-        final int step = most > BatchRnn.STREAMS_PER_PART ? 8 : 4;
-        return most - most % step;
+        return most >= PIECES_PER_PART ? most - most % PIECES_PER_PART : most >= 4 ? 4 : most;
     }
 
     /** Pieces read side by side (1: the plain sequential reading). */

@@ -185,7 +185,7 @@ public final class Trainer implements AutoCloseable {
             int K = HeldOut.pieces(heldOut);
             if (K != 1) {
                 int tail = (heldOut - 1) / K % HeldOut.WINDOW;
-                models += batch(hp, V, HeldOut.WINDOW, K, 0) + (tail == 0 ? 0 : batch(hp, V, tail, K, 0))
+                models += heldOutBatch(hp, V, HeldOut.WINDOW, K) + (tail == 0 ? 0 : heldOutBatch(hp, V, tail, K))
                         + (double) K * S * Double.BYTES + 2.0 * HeldOut.WINDOW * K * Integer.BYTES;
             }
         }
@@ -202,6 +202,12 @@ public final class Trainer implements AutoCloseable {
     /** Bytes of a batch of B streams of T steps on the kernels a run uses. */
     private static double batch(Hyperparameters hp, int V, int T, int B, double dropout) {
         return BatchRnn.bytes(Kernels.best(), hp.precision(), hp.cell(), hp.hidden(), V, T, B, hp.layers(), dropout);
+    }
+
+    /** Bytes of the held-out pieces' batch of K streams of T steps (in parts of {@link HeldOut#PIECES_PER_PART}). */
+    private static double heldOutBatch(Hyperparameters hp, int V, int T, int K) {
+        return BatchRnn.bytes(Kernels.best(), hp.precision(), hp.cell(), hp.hidden(), V, T, K, hp.layers(), 0,
+                HeldOut.PIECES_PER_PART);
     }
 
     /** Bytes of one model of B streams of T steps, without dropout. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import charrnn.check.GradientCheck;
 import charrnn.config.Precision;
 import charrnn.data.EncodedText;
-import charrnn.model.BatchRnn;
 import charrnn.model.Params;
 import charrnn.model.Rng;
 import charrnn.sample.Sampler;
@@ -42,8 +41,8 @@ class HeldOutTest {
     @CsvSource({
         // span, gates, layers, pieces: pieces of P ≥ MIN_PIECE with a last window shorter than
         // 100, a remainder, and P a multiple of the window; 5 and 22 pieces would fit in the
-        // first and the last, which are read in 4 (one part) and 16 (one part: 20, in two parts
-        // of 10, would leave two rows of each alone)
+        // first and the last, which are read in 4 (one part) and 16 (two parts of 8: 20, in three
+        // parts, would leave rows of each alone)
         "12773, 1, 1, 4",
         "10001, 3, 1, 4",
         "7503, 4, 2, 3",
@@ -72,8 +71,8 @@ class HeldOutTest {
 
     /**
      * As many pieces of at least MIN_PIECE predictions as fit, the most of those whose parts of
-     * the batch each have a multiple of four rows (from four pieces on): the products' rows
-     * come four at a time.
+     * the batch (cut as BatchRnn cuts it, in parts of at most PIECES_PER_PART) each have a
+     * multiple of four rows (from four pieces on): the products' rows come four at a time.
      */
     @Test
     void thePiecesFitAndMakePartsOfFourRowsAtATime() {
@@ -93,7 +92,7 @@ class HeldOutTest {
 
     /** Whether every part of a batch of k streams, cut as BatchRnn cuts it, has a multiple of four. */
     private static boolean fourRowParts(int k) {
-        int parts = (k + BatchRnn.STREAMS_PER_PART - 1) / BatchRnn.STREAMS_PER_PART;
+        int parts = (k + HeldOut.PIECES_PER_PART - 1) / HeldOut.PIECES_PER_PART;
         for (int p = 0; p < parts; p++) {
             if ((k * (p + 1) / parts - k * p / parts) % 4 != 0) {
                 return false;

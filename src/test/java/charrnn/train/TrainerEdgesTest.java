@@ -91,7 +91,7 @@ class TrainerEdgesTest {
         heldOut.close();
         assertEquals(before, workersBackTo(before));
 
-        // a trainer's validation of 60,800 characters: 24 pieces, two parts
+        // a trainer's validation of 60,800 characters: 24 pieces, three parts
         Corpus big = Corpus.of("big", "a quick brown fox. ".repeat(6_400));
         Trainer trainer = new Trainer(settings().valFraction(0.5).build(), big, 2);
         trainer.validationLoss();
