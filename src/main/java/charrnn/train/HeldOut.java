@@ -33,7 +33,7 @@ public final class HeldOut implements AutoCloseable {
      * in one stream; with 2,500 it is within 0.002 (tiny Shakespeare, 0.001).
      */
     public static final int MIN_PIECE = 2500;
-    /** Pieces per part of the batch: two parts of 16 pieces share two threads. */
+    /** Pieces per part of the batch: 16 pieces make two parts, one per thread on two processors. */
     public static final int PIECES_PER_PART = 8;
     /** Most pieces: four parts. */
     public static final int MAX_PIECES = 4 * PIECES_PER_PART;
