@@ -179,17 +179,10 @@ public interface Ops<A> {
      */
     void storeFirst(A src, int sOff, double[] dst, int dOff, int n);
 
-    /** dst += srcᵀ in float64 (src rows×cols, dst cols×rows). */
-    default void storeAddTransposed(Mat<A> src, double[] dst) {
-        storeAddTransposed(src, dst, 0, src.cols());
-    }
-
-    /** Rows [from, to) of dst += srcᵀ in float64: dst[j·rows + i] += src[i][j] for from ≤ j &lt; to. */
-    void storeAddTransposed(Mat<A> src, double[] dst, int from, int to);
-
     /**
-     * {@link #storeAddTransposed(Mat, double[], int, int)} of src's rows {@code rows[0..count)} only
-     * (each once): the others are taken as zeros, whose sum changes no entry of dst but a −0.
+     * Rows [from, to) of dst += srcᵀ in float64 for src's rows {@code rows[0..count)} only (each
+     * once): dst[j·n + i] += src[i][j] for every listed i and from ≤ j &lt; to, src n×cols. The rows
+     * not listed are taken as zeros, whose sum changes no entry of dst but a −0.
      */
     void storeAddTransposed(Mat<A> src, int[] rows, int count, double[] dst, int from, int to);
 

@@ -307,18 +307,6 @@ final class PlainFloats implements Ops<float[]> {
     }
 
     @Override
-    public void storeAddTransposed(Mat<float[]> src, double[] dst, int from, int to) {
-        final int rows = src.rows();
-        final float[] s = src.data();
-        for (int i = 0; i < rows; i++) {
-            final int si = src.at(i);
-            for (int j = from; j < to; j++) {
-                dst[j * rows + i] += s[si + j];
-            }
-        }
-    }
-
-    @Override
     public void storeAddTransposed(Mat<float[]> src, int[] rows, int count, double[] dst, int from, int to) {
         final int n = src.rows();
         final float[] s = src.data();

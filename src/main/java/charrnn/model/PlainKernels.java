@@ -302,18 +302,6 @@ final class PlainKernels implements Kernels {
     }
 
     @Override
-    public void storeAddTransposed(Mat<double[]> src, double[] dst, int from, int to) {
-        final int rows = src.rows();
-        final double[] s = src.data();
-        for (int i = 0; i < rows; i++) {
-            final int si = src.at(i);
-            for (int j = from; j < to; j++) {
-                dst[j * rows + i] += s[si + j];
-            }
-        }
-    }
-
-    @Override
     public void storeAddTransposed(Mat<double[]> src, int[] rows, int count, double[] dst, int from, int to) {
         final int n = src.rows();
         final double[] s = src.data();

@@ -846,11 +846,6 @@ class VectorFloats implements Ops<float[]> {
     }
 
     @Override
-    public void storeAddTransposed(Mat<float[]> src, double[] dst, int from, int to) {
-        PlainFloats.INSTANCE.storeAddTransposed(src, dst, from, to);
-    }
-
-    @Override
     public void storeAddTransposed(Mat<float[]> src, int[] rows, int count, double[] dst, int from, int to) {
         PlainFloats.INSTANCE.storeAddTransposed(src, rows, count, dst, from, to);
     }

@@ -842,11 +842,6 @@ class VectorKernels implements Kernels {
     }
 
     @Override
-    public void storeAddTransposed(Mat<double[]> src, double[] dst, int from, int to) {
-        PlainKernels.INSTANCE.storeAddTransposed(src, dst, from, to);
-    }
-
-    @Override
     public void storeAddTransposed(Mat<double[]> src, int[] rows, int count, double[] dst, int from, int to) {
         PlainKernels.INSTANCE.storeAddTransposed(src, rows, count, dst, from, to);
     }

@@ -194,7 +194,8 @@ class KernelsTest {
                     assertEquals((float) expected.data[e], tf.data()[e], 0f, "float32 transpose, rounded");
                 }
                 double[] back = a.data.clone();
-                f.storeAddTransposed(tf, back);
+                int[] every = java.util.stream.IntStream.range(0, shape[1]).toArray();
+                f.storeAddTransposed(tf, every, every.length, back, 0, shape[0]);
                 for (int e = 0; e < back.length; e++) {
                     assertEquals(a.data[e] + (float) a.data[e], back[e], 0.0, "storeAddTransposed adds the transpose");
                 }
@@ -203,7 +204,7 @@ class KernelsTest {
                 int from = rows / 3;
                 int to = Math.max(from, rows - rows / 4);
                 double[] piece = a.data.clone();
-                f.storeAddTransposed(tf, piece, from, to);
+                f.storeAddTransposed(tf, every, every.length, piece, from, to);
                 for (int e = 0; e < piece.length; e++) {
                     boolean inside = e >= from * shape[1] && e < to * shape[1];
                     assertEquals(inside ? back[e] : a.data[e], piece[e], 0.0, "storeAddTransposed on rows "
