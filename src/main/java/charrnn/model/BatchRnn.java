@@ -9,10 +9,10 @@ import java.util.concurrent.Future;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * A batch of B streams, split into parts of at most {@link #STREAMS_PER_PART} streams that run
- * forward and backward on their own {@link Rnn}, on up to {@code threads} threads, and whose
- * gradients are then added in part order. The split depends on B alone, so the result is the
- * same whatever the number of threads. The parts read one copy of the weights in the compute
+ * A batch of B streams, split into parts of at most {@link #STREAMS_PER_PART} streams (or a
+ * part size given) that run forward and backward on their own {@link Rnn}, on up to
+ * {@code threads} threads, and whose gradients are then added in part order. The split depends
+ * on B and the part size alone, so the result is the same whatever the number of threads. The parts read one copy of the weights in the compute
  * format, and its threads share out the work that is not a part's ({@link Workers}): loading
  * that copy, the sum of the parts' gradients, the optimizer's step.
  */
