@@ -13,7 +13,7 @@ import charrnn.model.Params;
  * </pre>
  * Each parameter's step shrinks as its squared gradients accumulate in the memory m.
  */
-public final class Adagrad implements Optimizer {
+public final class Adagrad extends Optimizer {
     /** ε inside the square root, as in min-char-rnn. */
     public static final double EPSILON = 1e-8;
 

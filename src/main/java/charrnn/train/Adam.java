@@ -17,7 +17,7 @@ import charrnn.model.Params;
  * The two divisions undo the bias of m and v towards their zero start. The weight decay acts
  * on every parameter, biases included, as AdamW over {@code model.parameters()} does.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends Optimizer {
     /** ε added to the root, as PyTorch's default. */
     public static final double EPSILON = 1e-8;
 

@@ -14,7 +14,7 @@ import charrnn.model.Params;
  * The memory m is a running mean of squared gradients, so unlike Adagrad's sum the step does
  * not shrink for ever. PyTorch's torch.optim.RMSprop is the same rule (its α defaults to 0.99).
  */
-public final class RmsProp implements Optimizer {
+public final class RmsProp extends Optimizer {
     /** ε added to the root, as char-rnn and PyTorch. */
     public static final double EPSILON = 1e-8;
 
