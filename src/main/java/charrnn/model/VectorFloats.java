@@ -44,15 +44,6 @@ class VectorFloats implements Ops<float[]> {
         }
     }
 
-    /**
-     * v as a vector whose class the JIT knows without a profile: a loop's accumulator, stored
-     * after the loop (see {@link VectorKernels}' rule on carried vectors). The cast changes
-     * nothing and costs a compare outside the loop.
-     */
-    private static FloatVector typed(VectorSpecies<Float> sp, FloatVector v) {
-        return (FloatVector) sp.vectorType().cast(v);
-    }
-
     @Override
     public Precision precision() {
         return Precision.FLOAT32;
@@ -340,13 +331,13 @@ class VectorFloats implements Ops<float[]> {
             b2 = FloatVector.fromArray(sp, m, gb + (4 * k + 2) * lanes).fma(v, b2);
             b3 = FloatVector.fromArray(sp, m, gb + (4 * k + 3) * lanes).fma(v, b3);
         }
-        typed(sp, a0).intoArray(c, cs);
-        typed(sp, a1).intoArray(c, singles > 1 ? cs + lanes : cs);
-        typed(sp, a2).intoArray(c, singles > 2 ? cs + 2 * lanes : cs);
-        typed(sp, b0).intoArray(c, cg);
-        typed(sp, b1).intoArray(c, cg + lanes);
-        typed(sp, b2).intoArray(c, cg + 2 * lanes);
-        typed(sp, b3).intoArray(c, cLast);
+        ((FloatVector) sp.vectorType().cast(a0)).intoArray(c, cs);
+        ((FloatVector) sp.vectorType().cast(a1)).intoArray(c, singles > 1 ? cs + lanes : cs);
+        ((FloatVector) sp.vectorType().cast(a2)).intoArray(c, singles > 2 ? cs + 2 * lanes : cs);
+        ((FloatVector) sp.vectorType().cast(b0)).intoArray(c, cg);
+        ((FloatVector) sp.vectorType().cast(b1)).intoArray(c, cg + lanes);
+        ((FloatVector) sp.vectorType().cast(b2)).intoArray(c, cg + 2 * lanes);
+        ((FloatVector) sp.vectorType().cast(b3)).intoArray(c, cLast);
     }
 
     /**
@@ -371,14 +362,14 @@ class VectorFloats implements Ops<float[]> {
             b2 = FloatVector.fromArray(sp, m, gb + (4 * k + 2) * lanes).fma(v, b2);
             b3 = FloatVector.fromArray(sp, m, gb + (4 * k + 3) * lanes).fma(v, b3);
         }
-        typed(sp, a0).intoArray(c, ca);
-        typed(sp, a1).intoArray(c, ca + lanes);
-        typed(sp, a2).intoArray(c, ca + 2 * lanes);
-        typed(sp, a3).intoArray(c, ca + 3 * lanes);
-        typed(sp, b0).intoArray(c, cb);
-        typed(sp, b1).intoArray(c, cb + lanes);
-        typed(sp, b2).intoArray(c, cb + 2 * lanes);
-        typed(sp, b3).intoArray(c, cLast);
+        ((FloatVector) sp.vectorType().cast(a0)).intoArray(c, ca);
+        ((FloatVector) sp.vectorType().cast(a1)).intoArray(c, ca + lanes);
+        ((FloatVector) sp.vectorType().cast(a2)).intoArray(c, ca + 2 * lanes);
+        ((FloatVector) sp.vectorType().cast(a3)).intoArray(c, ca + 3 * lanes);
+        ((FloatVector) sp.vectorType().cast(b0)).intoArray(c, cb);
+        ((FloatVector) sp.vectorType().cast(b1)).intoArray(c, cb + lanes);
+        ((FloatVector) sp.vectorType().cast(b2)).intoArray(c, cb + 2 * lanes);
+        ((FloatVector) sp.vectorType().cast(b3)).intoArray(c, cLast);
     }
 
     /** Columns cj0..cj3 of every row of c (b's at bj0..bj3 of each of its rows), four rows at a time. */
@@ -429,10 +420,10 @@ class VectorFloats implements Ops<float[]> {
                 a2 = bv.fma(FloatVector.broadcast(sp, s[s2 + sk]), a2);
                 a3 = bv.fma(FloatVector.broadcast(sp, s[s3 + sk]), a3);
             }
-            typed(sp, a0).intoArray(cd, c0);
-            typed(sp, a1).intoArray(cd, c1);
-            typed(sp, a2).intoArray(cd, c2);
-            typed(sp, a3).intoArray(cd, c3);
+            ((FloatVector) sp.vectorType().cast(a0)).intoArray(cd, c0);
+            ((FloatVector) sp.vectorType().cast(a1)).intoArray(cd, c1);
+            ((FloatVector) sp.vectorType().cast(a2)).intoArray(cd, c2);
+            ((FloatVector) sp.vectorType().cast(a3)).intoArray(cd, c3);
         }
         for (; i < c.rows(); i++) {
             final int si = a.off() + i * sRowStep;
@@ -442,7 +433,7 @@ class VectorFloats implements Ops<float[]> {
             for (int k = 0, sk = si; k < K; k++, sk += sStride, mk += ldb) {
                 acc = FloatVector.fromArray(sp, m, mk).fma(FloatVector.broadcast(sp, s[sk]), acc);
             }
-            typed(sp, acc).intoArray(cd, ci);
+            ((FloatVector) sp.vectorType().cast(acc)).intoArray(cd, ci);
         }
     }
 
@@ -512,22 +503,22 @@ class VectorFloats implements Ops<float[]> {
             a32 = b2.fma(v, a32);
             a33 = b3.fma(v, a33);
         }
-        typed(sp, a00).intoArray(c, c0 + cj0);
-        typed(sp, a01).intoArray(c, c0 + cj1);
-        typed(sp, a02).intoArray(c, c0 + cj2);
-        typed(sp, a03).intoArray(c, c0 + cj3);
-        typed(sp, a10).intoArray(c, c1 + cj0);
-        typed(sp, a11).intoArray(c, c1 + cj1);
-        typed(sp, a12).intoArray(c, c1 + cj2);
-        typed(sp, a13).intoArray(c, c1 + cj3);
-        typed(sp, a20).intoArray(c, c2 + cj0);
-        typed(sp, a21).intoArray(c, c2 + cj1);
-        typed(sp, a22).intoArray(c, c2 + cj2);
-        typed(sp, a23).intoArray(c, c2 + cj3);
-        typed(sp, a30).intoArray(c, c3 + cj0);
-        typed(sp, a31).intoArray(c, c3 + cj1);
-        typed(sp, a32).intoArray(c, c3 + cj2);
-        typed(sp, a33).intoArray(c, c3 + cj3);
+        ((FloatVector) sp.vectorType().cast(a00)).intoArray(c, c0 + cj0);
+        ((FloatVector) sp.vectorType().cast(a01)).intoArray(c, c0 + cj1);
+        ((FloatVector) sp.vectorType().cast(a02)).intoArray(c, c0 + cj2);
+        ((FloatVector) sp.vectorType().cast(a03)).intoArray(c, c0 + cj3);
+        ((FloatVector) sp.vectorType().cast(a10)).intoArray(c, c1 + cj0);
+        ((FloatVector) sp.vectorType().cast(a11)).intoArray(c, c1 + cj1);
+        ((FloatVector) sp.vectorType().cast(a12)).intoArray(c, c1 + cj2);
+        ((FloatVector) sp.vectorType().cast(a13)).intoArray(c, c1 + cj3);
+        ((FloatVector) sp.vectorType().cast(a20)).intoArray(c, c2 + cj0);
+        ((FloatVector) sp.vectorType().cast(a21)).intoArray(c, c2 + cj1);
+        ((FloatVector) sp.vectorType().cast(a22)).intoArray(c, c2 + cj2);
+        ((FloatVector) sp.vectorType().cast(a23)).intoArray(c, c2 + cj3);
+        ((FloatVector) sp.vectorType().cast(a30)).intoArray(c, c3 + cj0);
+        ((FloatVector) sp.vectorType().cast(a31)).intoArray(c, c3 + cj1);
+        ((FloatVector) sp.vectorType().cast(a32)).intoArray(c, c3 + cj2);
+        ((FloatVector) sp.vectorType().cast(a33)).intoArray(c, c3 + cj3);
     }
 
     /** {@link #block4x4} for one row of c. */
@@ -555,10 +546,10 @@ class VectorFloats implements Ops<float[]> {
             a2 = FloatVector.fromArray(sp, m, mk + j2).fma(v, a2);
             a3 = FloatVector.fromArray(sp, m, mk + j3).fma(v, a3);
         }
-        typed(sp, a0).intoArray(c, c0 + cj0);
-        typed(sp, a1).intoArray(c, c0 + cj1);
-        typed(sp, a2).intoArray(c, c0 + cj2);
-        typed(sp, a3).intoArray(c, c0 + cj3);
+        ((FloatVector) sp.vectorType().cast(a0)).intoArray(c, c0 + cj0);
+        ((FloatVector) sp.vectorType().cast(a1)).intoArray(c, c0 + cj1);
+        ((FloatVector) sp.vectorType().cast(a2)).intoArray(c, c0 + cj2);
+        ((FloatVector) sp.vectorType().cast(a3)).intoArray(c, c0 + cj3);
     }
 
     /**

@@ -33,12 +33,15 @@ import jdk.incubator.vector.VectorSpecies;
  * and the loop ran on the fallbacks, about 700 kB allocated per update of a tanh RNN of 128
  * units in half of the runs. After the loop the vector is folded into a fresh one
  * ({@code broadcast(−∞).max(mv)}) before it is reduced. The micro-kernels' accumulators
- * follow the rule in the loop, and are stored after it through {@code typed}, a cast to the
- * species' class: {@code intoArray} calls the API's abstract methods on its vector, and on an
- * accumulator C2 could bind them only through the profile of {@code intoArray} itself, which it
- * lacked when the JDK's method had been compiled from the limited profile. The user's command
- * (H=100, one processor) then ran its batch-1 products on the fallbacks' stores, 32,968 bytes
- * per update, in 2 of 16 runs; with the cast, in none of 16.
+ * follow the rule in the loop, and after it are stored as {@code ((DoubleVector)
+ * sp.vectorType().cast(a)).intoArray(...)}: {@code intoArray} calls the API's abstract methods on
+ * its vector, and on an accumulator C2 could bind them only through {@code intoArray}'s own
+ * profile, which it lacked when the JDK's method had been compiled from the limited profile (the
+ * user's command, H=100 on one processor, then stored its batch-1 products on the fallbacks,
+ * 32,968 bytes per update, in 2 of 16 runs). The cast to the species' class (an accessor and an
+ * intrinsic) tells C2 the class. It is written out at each store: a helper method of more than
+ * six bytes is not inlined once a compile has grown past C2's node cutoff, which the 4×4 block's
+ * sixteen stores reach, and its vector would go out as an object.
  */
 class VectorKernels implements Kernels {
     private static final VectorSpecies<Double> PREFERRED = DoubleVector.SPECIES_PREFERRED;
@@ -85,15 +88,6 @@ class VectorKernels implements Kernels {
     /** Whether the preferred vectors hold at least 2 doubles: with one, plain Java is faster. */
     static boolean worthIt() {
         return PREFERRED.length() >= 2;
-    }
-
-    /**
-     * v as a vector whose class the JIT knows without a profile: a loop's accumulator, stored
-     * after the loop (see {@link VectorKernels}' rule on carried vectors). The cast changes
-     * nothing and costs a compare outside the loop.
-     */
-    private static DoubleVector typed(VectorSpecies<Double> sp, DoubleVector v) {
-        return (DoubleVector) sp.vectorType().cast(v);
     }
 
     @Override
@@ -368,10 +362,10 @@ class VectorKernels implements Kernels {
                 a2 = bv.fma(DoubleVector.broadcast(sp, s[s2 + sk]), a2);
                 a3 = bv.fma(DoubleVector.broadcast(sp, s[s3 + sk]), a3);
             }
-            typed(sp, a0).intoArray(cd, c0);
-            typed(sp, a1).intoArray(cd, c1);
-            typed(sp, a2).intoArray(cd, c2);
-            typed(sp, a3).intoArray(cd, c3);
+            ((DoubleVector) sp.vectorType().cast(a0)).intoArray(cd, c0);
+            ((DoubleVector) sp.vectorType().cast(a1)).intoArray(cd, c1);
+            ((DoubleVector) sp.vectorType().cast(a2)).intoArray(cd, c2);
+            ((DoubleVector) sp.vectorType().cast(a3)).intoArray(cd, c3);
         }
         for (; i < c.rows(); i++) {
             final int si = a.off() + i * sRowStep;
@@ -381,7 +375,7 @@ class VectorKernels implements Kernels {
             for (int k = 0, sk = si; k < K; k++, sk += sStride, mk += ldb) {
                 acc = DoubleVector.fromArray(sp, m, mk).fma(DoubleVector.broadcast(sp, s[sk]), acc);
             }
-            typed(sp, acc).intoArray(cd, ci);
+            ((DoubleVector) sp.vectorType().cast(acc)).intoArray(cd, ci);
         }
     }
 
@@ -451,22 +445,22 @@ class VectorKernels implements Kernels {
             a32 = b2.fma(v, a32);
             a33 = b3.fma(v, a33);
         }
-        typed(sp, a00).intoArray(c, c0 + cj0);
-        typed(sp, a01).intoArray(c, c0 + cj1);
-        typed(sp, a02).intoArray(c, c0 + cj2);
-        typed(sp, a03).intoArray(c, c0 + cj3);
-        typed(sp, a10).intoArray(c, c1 + cj0);
-        typed(sp, a11).intoArray(c, c1 + cj1);
-        typed(sp, a12).intoArray(c, c1 + cj2);
-        typed(sp, a13).intoArray(c, c1 + cj3);
-        typed(sp, a20).intoArray(c, c2 + cj0);
-        typed(sp, a21).intoArray(c, c2 + cj1);
-        typed(sp, a22).intoArray(c, c2 + cj2);
-        typed(sp, a23).intoArray(c, c2 + cj3);
-        typed(sp, a30).intoArray(c, c3 + cj0);
-        typed(sp, a31).intoArray(c, c3 + cj1);
-        typed(sp, a32).intoArray(c, c3 + cj2);
-        typed(sp, a33).intoArray(c, c3 + cj3);
+        ((DoubleVector) sp.vectorType().cast(a00)).intoArray(c, c0 + cj0);
+        ((DoubleVector) sp.vectorType().cast(a01)).intoArray(c, c0 + cj1);
+        ((DoubleVector) sp.vectorType().cast(a02)).intoArray(c, c0 + cj2);
+        ((DoubleVector) sp.vectorType().cast(a03)).intoArray(c, c0 + cj3);
+        ((DoubleVector) sp.vectorType().cast(a10)).intoArray(c, c1 + cj0);
+        ((DoubleVector) sp.vectorType().cast(a11)).intoArray(c, c1 + cj1);
+        ((DoubleVector) sp.vectorType().cast(a12)).intoArray(c, c1 + cj2);
+        ((DoubleVector) sp.vectorType().cast(a13)).intoArray(c, c1 + cj3);
+        ((DoubleVector) sp.vectorType().cast(a20)).intoArray(c, c2 + cj0);
+        ((DoubleVector) sp.vectorType().cast(a21)).intoArray(c, c2 + cj1);
+        ((DoubleVector) sp.vectorType().cast(a22)).intoArray(c, c2 + cj2);
+        ((DoubleVector) sp.vectorType().cast(a23)).intoArray(c, c2 + cj3);
+        ((DoubleVector) sp.vectorType().cast(a30)).intoArray(c, c3 + cj0);
+        ((DoubleVector) sp.vectorType().cast(a31)).intoArray(c, c3 + cj1);
+        ((DoubleVector) sp.vectorType().cast(a32)).intoArray(c, c3 + cj2);
+        ((DoubleVector) sp.vectorType().cast(a33)).intoArray(c, c3 + cj3);
     }
 
     /** {@link #block4x4} for one row of c. */
@@ -494,10 +488,10 @@ class VectorKernels implements Kernels {
             a2 = DoubleVector.fromArray(sp, m, mk + j2).fma(v, a2);
             a3 = DoubleVector.fromArray(sp, m, mk + j3).fma(v, a3);
         }
-        typed(sp, a0).intoArray(c, c0 + cj0);
-        typed(sp, a1).intoArray(c, c0 + cj1);
-        typed(sp, a2).intoArray(c, c0 + cj2);
-        typed(sp, a3).intoArray(c, c0 + cj3);
+        ((DoubleVector) sp.vectorType().cast(a0)).intoArray(c, c0 + cj0);
+        ((DoubleVector) sp.vectorType().cast(a1)).intoArray(c, c0 + cj1);
+        ((DoubleVector) sp.vectorType().cast(a2)).intoArray(c, c0 + cj2);
+        ((DoubleVector) sp.vectorType().cast(a3)).intoArray(c, c0 + cj3);
     }
 
     // ---- exp and tanh from exact operations only: ExactMath's formulas, lane by lane -------
