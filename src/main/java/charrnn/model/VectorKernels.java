@@ -496,21 +496,36 @@ class VectorKernels implements Kernels {
 
     // ---- exp and tanh from exact operations only: ExactMath's formulas, lane by lane -------
 
-    /** {@link ExactMath}'s e^r − 1 for |r| ≤ ln2/2. */
+    // The vector functions, each at most 35 bytes of bytecode, as VectorMathF's (and for the same
+    // reason: C2 leaves a larger one a call where it judges the call site cold)
+
+    /** {@link ExactMath}'s e^r − 1 for |r| ≤ ln2/2: r + r²·(1/2 + r/6 + ...). */
     private static DoubleVector expm1Small(DoubleVector r) {
-        final double[] c = ExactMath.INV_FACT;
-        DoubleVector p = r.broadcast(c[0]);
-        for (int i = 1; i < c.length; i++) {
-            p = r.fma(p, r.broadcast(c[i]));
+        return r.mul(series(r)).fma(r, r);
+    }
+
+    /** 1/2 + r/6 + ..., Horner's rule from the last coefficient. */
+    private static DoubleVector series(DoubleVector r) {
+        DoubleVector p = r.broadcast(ExactMath.INV_FACT[0]);
+        for (int i = 1; i < ExactMath.INV_FACT.length; i++) {
+            p = horner(r, p, i);
         }
-        // e^r − 1 = r + r²·(1/2 + r/6 + ...)
-        return r.mul(p).fma(r, r);
+        return p;
+    }
+
+    /** One step of {@link #series}: r·p + c_i. */
+    private static DoubleVector horner(DoubleVector r, DoubleVector p, int i) {
+        return r.fma(p, r.broadcast(ExactMath.INV_FACT[i]));
     }
 
     /** The bits of v's lanes, in a long vector of known class: 0 | v (see {@link VectorMathF}). */
     private static LongVector bits(DoubleVector v) {
-        final VectorSpecies<Long> longs = v.shape() == LONGS.vectorShape() ? LONGS : VectorSpecies.of(long.class, v.shape());
-        return LongVector.zero(longs).or(v.reinterpretAsLongs());
+        return LongVector.zero(longs(v)).or(v.reinterpretAsLongs());
+    }
+
+    /** Longs in vectors of v's shape. */
+    private static VectorSpecies<Long> longs(DoubleVector v) {
+        return v.shape() == LONGS.vectorShape() ? LONGS : VectorSpecies.of(long.class, v.shape());
     }
 
     /** 2^n for the integer n held in the low bits of t = n + ROUNDER. */
@@ -518,31 +533,57 @@ class VectorKernels implements Kernels {
         return bits(t).sub(ExactMath.ROUNDER_BITS - 1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
     }
 
+    /** t = x·log2(e) + ROUNDER: n = round(x/ln2) in its low bits. */
+    private static DoubleVector scaledLog2(DoubleVector x) {
+        return x.fma(x.broadcast(ExactMath.LOG2E), x.broadcast(ExactMath.ROUNDER));
+    }
+
+    /** r = x − n·ln2 for n held in t, |r| ≤ ln2/2: two-part ln 2. */
+    private static DoubleVector reduce(DoubleVector x, DoubleVector t) {
+        final DoubleVector n = t.sub(ExactMath.ROUNDER);
+        return n.fma(x.broadcast(-ExactMath.LN2_HI), x).sub(n.mul(ExactMath.LN2_LO));
+    }
+
     /** {@link ExactMath#exp}: e^x, x clamped to ±700. */
     static DoubleVector exp(DoubleVector x) {
-        x = x.max(-ExactMath.EXP_LIMIT).min(ExactMath.EXP_LIMIT);
-        // x = n·ln2 + r, |r| ≤ ln2/2
-        final DoubleVector t = x.fma(x.broadcast(ExactMath.LOG2E), x.broadcast(ExactMath.ROUNDER));
-        final DoubleVector n = t.sub(ExactMath.ROUNDER);
-        final DoubleVector r = n.fma(x.broadcast(-ExactMath.LN2_HI), x).sub(n.mul(ExactMath.LN2_LO));
-        return expm1Small(r).add(1.0).mul(twoTo(t));
+        return expClamped(x.max(-ExactMath.EXP_LIMIT).min(ExactMath.EXP_LIMIT));
+    }
+
+    /** e^x within the clamp: x = n·ln2 + r, e^x = (e^r − 1 + 1)·2^n. */
+    private static DoubleVector expClamped(DoubleVector x) {
+        final DoubleVector t = scaledLog2(x);
+        return expm1Small(reduce(x, t)).add(1.0).mul(twoTo(t));
     }
 
     /** {@link ExactMath#expm1}: e^x − 1 for x ≥ 0, 2^n·(e^r − 1) + (2^n − 1). */
     static DoubleVector expm1(DoubleVector x) {
-        x = x.min(ExactMath.EXP_LIMIT);
-        final DoubleVector t = x.fma(x.broadcast(ExactMath.LOG2E), x.broadcast(ExactMath.ROUNDER));
-        final DoubleVector n = t.sub(ExactMath.ROUNDER);
-        final DoubleVector r = n.fma(x.broadcast(-ExactMath.LN2_HI), x).sub(n.mul(ExactMath.LN2_LO));
+        return expm1Clamped(x.min(ExactMath.EXP_LIMIT));
+    }
+
+    /** e^x − 1 within the clamp. */
+    private static DoubleVector expm1Clamped(DoubleVector x) {
+        final DoubleVector t = scaledLog2(x);
         final DoubleVector twoN = twoTo(t);
-        return expm1Small(r).fma(twoN, x.broadcast(-1.0).add(twoN));
+        return expm1Small(reduce(x, t)).fma(twoN, lessOne(x, twoN));
+    }
+
+    /** v − 1, as −1 + v (the same sum, with v an argument: see the class comment). */
+    private static DoubleVector lessOne(DoubleVector like, DoubleVector v) {
+        return like.broadcast(-1.0).add(v);
     }
 
     /** {@link ExactMath#tanh}: sign(x) · u/(u + 2), u = e^{2|x|} − 1, the sign copied bit for bit. */
     static DoubleVector tanh(DoubleVector x) {
-        final DoubleVector u = expm1(x.abs().mul(2.0));
-        final DoubleVector t = u.div(u.add(2.0));
-        // 1 · (sign | t): the result in a vector of known class (see VectorMathF)
+        return withSignOf(x, ratio(expm1(x.abs().mul(2.0))));
+    }
+
+    /** u/(u + 2). */
+    private static DoubleVector ratio(DoubleVector u) {
+        return u.div(u.add(2.0));
+    }
+
+    /** t ≥ 0 with x's sign bit: 1 · (sign | t), in a vector of known class (see VectorMathF). */
+    private static DoubleVector withSignOf(DoubleVector x, DoubleVector t) {
         return x.broadcast(1.0).mul(bits(x).and(ExactMath.SIGN_BIT).or(t.reinterpretAsLongs()).reinterpretAsDoubles());
     }
 

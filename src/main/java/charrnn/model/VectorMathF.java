@@ -21,6 +21,12 @@ import jdk.incubator.vector.VectorSpecies;
  * operation that keeps them ({@link #bits}: 0 | v; {@link #exactly}: 1 · v), or it is passed
  * as an argument ({@code −1 + 2^n} rather than {@code 2^n − 1}, the same sum). See also
  * {@link VectorKernels}' rule on vectors carried around a loop.
+ *
+ * <p>And no method is more than 35 bytes of bytecode (HotSpot's MaxInlineSize; VectorFunctionSizeTest
+ * checks): C2 inlines a larger one only where its profile calls the call site hot, and where it
+ * judged one cold (exp's 40 bytes in softmaxLoss, compiled from a thin profile) the call stayed,
+ * passing its vectors as objects, on the fallbacks: 14,400 bytes per update of README's command
+ * on two processors in about one run of fifteen. So the functions are cut into steps.
  */
 final class VectorMathF {
     /** Ints in vectors of the preferred float species' shape. */
@@ -32,8 +38,12 @@ final class VectorMathF {
 
     /** The bits of v's lanes, in an int vector of known class: 0 | v. */
     private static IntVector bits(FloatVector v) {
-        final VectorSpecies<Integer> ints = v.shape() == INTS.vectorShape() ? INTS : VectorSpecies.of(int.class, v.shape());
-        return IntVector.zero(ints).or(v.reinterpretAsInts());
+        return IntVector.zero(ints(v)).or(v.reinterpretAsInts());
+    }
+
+    /** Ints in vectors of v's shape. */
+    private static VectorSpecies<Integer> ints(FloatVector v) {
+        return v.shape() == INTS.vectorShape() ? INTS : VectorSpecies.of(int.class, v.shape());
     }
 
     /** v, lane for lane and bit for bit, in a vector of like's (known) class: 1 · v. */
@@ -43,12 +53,21 @@ final class VectorMathF {
 
     /** {@link ExactMath}'s e^r − 1 for |r| ≤ ln2/2: r + r²·(1/2 + r/6 + ... + r^5/7!). */
     private static FloatVector expm1Small(FloatVector r) {
-        final float[] c = ExactMath.INV_FACT_F;
-        FloatVector p = r.broadcast(c[0]);
-        for (int i = 1; i < c.length; i++) {
-            p = r.fma(p, r.broadcast(c[i]));
+        return r.mul(series(r)).fma(r, r);
+    }
+
+    /** 1/2 + r/6 + ... + r^5/7!, Horner's rule from the last coefficient. */
+    private static FloatVector series(FloatVector r) {
+        FloatVector p = r.broadcast(ExactMath.INV_FACT_F[0]);
+        for (int i = 1; i < ExactMath.INV_FACT_F.length; i++) {
+            p = horner(r, p, i);
         }
-        return r.mul(p).fma(r, r);
+        return p;
+    }
+
+    /** One step of {@link #series}: r·p + c_i. */
+    private static FloatVector horner(FloatVector r, FloatVector p, int i) {
+        return r.fma(p, r.broadcast(ExactMath.INV_FACT_F[i]));
     }
 
     /** 2^n for the integer n held in the low bits of t = n + ROUNDER_F. */
@@ -64,8 +83,11 @@ final class VectorMathF {
 
     /** {@link ExactMath#exp(float)}: e^x, x clamped to [−87, 88]. */
     static FloatVector exp(FloatVector x) {
-        x = x.max(ExactMath.EXP_MIN_F).min(ExactMath.EXP_MAX_F);
-        // x = n·ln2 + r, |r| ≤ ln2/2: e^x = 2^n·(e^r − 1) + 2^n, rounded once
+        return expClamped(x.max(ExactMath.EXP_MIN_F).min(ExactMath.EXP_MAX_F));
+    }
+
+    /** e^x for x within the clamp: x = n·ln2 + r, |r| ≤ ln2/2, e^x = 2^n·(e^r − 1) + 2^n, rounded once. */
+    private static FloatVector expClamped(FloatVector x) {
         final FloatVector t = x.fma(ExactMath.LOG2E_F, ExactMath.ROUNDER_F);
         final FloatVector twoN = twoTo(t);
         return expm1Small(reduce(x, t)).fma(twoN, twoN);
@@ -73,18 +95,34 @@ final class VectorMathF {
 
     /** {@link ExactMath#expm1(float)}: e^x − 1 for x ≥ 0, 2^n·(e^r − 1) + (2^n − 1). */
     static FloatVector expm1(FloatVector x) {
-        x = x.min(ExactMath.EXP_MAX_F);
+        return expm1Clamped(x.min(ExactMath.EXP_MAX_F));
+    }
+
+    /** e^x − 1 for x within the clamp. */
+    private static FloatVector expm1Clamped(FloatVector x) {
         final FloatVector t = x.fma(ExactMath.LOG2E_F, ExactMath.ROUNDER_F);
         final FloatVector twoN = twoTo(t);
-        return expm1Small(reduce(x, t)).fma(twoN, x.broadcast(-1f).add(twoN));
+        return expm1Small(reduce(x, t)).fma(twoN, lessOne(x, twoN));
+    }
+
+    /** v − 1, as −1 + v (the same sum, with v an argument: see the class comment). */
+    private static FloatVector lessOne(FloatVector like, FloatVector v) {
+        return like.broadcast(-1f).add(v);
     }
 
     /** {@link ExactMath#tanh(float)}: sign(x) · u/(u + 2), u = e^{2|x|} − 1, the sign copied bit for bit. */
     static FloatVector tanh(FloatVector x) {
-        final FloatVector u = expm1(x.abs().mul(2f));
-        final FloatVector t = u.div(u.add(2f));
-        final IntVector sign = bits(x).and(ExactMath.SIGN_BIT_F);
-        return exactly(x, sign.or(t.reinterpretAsInts()).reinterpretAsFloats());
+        return withSignOf(x, ratio(expm1(x.abs().mul(2f))));
+    }
+
+    /** u/(u + 2). */
+    private static FloatVector ratio(FloatVector u) {
+        return u.div(u.add(2f));
+    }
+
+    /** t ≥ 0 with x's sign bit, in a vector of x's (known) class. */
+    private static FloatVector withSignOf(FloatVector x, FloatVector t) {
+        return exactly(x, bits(x).and(ExactMath.SIGN_BIT_F).or(t.reinterpretAsInts()).reinterpretAsFloats());
     }
 
     /** {@link ExactMath#sigmoid(float)}: σ(x) = 1/(e^{−x} + 1). */
