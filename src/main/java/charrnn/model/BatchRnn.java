@@ -12,9 +12,10 @@ import org.ejml.data.DMatrixRMaj;
  * A batch of B streams, split into parts of at most {@link #STREAMS_PER_PART} streams (or a
  * part size given) that run forward and backward on their own {@link Rnn}, on up to
  * {@code threads} threads, and whose gradients are then added in part order. The split depends
- * on B and the part size alone, so the result is the same whatever the number of threads. The parts read one copy of the weights in the compute
- * format, and its threads share out the work that is not a part's ({@link Workers}): loading
- * that copy, the sum of the parts' gradients, the optimizer's step.
+ * on B and the part size alone, so the result is the same whatever the number of threads. The
+ * parts read one copy of the weights in the compute format, and its threads share out the work
+ * that is not a part's ({@link Workers}): loading that copy, the sum of the parts' gradients,
+ * the optimizer's step.
  */
 public final class BatchRnn implements Workers, AutoCloseable {
     /** Largest part: enough rows per step for the kernels, small enough to share the cores. */

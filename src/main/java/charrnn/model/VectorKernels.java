@@ -495,9 +495,8 @@ class VectorKernels implements Kernels {
     }
 
     // ---- exp and tanh from exact operations only: ExactMath's formulas, lane by lane -------
-
-    // The vector functions, each at most 35 bytes of bytecode, as VectorMathF's (and for the same
-    // reason: C2 leaves a larger one a call where it judges the call site cold)
+    // each step at most 35 bytes of bytecode, as VectorMathF's: C2 leaves a larger one a call
+    // where it judges the call site cold
 
     /** {@link ExactMath}'s e^r − 1 for |r| ≤ ln2/2: r + r²·(1/2 + r/6 + ...). */
     private static DoubleVector expm1Small(DoubleVector r) {

@@ -10,8 +10,8 @@ import java.lang.management.ManagementFactory;
  *
  * <p>{@link #noteThreads()} notes the threads alive, {@link #mark()} their counts, and
  * {@link #since()} sums, over those threads, what each has allocated since (a thread that has
- * ended counts nothing). Neither of the last two allocates. On a JVM that cannot count, both do nothing and
- * {@link #since()} is −1.
+ * ended counts nothing). Neither of the last two allocates. On a JVM that cannot count, all
+ * three do nothing and {@link #since()} is −1.
  */
 final class HeapProbe {
     private final com.sun.management.ThreadMXBean threads;

@@ -125,7 +125,7 @@ public abstract class Optimizer {
     public abstract void setSteps(long steps);
 
     /** g clipped element-wise into [−clip, clip]; clip 0 leaves it as it is. */
-    public static double clipped(double g, double clip) {
+    static double clipped(double g, double clip) {
         return clip > 0 ? Math.min(Math.max(g, -clip), clip) : g;
     }
 
@@ -135,7 +135,7 @@ public abstract class Optimizer {
     }
 
     /** The optimizer {@code hp} asks for, with fresh memory, for parameters shaped like {@code like}. */
-    public static Optimizer of(Hyperparameters hp, Params like, Kernels kernels) {
+    static Optimizer of(Hyperparameters hp, Params like, Kernels kernels) {
         Optimization o = hp.optim();
         return switch (o.optimizer()) {
             case ADAGRAD -> new Adagrad(hp.learningRate(), like, kernels);
