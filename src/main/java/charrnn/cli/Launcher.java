@@ -51,6 +51,20 @@ final class Launcher {
             "charrnn.model.VectorFloats::sigmoidInto([FI[FII)V",
             "charrnn.model.VectorKernels::tanh([DI[DII)V",
             "charrnn.model.VectorKernels::sigmoidInto([DI[DII)V");
+    /** The two classes of Vector API kernels. */
+    static final List<String> KERNEL_CLASSES = List.of("charrnn.model.VectorFloats", "charrnn.model.VectorKernels");
+    /**
+     * The kernels' entry points, by name: every method of {@code charrnn.model.Kernels} (and the
+     * {@code Ops} it extends) that passes over arrays or matrices. On a single processor the
+     * child compiles each, in both {@link #KERNEL_CLASSES}, on its own and never into a caller
+     * (see {@link #JIT_OPTIONS}). A name matches every method of that name, so no method of
+     * those classes that takes or returns a vector may have one of these (it would then pass
+     * its vectors as objects); LauncherTest checks that and that the list is complete.
+     */
+    static final List<String> ENTRY_POINTS = List.of(
+            "product", "mult", "multTransA", "pack", "loadPanels", "zero", "add", "mul", "tanh", "tanhBackward",
+            "softmaxLoss", "softmaxBackward", "gruForward", "gruBackward", "lstmForward", "lstmBackward",
+            "load", "loadTransposed", "store", "storeAdd", "storeFirst", "storeAddTransposed", "adagrad");
     /** The Vector API kernels' compile thresholds, times HotSpot's usual. */
     static final double KERNELS = 0.05;
     /** On a single processor, every other method's compile thresholds, times HotSpot's usual. */
@@ -81,6 +95,16 @@ final class Launcher {
      * same speed after warm-up. At 8 and 16 times, or with the training loop's own classes at
      * the usual thresholds, it was slower. With two processors the compiler has one of its own,
      * and the same option moved models of batch 32 by −5% to +8%; it is not given there.
+     *
+     * <p>On a single processor, too, the kernels' entry points ({@link #ENTRY_POINTS}) are
+     * compiled on their own and called, never inlined into the model's code: inlined, C2
+     * compiled each kernel again inside every method of {@code Net} that calls it, on the
+     * core the run needs (in a -XX:+LogCompilation of the user's command, C2's compiles of the
+     * model's own methods took 0.45 s of wall time, 0.21 s after). A call costs nanoseconds
+     * against a kernel's microseconds. The user's command (H=100, one core), eight interleaved
+     * rounds: 112,247 → 118,832 chars/s, faster in all eight, none allocating. With two
+     * processors it moved models of batch 32 by −3% to +4% after warm-up and README's
+     * command not at all; it is not given there.
      */
     static final List<String> JIT_OPTIONS = jitOptions(Runtime.getRuntime().availableProcessors());
     /** Longest wait for a signalled child to save its checkpoint. */
@@ -99,6 +123,13 @@ final class Launcher {
         options.add("-XX:CompileCommand=CompileThresholdScaling,charrnn.model.Vector*::*," + KERNELS / later);
         for (String method : OWN_COMPILE) {
             options.add("-XX:CompileCommand=dontinline," + method);
+        }
+        if (later != 1) {
+            for (String kernels : KERNEL_CLASSES) {
+                for (String method : ENTRY_POINTS) {
+                    options.add("-XX:CompileCommand=dontinline," + kernels + "::" + method);
+                }
+            }
         }
         return List.copyOf(options);
     }

@@ -572,7 +572,7 @@ class VectorKernels implements Kernels {
     }
 
     /** {@link ExactMath#tanh}: sign(x) · u/(u + 2), u = e^{2|x|} − 1, the sign copied bit for bit. */
-    static DoubleVector tanh(DoubleVector x) {
+    static DoubleVector tanhOf(DoubleVector x) {
         return withSignOf(x, ratio(expm1(x.abs().mul(2.0))));
     }
 
@@ -615,7 +615,7 @@ class VectorKernels implements Kernels {
         final VectorSpecies<Double> sp = species();
         int i = 0;
         for (; i + sp.length() <= n; i += sp.length()) {
-            VectorKernels.tanh(DoubleVector.fromArray(sp, x, xOff + i)).intoArray(y, yOff + i);
+            VectorKernels.tanhOf(DoubleVector.fromArray(sp, x, xOff + i)).intoArray(y, yOff + i);
         }
         for (; i < n; i++) {
             y[yOff + i] = ExactMath.tanh(x[xOff + i]);

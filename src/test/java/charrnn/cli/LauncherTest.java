@@ -146,10 +146,12 @@ class LauncherTest {
      */
     @Test
     void theMethodsCompiledOnTheirOwnExistWithTheirDescriptors() throws Exception {
+        List<String> twoProcessors = Launcher.jitOptions(2);
         assertEquals(Launcher.OWN_COMPILE.size(),
-                Launcher.JIT_OPTIONS.stream().filter(o -> o.startsWith("-XX:CompileCommand=dontinline,")).count());
+                twoProcessors.stream().filter(o -> o.startsWith("-XX:CompileCommand=dontinline,")).count());
         for (String entry : Launcher.OWN_COMPILE) {
-            assertTrue(Launcher.JIT_OPTIONS.contains("-XX:CompileCommand=dontinline," + entry), entry);
+            assertTrue(twoProcessors.contains("-XX:CompileCommand=dontinline," + entry), entry);
+            assertTrue(Launcher.jitOptions(1).contains("-XX:CompileCommand=dontinline," + entry), entry);
             Matcher m = Pattern.compile("([\\w.]+)::(\\w+)(\\(.*)").matcher(entry);
             assertTrue(m.matches(), entry);
             Class<?> type = Class.forName(m.group(1));
@@ -160,6 +162,75 @@ class LauncherTest {
                     .count();
             assertEquals(1, found, entry + " names no method of " + type.getName());
         }
+    }
+
+    /**
+     * On one processor the kernels' entry points are called, not inlined, in both kernel
+     * classes; with more, the options leave them alone.
+     */
+    @Test
+    void onOneProcessorEveryEntryPointOfBothKernelClassesIsCompiledOnItsOwn() {
+        List<String> one = Launcher.jitOptions(1);
+        for (String kernels : Launcher.KERNEL_CLASSES) {
+            for (String method : Launcher.ENTRY_POINTS) {
+                assertTrue(one.contains("-XX:CompileCommand=dontinline," + kernels + "::" + method), kernels + "::" + method);
+            }
+        }
+        for (int processors : new int[] {2, 8}) {
+            List<String> many = Launcher.jitOptions(processors);
+            for (String method : Launcher.ENTRY_POINTS) {
+                assertTrue(many.stream().noneMatch(o -> o.endsWith("::" + method)), processors + " processors: " + method);
+            }
+        }
+    }
+
+    /**
+     * The entry points are exactly the kernels' methods that pass over data: a new kernel
+     * method left off the list would be inlined again, a name no longer a kernel's would
+     * keep some other method from being inlined.
+     */
+    @Test
+    void theEntryPointsAreTheKernelMethodsThatTakeArraysOrMatrices() throws Exception {
+        Class<?> kernels = Class.forName("charrnn.model.Kernels");
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        for (java.lang.reflect.Method m : kernels.getMethods()) {
+            boolean data = false;
+            for (java.lang.reflect.Type t : m.getGenericParameterTypes()) {
+                Class<?> raw = t instanceof java.lang.reflect.ParameterizedType pt ? (Class<?>) pt.getRawType()
+                        : t instanceof Class<?> c ? c : Object.class;          // a type variable: the storage A
+                data |= raw.isArray() || raw == Object.class || raw.getSimpleName().equals("Mat")
+                        || raw.getSimpleName().equals("Panels");
+            }
+            if (data && !java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+                expected.add(m.getName());
+            }
+        }
+        assertEquals(expected, new java.util.TreeSet<>(Launcher.ENTRY_POINTS));
+        assertEquals(Launcher.ENTRY_POINTS.size(), new java.util.HashSet<>(Launcher.ENTRY_POINTS).size());
+    }
+
+    /**
+     * A CompileCommand names methods by name: no method of a kernel class that takes or returns
+     * a vector may share an entry point's name, or it would be called with its vectors as
+     * objects, on the Vector API's fallbacks. And each name is a method of a kernel class.
+     */
+    @Test
+    void noVectorFunctionSharesAnEntryPointsName() throws Exception {
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        for (String name : Launcher.KERNEL_CLASSES) {
+            for (java.lang.reflect.Method m : Class.forName(name).getDeclaredMethods()) {
+                if (!Launcher.ENTRY_POINTS.contains(m.getName())) {
+                    continue;
+                }
+                declared.add(m.getName());
+                List<Class<?>> types = new ArrayList<>(List.of(m.getParameterTypes()));
+                types.add(m.getReturnType());
+                for (Class<?> t : types) {
+                    assertFalse(t.getName().startsWith("jdk.incubator.vector."), name + "::" + m);
+                }
+            }
+        }
+        assertEquals(new java.util.HashSet<>(Launcher.ENTRY_POINTS), declared);
     }
 
     @Test
