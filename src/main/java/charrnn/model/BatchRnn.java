@@ -194,19 +194,28 @@ public final class BatchRnn implements Workers, AutoCloseable {
      * dropout 0 for evaluation): returns the mean loss, and carries {@code h} on.
      */
     public double forward(Params params, int[] inputs, int[] targets, DMatrixRMaj h) {
+        return forward(params, inputs, targets, h, false);
+    }
+
+    /**
+     * {@link #forward(Params, int[], int[], DMatrixRMaj)}, reusing the weights' copy in the
+     * compute format if {@code sameWeights}: true only if {@code params} is the object of this
+     * batch's previous pass and has not changed since (an evaluation's windows after its first).
+     */
+    public double forward(Params params, int[] inputs, int[] targets, DMatrixRMaj h, boolean sameWeights) {
         scatter(inputs, targets, h);
-        if (parts.length > 1) {
+        if (parts.length > 1 && !sameWeights) {
             loadWeights(params);
         }
         for (int p = 1; p < parts.length && pool != null; p++) {
             final Part part = parts[p];
             pending[p] = pool.submit(() -> {
-                part.loss = part.rnn.forward(params, part.inputs, part.targets, part.h);
+                part.loss = part.rnn.forward(params, part.inputs, part.targets, part.h, sameWeights);
             });
         }
         for (int p = 0; p < parts.length; p++) {
             if (p == 0 || pool == null) {
-                parts[p].loss = parts[p].rnn.forward(params, parts[p].inputs, parts[p].targets, parts[p].h);
+                parts[p].loss = parts[p].rnn.forward(params, parts[p].inputs, parts[p].targets, parts[p].h, sameWeights);
             }
         }
         await();

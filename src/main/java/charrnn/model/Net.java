@@ -480,11 +480,11 @@ final class Net<A> {
         dropoutKey = key;
     }
 
-    /** See {@link Rnn#forward}. */
-    double forward(Params p, int[] inputs, int[] targets, DMatrixRMaj h) {
+    /** See {@link Rnn#forward(Params, int[], int[], DMatrixRMaj, boolean)}. */
+    double forward(Params p, int[] inputs, int[] targets, DMatrixRMaj h, boolean sameWeights) {
         System.arraycopy(targets, 0, this.targets, 0, T * B);
-        runLayers(p, inputs, h, true);
-        if (loadsWeights) {
+        runLayers(p, inputs, h, !sameWeights);
+        if (loadsWeights && !sameWeights) {
             weights.loadOutput(p);
         }
 

@@ -120,7 +120,16 @@ public final class Rnn {
      *                for the LSTM its c, then layer 1's, ...), on return the state after it
      */
     public double forward(Params p, int[] inputs, int[] targets, DMatrixRMaj h) {
-        return net.forward(p, inputs, targets, h);
+        return net.forward(p, inputs, targets, h, false);
+    }
+
+    /**
+     * {@link #forward(Params, int[], int[], DMatrixRMaj)}, reusing the weights' copy in the
+     * compute format if {@code sameWeights}: true only if {@code p} is the object of this
+     * model's previous pass and has not changed since (an evaluation's windows after its first).
+     */
+    public double forward(Params p, int[] inputs, int[] targets, DMatrixRMaj h, boolean sameWeights) {
+        return net.forward(p, inputs, targets, h, sameWeights);
     }
 
     /**

@@ -107,7 +107,7 @@ public final class Warmup {
                 targets[i] = (int) (rng.nextDouble() * V);
             }
             net.setDropoutKey(pass);
-            net.forward(p, inputs, targets, h);
+            net.forward(p, inputs, targets, h, false);
             g.zero();
             net.backward(g);
             kernels.adagrad(theta, g.all()[0].data, m, theta.length, 5, 1e-3, 1e-8);

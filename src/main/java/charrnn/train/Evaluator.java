@@ -62,7 +62,8 @@ public final class Evaluator {
                 inputs[t] = text.at(p + t);
                 targets[t] = text.at(p + t + 1);
             }
-            total += n == T ? rnn.forward(params, inputs, targets, h) * T : tail(n);
+            // the weights are copied into the compute format in the first window only
+            total += n == T ? rnn.forward(params, inputs, targets, h, p > from) * T : tail(n);
             predicted += n;
             p += n;
         }

@@ -39,4 +39,31 @@ class EvaluatorTest {
         assertEquals(expected, new Evaluator(p, 200, Precision.FLOAT64).meanLoss(text, 10, 90), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> new Evaluator(p, 8, Precision.FLOAT64).meanLoss(text, 5, 6));
     }
+
+    /**
+     * The weights are copied into the compute format in a reading's first window only: a reading
+     * after they changed must see the new ones in every window.
+     */
+    @Test
+    void aReadingAfterTheWeightsChangedReadsTheNewOnes() {
+        Rng rng = new Rng(5);
+        Params p = GradientCheck.probeModel(12, 7, 3, 2, rng);
+        int[] x = new int[300];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (int) (rng.nextDouble() * 7);
+        }
+        EncodedText text = EncodedText.of(x, 7);
+        for (Precision precision : Precision.values()) {
+            Params changing = p.copy();
+            Evaluator evaluator = new Evaluator(changing, 25, precision);
+            evaluator.meanLoss(text, 3, 290);
+            for (org.ejml.data.DMatrixRMaj m : changing.all()) {
+                for (int i = 0; i < m.data.length; i++) {
+                    m.data[i] = 0.9 * m.data[i] + 0.05 * (rng.nextDouble() - 0.5);
+                }
+            }
+            assertEquals(Double.doubleToRawLongBits(new Evaluator(changing.copy(), 25, precision).meanLoss(text, 3, 290)),
+                    Double.doubleToRawLongBits(evaluator.meanLoss(text, 3, 290)), precision.toString());
+        }
+    }
 }

@@ -101,6 +101,35 @@ class HeldOutTest {
         return true;
     }
 
+    /**
+     * A pass copies the weights into the compute format once, in its first window: a pass after
+     * the weights changed (as between two validations) must read the new ones in every window,
+     * the last, shorter one's model included.
+     */
+    @ParameterizedTest
+    @CsvSource({"12773, 1", "55769, 3", "7503, 4"})
+    void aPassAfterTheWeightsChangedReadsTheNewOnes(int span, int G) {
+        Rng rng = new Rng(span + G);
+        Params p = GradientCheck.probeModel(10, 6, G, 1, rng);
+        EncodedText text = text(span, 6, rng);
+        for (Precision precision : Precision.values()) {
+            Params changing = p.copy();
+            try (HeldOut heldOut = new HeldOut(changing, 0, span, 2, precision)) {
+                heldOut.meanLoss(text);
+                for (org.ejml.data.DMatrixRMaj m : changing.all()) {
+                    for (int i = 0; i < m.data.length; i++) {
+                        m.data[i] = 0.9 * m.data[i] + 0.05 * (rng.nextDouble() - 0.5);
+                    }
+                }
+                double again = heldOut.meanLoss(text);
+                try (HeldOut fresh = new HeldOut(changing.copy(), 0, span, 2, precision)) {
+                    assertEquals(Double.doubleToRawLongBits(fresh.meanLoss(text)), Double.doubleToRawLongBits(again),
+                            precision + ": " + again);
+                }
+            }
+        }
+    }
+
     @Test
     void aShortSpanIsTheSequentialReadingExactly() {
         Rng rng = new Rng(9);
