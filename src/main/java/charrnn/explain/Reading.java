@@ -124,14 +124,16 @@ public final class Reading {
         double[] state = new double[L * S];
         for (int from = 0; from < K; from += T) {
             int n = Math.min(T, K - from);
-            if (rnn == null || rnn.T != n) {
+            // a new model copies the weights into its compute format; the same one reuses its copy
+            final boolean sameWeights = rnn != null && rnn.T == n;
+            if (!sameWeights) {
                 rnn = new Rnn(H, V, n, 1, Kernels.best(), Precision.FLOAT64, 1, cell, L, 0, 0);
             }
             for (int t = 0; t < n; t++) {
                 inputs[t] = symbol[from + t];
                 targets[t] = from + t + 1 < K ? symbol[from + t + 1] : 0;
             }
-            rnn.forward(p, inputs, targets, h);
+            rnn.forward(p, inputs, targets, h, sameWeights);
             for (int t = 0; t < n; t++) {
                 final int k = from + t;
                 rnn.hiddenAt(t, 0, state);
