@@ -117,8 +117,6 @@ public final class HeldOut implements AutoCloseable {
         for (int t0 = 0; t0 < P; t0 += WINDOW) {
             int n = Math.min(WINDOW, P - t0);
             BatchRnn rnn = n == WINDOW ? full : last;
-            // the weights are copied into the compute format once per pass, in its first window
-            // (the last, shorter one has a model of its own and follows at least one full one)
             for (int t = 0; t < n; t++) {
                 for (int k = 0; k < K; k++) {
                     int at = from + k * P + t0 + t;
@@ -126,6 +124,8 @@ public final class HeldOut implements AutoCloseable {
                     targets[t * K + k] = text.at(at + 1);
                 }
             }
+            // each model copies the weights into its compute format in its first window of the
+            // pass (the last, shorter window has a model of its own)
             total += rnn.forward(params, inputs, targets, h, t0 > 0 && rnn == full) * n * K;
         }
         int predictions = to - from - 1;
